@@ -1,0 +1,85 @@
+package io.disker.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a method as the listener of a Disker queue. The method's arguments are resolved
+ * through spring-messaging: an unannotated (or {@code @Payload}) parameter receives the payload
+ * converted to its declared type, a {@code DiskerMessage<T>} parameter the whole message,
+ * {@code @Header("name")} a user header or one of {@link io.disker.core.DiskerHeaders}. A
+ * non-null return value is sent as the reply (to the requester, or to the named sender's
+ * queue); an exception fails the message.
+ * <pre class="code">
+ * &#64;DiskerListener(queue = "pricing", concurrency = "${pricing.workers:4}")
+ * Quote quote(QuoteRequest request, &#64;Header("tenant") String tenant) {
+ *     return pricing.quote(request, tenant);
+ * }
+ * </pre>
+ * String attributes accept {@code ${...}} placeholders.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ * @see EnableDisker
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Repeatable(DiskerListeners.class)
+public @interface DiskerListener {
+
+	/**
+	 * Alias for {@link #queue()}.
+	 * @return the queue name
+	 */
+	@AliasFor("queue")
+	String value() default "";
+
+	/**
+	 * The queue to consume.
+	 * @return the queue name
+	 */
+	@AliasFor("value")
+	String queue() default "";
+
+	/**
+	 * The container id, unique in the application; defaults to {@code beanName.methodName}.
+	 * @return the id
+	 */
+	String id() default "";
+
+	/**
+	 * How many messages are handled at once; defaults to
+	 * {@code disker.listener.concurrency}.
+	 * @return the concurrency
+	 */
+	String concurrency() default "";
+
+	/**
+	 * How many messages the container holds at most, handled or buffered; defaults to
+	 * {@code disker.listener.prefetch}.
+	 * @return the prefetch
+	 */
+	String prefetch() default "";
+
+	/**
+	 * Whether the container starts with the application context; defaults to
+	 * {@code disker.listener.auto-startup}.
+	 * @return {@code "true"} or {@code "false"}
+	 */
+	String autoStartup() default "";
+
+	/**
+	 * The bean name of the {@link io.disker.listener.DiskerListenerContainerFactory} to use;
+	 * defaults to the application's default factory.
+	 * @return the bean name
+	 */
+	String containerFactory() default "";
+
+}

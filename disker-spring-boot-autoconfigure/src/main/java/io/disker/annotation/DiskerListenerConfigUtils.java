@@ -1,0 +1,29 @@
+package io.disker.annotation;
+
+/**
+ * Names of Disker's infrastructure beans.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class DiskerListenerConfigUtils {
+
+	/**
+	 * The bean name of the {@link DiskerListenerAnnotationBeanPostProcessor}.
+	 */
+	public static final String DISKER_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME = "io.disker.annotation.internalDiskerListenerAnnotationProcessor";
+
+	/**
+	 * The bean name of the {@link io.disker.listener.DiskerListenerRegistry}.
+	 */
+	public static final String DISKER_LISTENER_REGISTRY_BEAN_NAME = "diskerListenerRegistry";
+
+	/**
+	 * The bean name of the default container factory.
+	 */
+	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "diskerListenerContainerFactory";
+
+	private DiskerListenerConfigUtils() {
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.disker.boot.autoconfigure;
+
+import io.disker.core.RequestTemplate;
+import io.disker.core.support.DeadLetterCodec;
+import io.disker.core.support.DiskerExecutors;
+import io.disker.core.support.MessageCodec;
+import io.disker.queue.QueueContext;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The message codec and the {@link RequestTemplate}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DiskerMessagingConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageCodec diskerMessageCodec(DiskerProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+		// Payload types come from listener signatures only: never let a type id on the wire
+		// pick a class, even if the application's mapper enables default typing.
+		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build())
+			.rebuild()
+			.deactivateDefaultTyping()
+			.build();
+		return new MessageCodec(mapper, properties.getMaxMessageSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterCodec diskerDeadLetterCodec(MessageCodec codec) {
+		return new DeadLetterCodec(codec.getMapper());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestTemplate requestTemplate(DiskerProperties properties, QueueContext queues, MessageCodec codec,
+			DiskerExecutors executors) {
+		return new RequestTemplate(queues, codec, properties.getRequest().getTimeout(), executors.replies(),
+				properties.getListener().getReceiveTimeout());
+	}
+
+}

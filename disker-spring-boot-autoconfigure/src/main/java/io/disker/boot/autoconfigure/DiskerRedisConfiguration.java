@@ -1,0 +1,90 @@
+package io.disker.boot.autoconfigure;
+
+import io.disker.core.support.DiskerExecutors;
+import io.disker.core.support.InstanceIds;
+import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.queue.LeaseManager;
+import io.disker.queue.QueueContext;
+import io.disker.redis.DiskerConnections;
+import io.disker.redis.DiskerKeys;
+import io.disker.redis.RedisClock;
+import io.disker.redis.ScriptRunner;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Redis access and the queue runtime.
+ */
+@Configuration(proxyBeanMethods = false)
+class DiskerRedisConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiskerConnections diskerConnections(RedisConnectionFactory connectionFactory) {
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IllegalStateException("Disker needs the Lettuce Redis client, but the RedisConnectionFactory is a "
+					+ connectionFactory.getClass().getName()
+					+ "; remove spring.data.redis.client-type or set it to 'lettuce'");
+		}
+		return DiskerConnections.from(lettuce);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiskerKeys diskerKeys(DiskerProperties properties) {
+		return new DiskerKeys(properties.getNamespace());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScriptRunner diskerScriptRunner(DiskerConnections connections) {
+		return new ScriptRunner(connections);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisClock diskerRedisClock(DiskerConnections connections) {
+		return new RedisClock(connections);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.PLATFORM)
+	DiskerExecutors diskerExecutors() {
+		return DiskerExecutors.platform();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	DiskerExecutors diskerExecutorsVirtualThreads() {
+		return DiskerExecutors.virtual();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LeaseManager diskerLeaseManager(DiskerProperties properties, DiskerConnections connections, ScriptRunner scripts,
+			DiskerKeys keys, RedisClock clock, DiskerExecutors executors,
+			ObjectProvider<DiskerMetricsRecorder> metrics) {
+		DiskerProperties.Listener listener = properties.getListener();
+		return new LeaseManager(connections, scripts, keys, clock, executors.scheduler(), listener.getLeaseTime(),
+				listener.getSweepInterval(), metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueContext diskerQueueContext(DiskerProperties properties, DiskerConnections connections, ScriptRunner scripts,
+			DiskerKeys keys, RedisClock clock, LeaseManager leases, DiskerExecutors executors,
+			ObjectProvider<DiskerMetricsRecorder> metrics) {
+		return new QueueContext(InstanceIds.next(), connections, scripts, keys, clock, leases, executors.scheduler(),
+				properties.getListener().getLeaseTime(), metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
+	}
+
+}

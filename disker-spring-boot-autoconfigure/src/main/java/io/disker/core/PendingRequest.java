@@ -1,0 +1,73 @@
+package io.disker.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+import io.disker.core.support.InboundMessage;
+import io.disker.core.support.MessageCodec;
+import io.disker.core.support.RemoteError;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+
+/**
+ * A request waiting for its reply.
+ */
+final class PendingRequest {
+
+	private final String queue;
+
+	private final JavaType replyType;
+
+	private final CompletableFuture<?> future;
+
+	private final long startNanos;
+
+	private volatile @Nullable ScheduledFuture<?> timeoutTask;
+
+	PendingRequest(String queue, JavaType replyType, CompletableFuture<?> future, long startNanos) {
+		this.queue = queue;
+		this.replyType = replyType;
+		this.future = future;
+		this.startNanos = startNanos;
+	}
+
+	String queue() {
+		return this.queue;
+	}
+
+	long elapsedNanos() {
+		return System.nanoTime() - this.startNanos;
+	}
+
+	void setTimeoutTask(ScheduledFuture<?> task) {
+		this.timeoutTask = task;
+	}
+
+	void cancelTimeout() {
+		ScheduledFuture<?> task = this.timeoutTask;
+		if (task != null) {
+			task.cancel(false);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	void complete(InboundMessage reply, MessageCodec codec) {
+		RemoteError error = reply.error();
+		if (error != null) {
+			fail(new RemoteInvocationException(error.type(), error.message()));
+			return;
+		}
+		try {
+			((CompletableFuture<Object>) this.future).complete(codec.convert(reply.message().payload(), this.replyType));
+		}
+		catch (IllegalArgumentException ex) {
+			fail(new DiskerException("Reply from queue '" + this.queue + "' does not convert to "
+					+ this.replyType.toCanonical() + ": " + ex.getMessage(), ex));
+		}
+	}
+
+	void fail(Throwable ex) {
+		this.future.completeExceptionally(ex);
+	}
+
+}

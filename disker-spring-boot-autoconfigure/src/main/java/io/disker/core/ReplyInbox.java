@@ -1,0 +1,252 @@
+package io.disker.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.core.support.InboundMessage;
+import io.disker.core.support.MalformedMessageException;
+import io.disker.core.support.MessageCodec;
+import io.disker.queue.QueueContext;
+import io.disker.queue.RateLimitedLog;
+import io.disker.redis.DedicatedConnection;
+import io.disker.redis.RedisClock;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.SetArgs;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * The reply inbox of one application instance: one Redis list, read by one connection,
+ * with the pending requests it answers matched by correlation id. A marker key renewed with
+ * the consumer leases keeps it alive; when the instance dies the marker and the inbox expire,
+ * and replies sent afterwards are dropped instead of piling up.
+ */
+final class ReplyInbox implements Runnable {
+
+	private static final LogAccessor logger = new LogAccessor(ReplyInbox.class);
+
+	private static final int DRAIN_BATCH = 128;
+
+	private final QueueContext queues;
+
+	private final MessageCodec codec;
+
+	private final Executor completions;
+
+	private final Duration receiveTimeout;
+
+	private final String inboxKey;
+
+	private final String aliveKey;
+
+	private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private volatile boolean running;
+
+	private volatile @Nullable DedicatedConnection connection;
+
+	private volatile long lastActivity;
+
+	private @Nullable Thread reader;
+
+	ReplyInbox(QueueContext queues, MessageCodec codec, Executor completions, Duration receiveTimeout) {
+		this.queues = queues;
+		this.codec = codec;
+		this.completions = completions;
+		this.receiveTimeout = receiveTimeout;
+		this.inboxKey = queues.keys().inbox(queues.instanceId());
+		this.aliveKey = queues.keys().inboxAlive(queues.instanceId());
+	}
+
+	String id() {
+		return this.queues.instanceId();
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	long getLastActivity() {
+		return this.lastActivity;
+	}
+
+	int getPendingCount() {
+		return this.pending.size();
+	}
+
+	synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		keepAlive();
+		this.queues.leases().addHeartbeat(this::keepAlive);
+		Thread thread = new Thread(this, "disker-replies");
+		thread.setDaemon(true);
+		this.reader = thread;
+		this.lastActivity = RedisClock.monotonicMillis();
+		thread.start();
+	}
+
+	synchronized void stop() {
+		this.running = false;
+		DedicatedConnection current = this.connection;
+		if (current != null) {
+			current.unblock();
+		}
+		Thread thread = this.reader;
+		if (thread != null) {
+			try {
+				thread.join(this.receiveTimeout.toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.pending.keySet().forEach((id) -> {
+			PendingRequest request = this.pending.remove(id);
+			if (request != null) {
+				request.fail(new DiskerException("Request " + id + " cancelled: the application is shutting down"));
+			}
+		});
+		this.queues.connections().async().del(this.aliveKey, this.inboxKey);
+	}
+
+	<R> CompletableFuture<R> register(String id, String queue, JavaType replyType, Duration timeout) {
+		CompletableFuture<R> future = new CompletableFuture<>();
+		PendingRequest request = new PendingRequest(queue, replyType, future, System.nanoTime());
+		this.pending.put(id, request);
+		ScheduledFuture<?> task = this.queues.scheduler()
+			.schedule(() -> timedOut(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+		request.setTimeoutTask(task);
+		return future;
+	}
+
+	void failed(String id, Throwable ex) {
+		PendingRequest request = this.pending.remove(id);
+		if (request != null) {
+			request.cancelTimeout();
+			request.fail(ex);
+		}
+	}
+
+	private void timedOut(String id, Duration timeout) {
+		PendingRequest request = this.pending.remove(id);
+		if (request != null) {
+			this.queues.metrics().requestCompleted(request.queue(), request.elapsedNanos(), "timeout");
+			this.completions.execute(() -> request.fail(new DiskerTimeoutException(request.queue(), id, timeout)));
+		}
+	}
+
+	private void keepAlive() {
+		if (!this.running) {
+			return;
+		}
+		long ttl = this.queues.leaseTime().toMillis();
+		this.queues.connections().async().set(this.aliveKey, new byte[] { '1' }, SetArgs.Builder.px(ttl));
+		this.queues.connections().async().pexpire(this.inboxKey, ttl);
+	}
+
+	@Override
+	public void run() {
+		while (this.running) {
+			try {
+				readOnce();
+			}
+			catch (RuntimeException ex) {
+				closeConnection();
+				if (this.running) {
+					this.errors.warn(ex, () -> "Reading the reply inbox failed; retrying");
+					sleepQuietly(200);
+				}
+			}
+		}
+		closeConnection();
+	}
+
+	private void readOnce() {
+		DedicatedConnection current = connection();
+		if (!current.isIdentified()) {
+			current.identify();
+		}
+		KeyValue<String, byte[]> first = current.commands()
+			.brpop(this.receiveTimeout.toMillis() / 1000.0, this.inboxKey);
+		this.lastActivity = RedisClock.monotonicMillis();
+		if (first == null || !first.hasValue()) {
+			return;
+		}
+		dispatch(first.getValue());
+		List<byte[]> more;
+		do {
+			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
+			if (more != null) {
+				more.forEach(this::dispatch);
+			}
+		}
+		while (more != null && more.size() == DRAIN_BATCH);
+	}
+
+	private void dispatch(byte[] raw) {
+		InboundMessage reply;
+		try {
+			reply = this.codec.decode(raw);
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn(() -> "Dropped an unreadable reply: " + ex.getMessage());
+			return;
+		}
+		String correlationId = reply.message().correlationId();
+		PendingRequest request = (correlationId != null) ? this.pending.remove(correlationId) : null;
+		if (request == null) {
+			this.queues.metrics().lateReply();
+			logger.debug(() -> "Dropped a reply to " + correlationId + ": the request timed out or is unknown");
+			return;
+		}
+		request.cancelTimeout();
+		this.queues.metrics().requestCompleted(request.queue(), request.elapsedNanos(),
+				(reply.error() != null) ? "error" : "reply");
+		this.completions.execute(() -> request.complete(reply, this.codec));
+	}
+
+	private DedicatedConnection connection() {
+		DedicatedConnection current = this.connection;
+		if (current == null) {
+			current = this.queues.connections().dedicated(this.receiveTimeout.plusSeconds(10));
+			this.connection = current;
+		}
+		return current;
+	}
+
+	private void closeConnection() {
+		DedicatedConnection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Closing the reply inbox connection failed");
+			}
+		}
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

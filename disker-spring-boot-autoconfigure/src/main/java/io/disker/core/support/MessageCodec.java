@@ -1,0 +1,288 @@
+package io.disker.core.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.disker.core.DiskerMessage;
+import io.disker.core.MessageTooLargeException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Reads and writes the versioned JSON envelope of a Disker message.
+ * <p>
+ * The envelope's own fields are written and read by name, whatever naming strategy the
+ * application's {@link JsonMapper} uses; that mapper converts only the payload. Nothing
+ * carries a Java type name: the payload is bound to the type the receiving listener
+ * declares. The size limit is checked while writing (before any Redis write) and before
+ * reading (before any parsing).
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class MessageCodec {
+
+	/**
+	 * The envelope version this codec writes and reads.
+	 */
+	public static final int VERSION = 1;
+
+	private final JsonMapper mapper;
+
+	private final DataSize maxSize;
+
+	/**
+	 * Create a codec.
+	 * @param mapper the mapper for payloads; it must not use default typing
+	 * @param maxSize the largest encoded message accepted
+	 */
+	public MessageCodec(JsonMapper mapper, DataSize maxSize) {
+		Assert.notNull(mapper, "'mapper' must not be null");
+		Assert.isTrue(maxSize.toBytes() > 0, "'maxSize' must be positive");
+		this.mapper = mapper;
+		this.maxSize = maxSize;
+	}
+
+	/**
+	 * Return the mapper used for payloads.
+	 * @return the mapper
+	 */
+	public JsonMapper getMapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Return the size limit.
+	 * @return the limit
+	 */
+	public DataSize getMaxSize() {
+		return this.maxSize;
+	}
+
+	/**
+	 * Encode a message whose id and creation time are set.
+	 * @param message the message
+	 * @return the envelope bytes
+	 * @throws MessageTooLargeException if the envelope is over the size limit
+	 */
+	public byte[] encode(DiskerMessage<?> message) {
+		return encode(message, null);
+	}
+
+	/**
+	 * Encode a reply carrying a remote failure instead of a payload.
+	 * @param message the reply message
+	 * @param error the failure, or {@code null}
+	 * @return the envelope bytes
+	 * @throws MessageTooLargeException if the envelope is over the size limit
+	 */
+	public byte[] encode(DiskerMessage<?> message, @Nullable RemoteError error) {
+		Assert.notNull(message.id(), "'message.id' must be set before encoding");
+		BoundedOutputStream out = new BoundedOutputStream(this.maxSize.toBytes());
+		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+			writeEnvelope(generator, message, error);
+		}
+		catch (BoundedOutputStream.LimitExceededException ex) {
+			throw new MessageTooLargeException(message.queue(), ex.getSize(), this.maxSize);
+		}
+		catch (JacksonException ex) {
+			if (ex.getCause() instanceof BoundedOutputStream.LimitExceededException limit) {
+				throw new MessageTooLargeException(message.queue(), limit.getSize(), this.maxSize);
+			}
+			throw new IllegalArgumentException("Cannot write the payload of a message for queue '" + message.queue()
+					+ "' as JSON: " + ex.getOriginalMessage(), ex);
+		}
+		return out.toByteArray();
+	}
+
+	private void writeEnvelope(JsonGenerator g, DiskerMessage<?> m, @Nullable RemoteError error) {
+		g.writeStartObject();
+		g.writeName("v");
+		g.writeNumber(VERSION);
+		writeString(g, "id", m.id());
+		writeString(g, "queue", m.queue());
+		writeString(g, "task", m.task());
+		writeString(g, "sender", m.sender());
+		writeString(g, "replyTo", m.replyTo());
+		writeString(g, "correlationId", m.correlationId());
+		writeMillis(g, "createdAt", m.createdAt());
+		writeMillis(g, "deadline", m.deadline());
+		if (m.timeout() != null) {
+			g.writeName("timeout");
+			g.writeNumber(m.timeout().toMillis());
+		}
+		g.writeName("attempt");
+		g.writeNumber(m.attempt());
+		if (!m.headers().isEmpty()) {
+			g.writeName("headers");
+			g.writeStartObject();
+			for (Map.Entry<String, String> header : m.headers().entrySet()) {
+				writeString(g, header.getKey(), header.getValue());
+			}
+			g.writeEndObject();
+		}
+		if (error != null) {
+			g.writeName("error");
+			g.writeStartObject();
+			writeString(g, "type", error.type());
+			writeString(g, "message", error.message());
+			g.writeEndObject();
+		}
+		g.writeName("payload");
+		g.writePOJO(m.payload());
+		g.writeEndObject();
+	}
+
+	private static void writeString(JsonGenerator g, String name, @Nullable String value) {
+		if (value != null) {
+			g.writeName(name);
+			g.writeString(value);
+		}
+	}
+
+	private static void writeMillis(JsonGenerator g, String name, @Nullable Instant value) {
+		if (value != null) {
+			g.writeName(name);
+			g.writeNumber(value.toEpochMilli());
+		}
+	}
+
+	/**
+	 * Decode an envelope. The size is checked before anything is parsed.
+	 * @param raw the envelope bytes
+	 * @return the message, its payload as a JSON tree
+	 * @throws MalformedMessageException if the bytes are over the limit, not JSON, or not a
+	 * Disker envelope of a supported version
+	 */
+	public InboundMessage decode(byte[] raw) {
+		if (raw.length > this.maxSize.toBytes()) {
+			throw new MalformedMessageException(DeadLetterReason.TOO_LARGE, "Message of " + raw.length
+					+ " bytes is over the limit of " + this.maxSize.toBytes() + " bytes (disker.max-message-size)");
+		}
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(raw);
+		}
+		catch (JacksonException | UncheckedIOException ex) {
+			throw new MalformedMessageException(DeadLetterReason.DESERIALIZATION,
+					"Not valid JSON: " + ((ex instanceof JacksonException jex) ? jex.getOriginalMessage() : ex.getMessage()));
+		}
+		return EnvelopeReader.read(root);
+	}
+
+	/**
+	 * Convert a JSON payload to a type.
+	 * @param <T> the target type
+	 * @param payload the payload tree, or {@code null}
+	 * @param type the target type
+	 * @return the converted value
+	 * @throws IllegalArgumentException if the payload does not convert
+	 */
+	public <T> @Nullable T convert(@Nullable JsonNode payload, JavaType type) {
+		if (payload == null || payload.isNull() || payload.isMissingNode()) {
+			return null;
+		}
+		if (type.getRawClass().isInstance(payload)) {
+			@SuppressWarnings("unchecked")
+			T node = (T) payload;
+			return node;
+		}
+		try {
+			return this.mapper.treeToValue(payload, type);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Cannot convert payload to " + type.toCanonical() + ": "
+					+ ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Convert a JSON payload to a class.
+	 * @param <T> the target type
+	 * @param payload the payload tree, or {@code null}
+	 * @param type the target class
+	 * @return the converted value
+	 * @throws IllegalArgumentException if the payload does not convert
+	 */
+	public <T> @Nullable T convert(@Nullable JsonNode payload, Class<T> type) {
+		return convert(payload, this.mapper.constructType(type));
+	}
+
+	static Map<String, String> headers(@Nullable JsonNode node) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		if (node != null && node.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				if (entry.getValue().isString()) {
+					headers.put(entry.getKey(), entry.getValue().stringValue());
+				}
+			}
+		}
+		return headers;
+	}
+
+	static @Nullable Duration millis(@Nullable Long value) {
+		return (value != null) ? Duration.ofMillis(value) : null;
+	}
+
+	/**
+	 * An output stream that refuses to grow past a limit, so an oversized payload is not
+	 * serialized to the end.
+	 */
+	static final class BoundedOutputStream extends ByteArrayOutputStream {
+
+		private final long limit;
+
+		BoundedOutputStream(long limit) {
+			super(256);
+			this.limit = limit;
+		}
+
+		@Override
+		public void write(int b) {
+			check(1);
+			super.write(b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			check(len);
+			super.write(b, off, len);
+		}
+
+		private void check(int more) {
+			if ((long) this.count + more > this.limit) {
+				throw new LimitExceededException((long) this.count + more);
+			}
+		}
+
+		static final class LimitExceededException extends RuntimeException {
+
+			private static final long serialVersionUID = 1L;
+
+			private final long size;
+
+			LimitExceededException(long size) {
+				super(null, null, false, false);
+				this.size = size;
+			}
+
+			long getSize() {
+				return this.size;
+			}
+
+		}
+
+	}
+
+}

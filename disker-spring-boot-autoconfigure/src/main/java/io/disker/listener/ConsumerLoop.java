@@ -1,0 +1,402 @@
+package io.disker.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.queue.Delivery;
+import io.disker.queue.LeaseLostException;
+import io.disker.queue.QueueConsumer;
+import io.disker.queue.RateLimitedLog;
+import io.disker.redis.RedisClock;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * The threads of one running container: a fetch thread that keeps the local buffer filled and
+ * {@code concurrency} handler threads that empty it.
+ * <p>
+ * Fetching takes as many messages as there are free slots ({@code prefetch} minus those held)
+ * in one Lua call, tops the buffer up when it falls to half, and blocks (on the consumer's own
+ * connection) only when nothing is buffered. On stop, the fetch thread puts unstarted
+ * messages back at the head of the queue, waits for running handlers up to the shutdown
+ * timeout, flushes acknowledgements and releases the lease, then runs the stop callbacks.
+ */
+final class ConsumerLoop implements Runnable {
+
+	private static final LogAccessor logger = new LogAccessor(ConsumerLoop.class);
+
+	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	private final DiskerMessageListenerContainer container;
+
+	private final ContainerOptions options;
+
+	private final DeliveryProcessor processor;
+
+	private final ListenerSupport support;
+
+	private final MessageBuffer buffer = new MessageBuffer();
+
+	private final Semaphore slots;
+
+	private final CountDownLatch workersDone;
+
+	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+
+	private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	private final Object signal = new Object();
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private volatile @Nullable QueueConsumer consumer;
+
+	private volatile boolean stopping;
+
+	private volatile boolean paused;
+
+	private volatile boolean connected;
+
+	private volatile long lastActivity = RedisClock.monotonicMillis();
+
+	private int failures;
+
+	private long nextReconcile;
+
+	ConsumerLoop(DiskerMessageListenerContainer container, ContainerOptions options, DeliveryProcessor processor,
+			ListenerSupport support) {
+		this.container = container;
+		this.options = options;
+		this.processor = processor;
+		this.support = support;
+		this.slots = new Semaphore(options.prefetch());
+		this.workersDone = new CountDownLatch(options.concurrency());
+	}
+
+	void start(Executor executor) {
+		executor.execute(this);
+		for (int i = 0; i < this.options.concurrency(); i++) {
+			int index = i;
+			executor.execute(() -> work(index));
+		}
+	}
+
+	void pause() {
+		this.paused = true;
+		wakeUp();
+	}
+
+	void resume() {
+		this.paused = false;
+		wakeUp();
+	}
+
+	boolean isPaused() {
+		return this.paused;
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	boolean isStopped() {
+		return this.stopped.getCount() == 0;
+	}
+
+	boolean isConnected() {
+		return this.connected;
+	}
+
+	long getLastActivity() {
+		return this.lastActivity;
+	}
+
+	int getBuffered() {
+		return this.buffer.size();
+	}
+
+	void requestStop(@Nullable Runnable callback) {
+		if (callback != null) {
+			this.stopCallbacks.add(callback);
+			if (isStopped()) {
+				runCallbacks();
+			}
+		}
+		this.stopping = true;
+		wakeUp();
+	}
+
+	boolean awaitStopped(Duration timeout) throws InterruptedException {
+		return this.stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void wakeUp() {
+		QueueConsumer current = this.consumer;
+		if (current != null) {
+			current.unblock();
+		}
+		this.buffer.wake();
+		synchronized (this.signal) {
+			this.signal.notifyAll();
+		}
+	}
+
+	@Override
+	public void run() {
+		Thread.currentThread().setName("disker-" + this.container.getId());
+		try {
+			while (!this.stopping) {
+				if (connect()) {
+					fetchUntilStopped();
+				}
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error(ex, () -> "Fetch loop of container '" + this.container.getId() + "' failed");
+		}
+		finally {
+			drain();
+		}
+	}
+
+	private boolean connect() {
+		try {
+			QueueConsumer current = this.consumer;
+			if (current == null) {
+				current = this.support.queues()
+					.newConsumer(this.container.getQueue(), this.container.getId(), this.options.receiveTimeout());
+				this.consumer = current;
+			}
+			current.start();
+			this.connected = true;
+			this.failures = 0;
+			this.lastActivity = RedisClock.monotonicMillis();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			return false;
+		}
+	}
+
+	private void fetchUntilStopped() {
+		QueueConsumer current = this.consumer;
+		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
+		this.nextReconcile = RedisClock.monotonicMillis() + leaseMillis();
+		while (!this.stopping) {
+			if (this.paused) {
+				awaitResume(current);
+				continue;
+			}
+			if (current.isLeaseLost()) {
+				List<Delivery> recovered = this.buffer.drain();
+				current.forget(recovered);
+				this.slots.release(recovered.size());
+				return;
+			}
+			try {
+				this.buffer.awaitAtMost(lowWater, this.options.receiveTimeout().toMillis());
+				int free = acquireSlots();
+				if (free > 0) {
+					fetchInto(current, free);
+				}
+				reconcileIfDue(current);
+				this.failures = 0;
+				this.connected = true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.stopping = true;
+			}
+			catch (LeaseLostException ex) {
+				// recovery already put the buffered messages back; restart under a new lease
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+				this.nextReconcile = 0;
+			}
+		}
+	}
+
+	private void fetchInto(QueueConsumer current, int free) throws InterruptedException {
+		List<Delivery> batch = List.of();
+		try {
+			batch = current.fetch(free);
+			if (batch.isEmpty() && !this.stopping && !this.paused) {
+				if (!this.buffer.isEmpty()) {
+					this.buffer.awaitAtMost(0, this.options.receiveTimeout().toMillis());
+				}
+				if (this.buffer.isEmpty() && !this.stopping && !this.paused) {
+					batch = current.fetchBlocking(free, this.options.receiveTimeout());
+				}
+			}
+			this.lastActivity = RedisClock.monotonicMillis();
+		}
+		finally {
+			this.slots.release(free - batch.size());
+		}
+		this.buffer.addAll(batch);
+	}
+
+	private int acquireSlots() throws InterruptedException {
+		if (!this.slots.tryAcquire(this.options.receiveTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			this.lastActivity = RedisClock.monotonicMillis();
+			return 0;
+		}
+		return 1 + this.slots.drainPermits();
+	}
+
+	private void reconcileIfDue(QueueConsumer current) {
+		long now = RedisClock.monotonicMillis();
+		if (now >= this.nextReconcile) {
+			this.nextReconcile = now + leaseMillis();
+			current.reconcile();
+		}
+	}
+
+	private void awaitResume(QueueConsumer current) {
+		List<Delivery> unstarted = this.buffer.drain();
+		try {
+			current.requeue(unstarted);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Could not put back " + unstarted.size() + " buffered messages of paused container '"
+					+ this.container.getId() + "'; they return when its lease ends");
+		}
+		this.slots.release(unstarted.size());
+		synchronized (this.signal) {
+			while (this.paused && !this.stopping) {
+				try {
+					this.signal.wait(this.options.receiveTimeout().toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					this.stopping = true;
+				}
+				this.lastActivity = RedisClock.monotonicMillis();
+			}
+		}
+	}
+
+	private void failed(RuntimeException ex) {
+		this.connected = false;
+		this.failures++;
+		this.errors.warn(ex, () -> "Container '" + this.container.getId() + "' cannot reach Redis for queue '"
+				+ this.container.getQueue() + "'; retrying");
+		long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(this.failures, 10));
+		synchronized (this.signal) {
+			if (!this.stopping) {
+				try {
+					this.signal.wait(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					this.stopping = true;
+				}
+			}
+		}
+	}
+
+	private void work(int index) {
+		Thread.currentThread().setName("disker-" + this.container.getId() + "-" + index);
+		this.workers.add(Thread.currentThread());
+		try {
+			Delivery delivery;
+			while ((delivery = this.buffer.take()) != null) {
+				handle(delivery);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.workers.remove(Thread.currentThread());
+			this.workersDone.countDown();
+		}
+	}
+
+	private void handle(Delivery delivery) {
+		QueueConsumer current = this.consumer;
+		try {
+			boolean ran = this.processor.process(delivery, current);
+			if (ran && this.options.oneTime()) {
+				requestStop(this.container::oneTimeDone);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error(ex, () -> "Unexpected failure handling a message of container '" + this.container.getId()
+					+ "'; the message is recovered when the lease ends");
+		}
+		finally {
+			this.slots.release();
+		}
+	}
+
+	private void drain() {
+		List<Delivery> unstarted = this.buffer.close();
+		QueueConsumer current = this.consumer;
+		try {
+			if (current != null && this.connected) {
+				current.requeue(unstarted);
+			}
+			if (!this.workersDone.await(this.options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn(() -> "Container '" + this.container.getId() + "' stopped with " + this.workers.size()
+						+ " handler(s) still running after the shutdown timeout of "
+						+ this.options.shutdownTimeout().toMillis() + " ms; their messages go back to the queue");
+				this.workers.forEach(Thread::interrupt);
+			}
+			if (current != null) {
+				current.awaitAcknowledgements(Duration.ofSeconds(5));
+				current.release();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			abandon(current);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Container '" + this.container.getId()
+					+ "' could not hand back its messages; they return to the queue when its lease expires");
+			abandon(current);
+		}
+		finally {
+			this.connected = false;
+			this.stopped.countDown();
+			runCallbacks();
+		}
+	}
+
+	private void abandon(@Nullable QueueConsumer current) {
+		if (current != null) {
+			current.abandon();
+		}
+	}
+
+	private void runCallbacks() {
+		for (Runnable callback : this.stopCallbacks) {
+			if (this.stopCallbacks.remove(callback)) {
+				try {
+					callback.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn(ex, "Stop callback failed");
+				}
+			}
+		}
+	}
+
+	private long leaseMillis() {
+		return this.support.queues().leaseTime().toMillis();
+	}
+
+}

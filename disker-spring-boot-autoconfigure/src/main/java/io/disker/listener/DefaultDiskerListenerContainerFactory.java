@@ -1,0 +1,117 @@
+package io.disker.listener;
+
+import java.util.concurrent.Executor;
+
+import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.util.Assert;
+
+/**
+ * The standard container factory: endpoint settings override the factory's
+ * {@link ContainerOptions}.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DefaultDiskerListenerContainerFactory implements DiskerListenerContainerFactory {
+
+	private final ListenerSupport support;
+
+	private ContainerOptions options = ContainerOptions.DEFAULTS;
+
+	private Executor taskExecutor = new SimpleAsyncTaskExecutor("disker-");
+
+	private MessageHandlerMethodFactory messageHandlerMethodFactory;
+
+	private boolean autoStartup = true;
+
+	private int phase = DiskerMessageListenerContainer.DEFAULT_PHASE;
+
+	public DefaultDiskerListenerContainerFactory(ListenerSupport support) {
+		this.support = support;
+		this.messageHandlerMethodFactory = DiskerMessageHandlerMethodFactory.create(support.codec());
+	}
+
+	/**
+	 * Return the shared collaborators.
+	 * @return the support
+	 */
+	public ListenerSupport getSupport() {
+		return this.support;
+	}
+
+	/**
+	 * Return the default options.
+	 * @return the options
+	 */
+	public ContainerOptions getOptions() {
+		return this.options;
+	}
+
+	/**
+	 * Set the default options.
+	 * @param options the options
+	 */
+	public void setOptions(ContainerOptions options) {
+		Assert.notNull(options, "'options' must not be null");
+		this.options = options;
+	}
+
+	/**
+	 * Set the executor that runs each container's long-lived threads (a fetch thread and one
+	 * thread per concurrent handler); it must start a new thread per task.
+	 * @param taskExecutor the executor
+	 */
+	public void setTaskExecutor(Executor taskExecutor) {
+		Assert.notNull(taskExecutor, "'taskExecutor' must not be null");
+		this.taskExecutor = taskExecutor;
+	}
+
+	/**
+	 * Set the factory for invocable listener methods.
+	 * @param messageHandlerMethodFactory the factory
+	 */
+	public void setMessageHandlerMethodFactory(MessageHandlerMethodFactory messageHandlerMethodFactory) {
+		this.messageHandlerMethodFactory = messageHandlerMethodFactory;
+	}
+
+	/**
+	 * Set whether containers start with the context by default.
+	 * @param autoStartup the flag
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	/**
+	 * Set the lifecycle phase of the containers.
+	 * @param phase the phase
+	 */
+	public void setPhase(int phase) {
+		this.phase = phase;
+	}
+
+	@Override
+	public DiskerMessageListenerContainer createListenerContainer(DiskerListenerEndpoint endpoint) {
+		ContainerOptions containerOptions = this.options;
+		if (endpoint.getConcurrency() != null) {
+			containerOptions = containerOptions.withConcurrency(endpoint.getConcurrency());
+		}
+		if (endpoint.getPrefetch() != null) {
+			containerOptions = containerOptions.withPrefetch(endpoint.getPrefetch());
+		}
+		if (endpoint.isOneTime()) {
+			containerOptions = containerOptions.asOneTime();
+		}
+		DiskerMessageListener listener = endpoint.createMessageListener(this.messageHandlerMethodFactory,
+				this.support.codec());
+		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(endpoint.getId(),
+				endpoint.getQueue(), listener, containerOptions, this.support, this.taskExecutor);
+		container.setAutoStartup((endpoint.getAutoStartup() != null) ? endpoint.getAutoStartup() : this.autoStartup);
+		container.setPhase(this.phase);
+		return container;
+	}
+
+}

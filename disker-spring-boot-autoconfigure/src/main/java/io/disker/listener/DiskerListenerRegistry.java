@@ -1,0 +1,256 @@
+package io.disker.listener;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.disker.core.DiskerNames;
+import io.disker.core.support.MessageCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.util.Assert;
+
+/**
+ * Owns every listener container of the application: those created for
+ * {@code @DiskerListener} methods and those of handlers registered at runtime with
+ * {@link #register(String, DiskerMessageHandler, DiskerListenerOptions)}.
+ * <p>
+ * Containers are reached by id ({@link #getListenerContainer(String)}) to pause, resume or
+ * inspect them. The registry starts them with the application context and stops them all
+ * together, draining asynchronously; a container registered while the registry runs starts
+ * at once.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
+
+	private static final LogAccessor logger = new LogAccessor(DiskerListenerRegistry.class);
+
+	private final DiskerListenerContainerFactory defaultFactory;
+
+	private final MessageCodec codec;
+
+	private final Map<String, DiskerMessageListenerContainer> containers = new ConcurrentHashMap<>();
+
+	private final Map<String, String> handlerQueues = new ConcurrentHashMap<>();
+
+	private final Object monitor = new Object();
+
+	private volatile boolean running;
+
+	/**
+	 * Create a registry.
+	 * @param defaultFactory the factory for endpoints that name none, and for handlers
+	 * @param codec the message codec, for converting handler payloads
+	 */
+	public DiskerListenerRegistry(DiskerListenerContainerFactory defaultFactory, MessageCodec codec) {
+		this.defaultFactory = defaultFactory;
+		this.codec = codec;
+	}
+
+	/**
+	 * Create a container for an endpoint and register it; it starts at once if the registry
+	 * is running and the container starts automatically.
+	 * @param endpoint the endpoint
+	 * @param factory the factory, or {@code null} for the default one
+	 * @return the container
+	 * @throws IllegalStateException if a container with the same id exists
+	 */
+	public DiskerMessageListenerContainer registerListenerContainer(DiskerListenerEndpoint endpoint,
+			@Nullable DiskerListenerContainerFactory factory) {
+		DiskerListenerContainerFactory chosen = (factory != null) ? factory : this.defaultFactory;
+		synchronized (this.monitor) {
+			Assert.state(!this.containers.containsKey(endpoint.getId()),
+					() -> "Another listener container is already registered with id '" + endpoint.getId() + "'");
+			DiskerMessageListenerContainer container = chosen.createListenerContainer(endpoint);
+			this.containers.put(endpoint.getId(), container);
+			if (this.running && container.isAutoStartup()) {
+				container.start();
+			}
+			return container;
+		}
+	}
+
+	/**
+	 * Register a handler for a queue. At most one handler per queue can be registered this way.
+	 * @param <T> the payload type
+	 * @param queue the queue
+	 * @param handler the handler
+	 * @param options the options
+	 * @return the registration, to unregister later
+	 * @throws IllegalStateException if a handler is already registered for the queue
+	 * @throws io.disker.core.InvalidNameException if the queue name is invalid
+	 */
+	public <T> Registration register(String queue, DiskerMessageHandler<T> handler, DiskerListenerOptions<T> options) {
+		Assert.notNull(handler, "Missing required argument 'handler'");
+		DiskerNames.validate("queue", queue);
+		String id = (options.id() != null) ? options.id() : "disker.handler." + queue;
+		synchronized (this.monitor) {
+			Assert.state(!this.handlerQueues.containsKey(queue), () -> "Handler was already registered for '" + queue + "'");
+			SimpleDiskerListenerEndpoint endpoint = new SimpleDiskerListenerEndpoint(id, queue,
+					new HandlerListenerAdapter<>(handler, options.payloadType(), this.codec), options.oneTime());
+			endpoint.setConcurrency((options.concurrency() > 0) ? options.concurrency() : null);
+			endpoint.setPrefetch((options.prefetch() > 0) ? options.prefetch() : null);
+			this.handlerQueues.put(queue, id);
+			DiskerMessageListenerContainer container;
+			try {
+				container = this.defaultFactory.createListenerContainer(endpoint);
+				Assert.state(!this.containers.containsKey(id),
+						() -> "Another listener container is already registered with id '" + id + "'");
+			}
+			catch (RuntimeException ex) {
+				this.handlerQueues.remove(queue);
+				throw ex;
+			}
+			container.setOneTimeCallback(() -> remove(id));
+			this.containers.put(id, container);
+			if (this.running) {
+				container.start();
+			}
+			return new HandlerRegistration(id, queue, container);
+		}
+	}
+
+	/**
+	 * Return the container with the given id.
+	 * @param id the container id
+	 * @return the container, or {@code null}
+	 */
+	public @Nullable DiskerMessageListenerContainer getListenerContainer(String id) {
+		return this.containers.get(id);
+	}
+
+	/**
+	 * Return the ids of all containers.
+	 * @return the ids
+	 */
+	public Set<String> getListenerContainerIds() {
+		return Set.copyOf(this.containers.keySet());
+	}
+
+	/**
+	 * Return all containers.
+	 * @return the containers
+	 */
+	public Collection<DiskerMessageListenerContainer> getListenerContainers() {
+		return List.copyOf(this.containers.values());
+	}
+
+	private void remove(String id) {
+		synchronized (this.monitor) {
+			DiskerMessageListenerContainer container = this.containers.remove(id);
+			if (container != null) {
+				this.handlerQueues.remove(container.getQueue(), id);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.monitor) {
+			this.running = true;
+			for (DiskerMessageListenerContainer container : this.containers.values()) {
+				if (container.isAutoStartup()) {
+					container.start();
+				}
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		getListenerContainers().forEach(DiskerMessageListenerContainer::stop);
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		List<DiskerMessageListenerContainer> running = new ArrayList<>();
+		for (DiskerMessageListenerContainer container : getListenerContainers()) {
+			if (container.getState() != ContainerState.STOPPED) {
+				running.add(container);
+			}
+		}
+		if (running.isEmpty()) {
+			callback.run();
+			return;
+		}
+		AtomicInteger left = new AtomicInteger(running.size());
+		for (DiskerMessageListenerContainer container : running) {
+			container.stop(() -> {
+				if (left.decrementAndGet() == 0) {
+					callback.run();
+				}
+			});
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DiskerMessageListenerContainer.DEFAULT_PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		for (DiskerMessageListenerContainer container : getListenerContainers()) {
+			try {
+				container.stop();
+			}
+			catch (RuntimeException ex) {
+				logger.warn(ex, () -> "Stopping " + container + " failed");
+			}
+		}
+	}
+
+	private final class HandlerRegistration implements Registration {
+
+		private final String id;
+
+		private final String queue;
+
+		private final DiskerMessageListenerContainer container;
+
+		HandlerRegistration(String id, String queue, DiskerMessageListenerContainer container) {
+			this.id = id;
+			this.queue = queue;
+			this.container = container;
+		}
+
+		@Override
+		public String getId() {
+			return this.id;
+		}
+
+		@Override
+		public String getQueue() {
+			return this.queue;
+		}
+
+		@Override
+		public DiskerMessageListenerContainer getContainer() {
+			return this.container;
+		}
+
+		@Override
+		public void unregister() {
+			this.container.stop();
+			remove(this.id);
+		}
+
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.disker.listener;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import io.disker.core.DiskerNames;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Consumes one Disker queue and hands its messages to a {@link DiskerMessageListener}, with
+ * at-least-once delivery: a message leaves Redis only when its handler returned, and the
+ * messages of a consumer that dies go back to the queue when its lease expires.
+ * <p>
+ * A container is a {@link SmartLifecycle} in a late phase ({@link #DEFAULT_PHASE}): it starts
+ * after, and stops before, the beans its listener uses. {@link #stop(Runnable)} drains
+ * asynchronously: unstarted buffered messages go back to the head of the queue, running
+ * handlers get up to the shutdown timeout to finish.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DiskerMessageListenerContainer implements SmartLifecycle {
+
+	/**
+	 * The default lifecycle phase: late, leaving room for beans that must stop even earlier.
+	 */
+	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	private final String id;
+
+	private final String queue;
+
+	private final DiskerMessageListener listener;
+
+	private final ContainerOptions options;
+
+	private final ListenerSupport support;
+
+	private final Executor executor;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private boolean autoStartup = true;
+
+	private int phase = DEFAULT_PHASE;
+
+	private @Nullable Runnable oneTimeCallback;
+
+	private volatile @Nullable ConsumerLoop loop;
+
+	/**
+	 * Create a container.
+	 * @param id the container id, unique in the application
+	 * @param queue the queue to consume
+	 * @param listener the listener
+	 * @param options the runtime settings
+	 * @param support the shared collaborators
+	 * @param executor runs the container's long-lived threads (one fetch thread and
+	 * {@code concurrency} handler threads)
+	 */
+	public DiskerMessageListenerContainer(String id, String queue, DiskerMessageListener listener,
+			ContainerOptions options, ListenerSupport support, Executor executor) {
+		Assert.hasText(id, "'id' must not be empty");
+		this.id = id;
+		this.queue = DiskerNames.validate("queue", queue);
+		this.listener = listener;
+		this.options = options;
+		this.support = support;
+		this.executor = executor;
+	}
+
+	/**
+	 * Return the container id.
+	 * @return the id
+	 */
+	public String getId() {
+		return this.id;
+	}
+
+	/**
+	 * Return the queue this container consumes.
+	 * @return the queue name
+	 */
+	public String getQueue() {
+		return this.queue;
+	}
+
+	/**
+	 * Return the runtime settings.
+	 * @return the options
+	 */
+	public ContainerOptions getOptions() {
+		return this.options;
+	}
+
+	/**
+	 * Return the listener.
+	 * @return the listener
+	 */
+	public DiskerMessageListener getListener() {
+		return this.listener;
+	}
+
+	/**
+	 * Set whether the container starts with the application context.
+	 * @param autoStartup whether to start automatically
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	/**
+	 * Set the lifecycle phase.
+	 * @param phase the phase
+	 */
+	public void setPhase(int phase) {
+		this.phase = phase;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	/**
+	 * Set what runs after a one-time container handled its message and stopped.
+	 * @param callback the callback
+	 */
+	void setOneTimeCallback(Runnable callback) {
+		this.oneTimeCallback = callback;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			ConsumerLoop current = this.loop;
+			if (current != null && !current.isStopped()) {
+				return;
+			}
+			ConsumerLoop next = new ConsumerLoop(this, this.options,
+					new DeliveryProcessor(this.queue, this.listener, this.support), this.support);
+			this.loop = next;
+			next.start(this.executor);
+		}
+	}
+
+	@Override
+	public void stop() {
+		ConsumerLoop current = this.loop;
+		if (current == null) {
+			return;
+		}
+		current.requestStop(null);
+		try {
+			current.awaitStopped(this.options.shutdownTimeout().plus(this.options.receiveTimeout()).plusSeconds(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		ConsumerLoop current = this.loop;
+		if (current == null || current.isStopped()) {
+			callback.run();
+			return;
+		}
+		current.requestStop(callback);
+	}
+
+	@Override
+	public boolean isRunning() {
+		ConsumerLoop current = this.loop;
+		return current != null && !current.isStopped() && !current.isStopping();
+	}
+
+	/**
+	 * Stop taking messages; running handlers finish and unstarted buffered messages go back
+	 * to the queue. The lease is kept.
+	 */
+	public void pause() {
+		ConsumerLoop current = this.loop;
+		Assert.state(current != null && !current.isStopped(), () -> "Container '" + this.id + "' is not running");
+		current.pause();
+	}
+
+	/**
+	 * Take messages again after {@link #pause()}.
+	 */
+	public void resume() {
+		ConsumerLoop current = this.loop;
+		if (current != null) {
+			current.resume();
+		}
+	}
+
+	/**
+	 * Return whether the container is paused.
+	 * @return whether it is paused
+	 */
+	public boolean isPaused() {
+		ConsumerLoop current = this.loop;
+		return current != null && current.isPaused();
+	}
+
+	/**
+	 * Return the container's state.
+	 * @return the state
+	 */
+	public ContainerState getState() {
+		ConsumerLoop current = this.loop;
+		if (current == null || current.isStopped()) {
+			return ContainerState.STOPPED;
+		}
+		if (current.isStopping()) {
+			return ContainerState.STOPPING;
+		}
+		return current.isPaused() ? ContainerState.PAUSED : ContainerState.RUNNING;
+	}
+
+	/**
+	 * Return whether the container's consumer currently reaches Redis.
+	 * @return whether the last Redis operation succeeded
+	 */
+	public boolean isConnected() {
+		ConsumerLoop current = this.loop;
+		return current != null && current.isConnected();
+	}
+
+	/**
+	 * Return when the fetch loop last made progress or finished a blocking wait (local
+	 * monotonic milliseconds, see {@link io.disker.redis.RedisClock#monotonicMillis()}).
+	 * @return the time, or 0 if never started
+	 */
+	public long getLastActivity() {
+		ConsumerLoop current = this.loop;
+		return (current != null) ? current.getLastActivity() : 0;
+	}
+
+	/**
+	 * Wait until the container stopped.
+	 * @param timeout the longest wait
+	 * @return whether it stopped in time
+	 */
+	public boolean awaitStopped(Duration timeout) throws InterruptedException {
+		ConsumerLoop current = this.loop;
+		return current == null || current.awaitStopped(timeout);
+	}
+
+	void oneTimeDone() {
+		Runnable callback = this.oneTimeCallback;
+		if (callback != null) {
+			callback.run();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DiskerMessageListenerContainer[id=" + this.id + ", queue=" + this.queue + ", state=" + getState() + "]";
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.disker.listener;
+
+import io.disker.core.DiskerMessage;
+import io.disker.core.support.MessageCodec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Adapts a {@link DiskerMessageHandler} to a {@link DiskerMessageListener}, converting the
+ * payload to the registered type.
+ */
+final class HandlerListenerAdapter<T> implements DiskerMessageListener {
+
+	private final DiskerMessageHandler<T> handler;
+
+	private final Class<T> payloadType;
+
+	private final MessageCodec codec;
+
+	HandlerListenerAdapter(DiskerMessageHandler<T> handler, Class<T> payloadType, MessageCodec codec) {
+		this.handler = handler;
+		this.payloadType = payloadType;
+		this.codec = codec;
+	}
+
+	@Override
+	public @Nullable Object onMessage(DiskerMessage<JsonNode> message) throws Exception {
+		T payload;
+		try {
+			payload = this.codec.convert(message.payload(), this.payloadType);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new PayloadConversionException(ex.getMessage(), ex);
+		}
+		return this.handler.handle(message.withPayload(payload));
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.disker.listener;
+
+import io.disker.core.support.DeadLetterCodec;
+import io.disker.core.support.MessageCodec;
+import io.disker.core.support.ReplyChannel;
+import io.disker.queue.QueueContext;
+
+/**
+ * What every listener container of an application instance shares.
+ *
+ * @param queues the queue runtime
+ * @param codec the message codec
+ * @param deadLetterCodec the dead-letter entry codec
+ * @param replies where listener results go
+ * @param deadLetterMaxLength the cap of each dead-letter list
+ * @author Disker team
+ * @since 0.1.0
+ */
+public record ListenerSupport(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec,
+		ReplyChannel replies, long deadLetterMaxLength) {
+
+}

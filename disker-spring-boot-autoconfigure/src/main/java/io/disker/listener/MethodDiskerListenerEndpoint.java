@@ -1,0 +1,55 @@
+package io.disker.listener;
+
+import java.lang.reflect.Method;
+
+import io.disker.core.support.MessageCodec;
+import io.disker.listener.adapter.MessagingDiskerListenerAdapter;
+
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+
+/**
+ * An endpoint backed by a bean method, e.g. one annotated with
+ * {@link io.disker.annotation.DiskerListener @DiskerListener}.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint {
+
+	private final Object bean;
+
+	private final Method method;
+
+	public MethodDiskerListenerEndpoint(String id, String queue, Object bean, Method method) {
+		super(id, queue);
+		this.bean = bean;
+		this.method = method;
+	}
+
+	/**
+	 * Return the bean.
+	 * @return the bean
+	 */
+	public Object getBean() {
+		return this.bean;
+	}
+
+	/**
+	 * Return the method.
+	 * @return the method
+	 */
+	public Method getMethod() {
+		return this.method;
+	}
+
+	@Override
+	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
+		return new MessagingDiskerListenerAdapter(methodFactory.createInvocableHandlerMethod(this.bean, this.method));
+	}
+
+	@Override
+	public String toString() {
+		return super.toString() + " -> " + this.method.toGenericString();
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.disker.listener.adapter;
+
+import io.disker.core.DiskerHeaders;
+import io.disker.core.DiskerMessage;
+import io.disker.core.support.MessageCodec;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+/**
+ * Resolves a {@code DiskerMessage<T>} listener parameter, converting the payload to
+ * {@code T}.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResolver {
+
+	private final MessageCodec codec;
+
+	public DiskerMessageArgumentResolver(MessageCodec codec) {
+		this.codec = codec;
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return parameter.getParameterType() == DiskerMessage.class;
+	}
+
+	@Override
+	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+		@SuppressWarnings("unchecked")
+		DiskerMessage<JsonNode> received = (DiskerMessage<JsonNode>) message.getHeaders().get(DiskerHeaders.MESSAGE);
+		if (received == null) {
+			throw new MessageConversionException(message, "No DiskerMessage in the message headers");
+		}
+		ResolvableType payloadType = ResolvableType.forMethodParameter(parameter).getGeneric(0);
+		Class<?> resolved = payloadType.resolve(Object.class);
+		if (resolved == JsonNode.class) {
+			return received;
+		}
+		JavaType type = this.codec.getMapper().constructType(payloadType.getType());
+		try {
+			return received.withPayload(this.codec.convert(received.payload(), type));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MessageConversionException(message, ex.getMessage(), ex);
+		}
+	}
+
+}

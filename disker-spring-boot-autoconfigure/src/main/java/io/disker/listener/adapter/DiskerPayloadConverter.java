@@ -1,0 +1,63 @@
+package io.disker.listener.adapter;
+
+import io.disker.core.support.MessageCodec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.SmartMessageConverter;
+
+/**
+ * Converts a received JSON payload to the type a listener method parameter declares,
+ * generics included ({@code List<Order>}), with the application's mapper. The target type
+ * always comes from the method signature, never from the message.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DiskerPayloadConverter implements SmartMessageConverter {
+
+	private final MessageCodec codec;
+
+	public DiskerPayloadConverter(MessageCodec codec) {
+		this.codec = codec;
+	}
+
+	@Override
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass) {
+		return fromMessage(message, targetClass, null);
+	}
+
+	@Override
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
+		if (!(message.getPayload() instanceof JsonNode payload)) {
+			return null;
+		}
+		JavaType type = (conversionHint instanceof MethodParameter parameter)
+				? this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType())
+				: this.codec.getMapper().constructType(targetClass);
+		try {
+			return this.codec.convert(payload, type);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MessageConversionException(message, ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public @Nullable Message<?> toMessage(Object payload, @Nullable MessageHeaders headers) {
+		return null;
+	}
+
+	@Override
+	public @Nullable Message<?> toMessage(Object payload, @Nullable MessageHeaders headers,
+			@Nullable Object conversionHint) {
+		return null;
+	}
+
+}

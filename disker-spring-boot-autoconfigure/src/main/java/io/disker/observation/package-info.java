@@ -1,0 +1,7 @@
+/**
+ * Metrics and observation hooks of Disker.
+ */
+@NullMarked
+package io.disker.observation;
+
+import org.jspecify.annotations.NullMarked;

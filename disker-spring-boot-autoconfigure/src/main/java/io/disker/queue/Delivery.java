@@ -1,0 +1,24 @@
+package io.disker.queue;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A message a consumer took from a queue and holds in its processing list.
+ *
+ * @param raw the message bytes exactly as stored
+ * @param processingList the processing list holding it (one per consumer generation)
+ * @param redisMillis Redis time when it was taken
+ * @author Disker team
+ * @since 0.1.0
+ */
+public record Delivery(byte[] raw, String processingList, long redisMillis) {
+
+	/**
+	 * Return a key equal for equal message bytes.
+	 * @return the content key
+	 */
+	ByteBuffer contentKey() {
+		return ByteBuffer.wrap(this.raw);
+	}
+
+}

@@ -1,0 +1,309 @@
+package io.disker.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.redis.DiskerConnections;
+import io.disker.redis.DiskerKeys;
+import io.disker.redis.DiskerScript;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisClock;
+import io.disker.redis.ScriptRunner;
+import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Keeps the consumer leases of one application instance and recovers the messages of dead
+ * consumers anywhere.
+ * <ul>
+ * <li>Every third of the lease time it renews the leases of this instance's consumers. The
+ * heartbeat does not depend on handler progress: a long handler keeps its message.</li>
+ * <li>Every sweep interval it recovers, in every known queue, the processing lists of
+ * consumers whose lease expired: they go back to the head of the queue.</li>
+ * <li>Every 30 seconds it re-reads the Redis clock.</li>
+ * </ul>
+ * It starts before the listener containers and stops after them.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class LeaseManager implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase: before listener containers start, after they stop.
+	 */
+	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	private static final LogAccessor logger = new LogAccessor(LeaseManager.class);
+
+	private static final int MAX_CONSUMERS_PER_SWEEP = 100;
+
+	private final DiskerConnections connections;
+
+	private final ScriptRunner scripts;
+
+	private final DiskerKeys keys;
+
+	private final RedisClock clock;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Duration leaseTime;
+
+	private final Duration sweepInterval;
+
+	private final DiskerMetricsRecorder metrics;
+
+	private final Map<QueueKeys, Set<QueueConsumer>> consumers = new ConcurrentHashMap<>();
+
+	private final Set<String> queues = ConcurrentHashMap.newKeySet();
+
+	private final List<Runnable> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final AtomicInteger sweeps = new AtomicInteger();
+
+	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private volatile long lastRenewal;
+
+	private volatile long lastSweep;
+
+	private volatile boolean running;
+
+	public LeaseManager(DiskerConnections connections, ScriptRunner scripts, DiskerKeys keys, RedisClock clock,
+			ScheduledExecutorService scheduler, Duration leaseTime, Duration sweepInterval,
+			DiskerMetricsRecorder metrics) {
+		this.connections = connections;
+		this.scripts = scripts;
+		this.keys = keys;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.leaseTime = leaseTime;
+		this.sweepInterval = sweepInterval;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Return the lease time.
+	 * @return the lease time
+	 */
+	public Duration getLeaseTime() {
+		return this.leaseTime;
+	}
+
+	/**
+	 * Return when leases were last renewed successfully (monotonic ms, 0 = never).
+	 * @return the monotonic time
+	 */
+	public long getLastRenewal() {
+		return this.lastRenewal;
+	}
+
+	/**
+	 * Return when the last sweep completed (monotonic ms, 0 = never).
+	 * @return the monotonic time
+	 */
+	public long getLastSweep() {
+		return this.lastSweep;
+	}
+
+	/**
+	 * Return the queues this instance knows of (consumed, sent to, or registered by any node).
+	 * @return the queue names
+	 */
+	public Set<String> getKnownQueues() {
+		return Set.copyOf(this.queues);
+	}
+
+	/**
+	 * Add a task run with every lease renewal (e.g. keeping the reply inbox alive).
+	 * @param heartbeat the task; it must not block
+	 */
+	public void addHeartbeat(Runnable heartbeat) {
+		this.heartbeats.add(heartbeat);
+	}
+
+	/**
+	 * Make a queue known, here and to every other node, so that its dead consumers are
+	 * recovered even when no consumer of it runs here.
+	 * @param queue the queue name
+	 */
+	public void registerQueue(String queue) {
+		if (this.queues.add(queue)) {
+			this.connections.async().sadd(this.keys.queueRegistry(), queue.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	void register(QueueConsumer consumer) {
+		this.consumers.computeIfAbsent(consumer.keys(), (k) -> ConcurrentHashMap.newKeySet()).add(consumer);
+	}
+
+	void unregister(QueueConsumer consumer) {
+		Set<QueueConsumer> set = this.consumers.get(consumer.keys());
+		if (set != null) {
+			set.remove(consumer);
+		}
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.tasks) {
+			if (this.running) {
+				return;
+			}
+			long renewEvery = Math.max(50, this.leaseTime.toMillis() / 3);
+			long sweepEvery = Math.max(50, this.sweepInterval.toMillis());
+			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery,
+					TimeUnit.MILLISECONDS));
+			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::sweep,
+					ThreadLocalRandom.current().nextLong(sweepEvery), sweepEvery, TimeUnit.MILLISECONDS));
+			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::synchronizeClock, 30, 30, TimeUnit.SECONDS));
+			this.running = true;
+		}
+	}
+
+	@Override
+	public void stop() {
+		synchronized (this.tasks) {
+			this.tasks.forEach((task) -> task.cancel(false));
+			this.tasks.clear();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Renew the leases of this instance's consumers now.
+	 */
+	public void renew() {
+		for (Runnable heartbeat : this.heartbeats) {
+			runSafely(heartbeat);
+		}
+		this.consumers.forEach((queue, set) -> {
+			if (!set.isEmpty()) {
+				renew(queue, List.copyOf(set));
+			}
+		});
+	}
+
+	private void renew(QueueKeys queue, List<QueueConsumer> local) {
+		byte[][] args = new byte[local.size() + 1][];
+		args[0] = ScriptRunner.arg(this.leaseTime.toMillis());
+		for (int i = 0; i < local.size(); i++) {
+			args[i + 1] = ScriptRunner.arg(local.get(i).consumerId());
+		}
+		this.scripts.<List<byte[]>>run(DiskerScript.RENEW, ScriptOutputType.MULTI, new String[] { queue.leases() },
+				args)
+			.whenComplete((lost, ex) -> {
+				if (ex != null) {
+					this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
+					return;
+				}
+				this.lastRenewal = RedisClock.monotonicMillis();
+				for (byte[] id : lost) {
+					String consumerId = new String(id, StandardCharsets.UTF_8);
+					for (QueueConsumer consumer : local) {
+						if (consumer.consumerId().equals(consumerId)) {
+							logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
+									+ "' lost its lease (it did not renew in time); its messages were recovered");
+							consumer.leaseLost();
+						}
+					}
+				}
+			});
+	}
+
+	/**
+	 * Recover the messages of expired consumers in every known queue now.
+	 */
+	public void sweep() {
+		if (this.sweeps.getAndIncrement() % 10 == 0) {
+			readQueueRegistry();
+		}
+		List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+		for (String queue : this.queues) {
+			QueueKeys queueKeys = this.keys.queue(queue);
+			all.add(this.scripts.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
+					new String[] { queueKeys.leases(), queueKeys.ready() }, ScriptRunner.arg(queueKeys.procPrefix()),
+					ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP), ScriptRunner.arg(this.leaseTime.toMillis() * 10))
+				.whenComplete((result, ex) -> recovered(queue, result, ex)));
+		}
+		java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+			.whenComplete((result, ex) -> {
+				if (ex == null) {
+					this.lastSweep = RedisClock.monotonicMillis();
+				}
+			});
+	}
+
+	private void recovered(String queue, @Nullable List<Long> result, @Nullable Throwable ex) {
+		if (ex != null) {
+			this.errors.warn(ex, () -> "Recovering expired consumers of queue '" + queue + "' failed");
+			return;
+		}
+		if (result != null && result.get(0) > 0) {
+			long consumers = result.get(0);
+			long messages = result.get(1);
+			this.metrics.redelivered(queue, messages);
+			logger.warn(() -> "Recovered " + messages + " message(s) of " + consumers + " expired consumer(s) of queue '"
+					+ queue + "'; they go to the head of the queue");
+		}
+	}
+
+	private void readQueueRegistry() {
+		this.connections.async().smembers(this.keys.queueRegistry()).whenComplete((members, ex) -> {
+			if (ex == null) {
+				for (byte[] member : members) {
+					String name = new String(member, StandardCharsets.UTF_8);
+					if (io.disker.core.DiskerNames.isValid(name)) {
+						this.queues.add(name);
+					}
+				}
+			}
+		});
+	}
+
+	private void synchronizeClock() {
+		try {
+			this.clock.synchronize();
+		}
+		catch (RuntimeException ex) {
+			this.errors.warn(ex, () -> "Reading the Redis clock failed");
+		}
+	}
+
+	private void runSafely(Runnable task) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			this.errors.warn(ex, () -> "Heartbeat task failed");
+		}
+	}
+
+}

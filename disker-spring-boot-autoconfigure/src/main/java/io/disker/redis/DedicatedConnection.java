@@ -1,0 +1,93 @@
+package io.disker.redis;
+
+import io.lettuce.core.UnblockType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+/**
+ * A connection owned by one blocking loop (a queue consumer, the reply inbox reader).
+ * <p>
+ * {@link #unblock()} ends a blocking command in progress from another thread without closing
+ * the connection, so a stopping consumer never loses the message a blocking move may just
+ * have taken.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class DedicatedConnection implements AutoCloseable {
+
+	private final StatefulConnection<String, byte[]> connection;
+
+	private final RedisClusterCommands<String, byte[]> commands;
+
+	private final DiskerConnections owner;
+
+	private volatile long clientId = -1;
+
+	DedicatedConnection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
+			DiskerConnections owner) {
+		this.connection = connection;
+		this.commands = commands;
+		this.owner = owner;
+	}
+
+	/**
+	 * Return the synchronous commands of this connection; use them from the owning thread only.
+	 * @return the commands
+	 */
+	public RedisClusterCommands<String, byte[]> commands() {
+		return this.commands;
+	}
+
+	/**
+	 * Record the server-side id of this connection; call it from the owning thread before
+	 * blocking, and again after a reconnect.
+	 */
+	public void identify() {
+		if (!this.owner.isCluster()) {
+			this.clientId = this.commands.clientId();
+		}
+	}
+
+	/**
+	 * Forget the recorded server-side id, typically after a connection failure.
+	 */
+	public void forgetIdentity() {
+		this.clientId = -1;
+	}
+
+	/**
+	 * Return whether the server-side id is known.
+	 * @return whether {@link #identify()} succeeded since the last failure
+	 */
+	public boolean isIdentified() {
+		return this.clientId >= 0 || this.owner.isCluster();
+	}
+
+	/**
+	 * Make a blocking command in progress on this connection return as if it timed out.
+	 * Best effort: on Redis Cluster, or before {@link #identify()}, the command runs to its
+	 * own timeout instead.
+	 */
+	public void unblock() {
+		long id = this.clientId;
+		if (id >= 0 && this.connection.isOpen()) {
+			this.owner.async().clientUnblock(id, UnblockType.TIMEOUT);
+		}
+	}
+
+	/**
+	 * Return whether the connection is open.
+	 * @return whether it is open
+	 */
+	public boolean isOpen() {
+		return this.connection.isOpen();
+	}
+
+	@Override
+	public void close() {
+		this.owner.released(this);
+		this.connection.close();
+	}
+
+}

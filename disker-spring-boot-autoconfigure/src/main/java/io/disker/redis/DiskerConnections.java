@@ -1,0 +1,172 @@
+package io.disker.redis;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Redis connections for Disker, opened from the Lettuce client that Spring Data Redis
+ * configured from {@code spring.data.redis.*} (standalone, Sentinel or Cluster, TLS, ACL).
+ * <p>
+ * One shared connection carries every non-blocking command; Lettuce pipelines the commands
+ * of all threads on it. Each blocking loop gets a {@link DedicatedConnection} of its own, so
+ * no command ever waits behind a blocking one.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class DiskerConnections implements DisposableBean {
+
+	/**
+	 * Keys as UTF-8 strings, values as raw bytes.
+	 */
+	public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	private final AbstractRedisClient client;
+
+	private final Set<DedicatedConnection> dedicated = ConcurrentHashMap.newKeySet();
+
+	private final Object monitor = new Object();
+
+	private volatile @Nullable StatefulConnection<String, byte[]> shared;
+
+	private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> async;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create connections from a Lettuce client.
+	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
+	 */
+	public DiskerConnections(AbstractRedisClient client) {
+		Assert.isTrue(client instanceof RedisClient || client instanceof RedisClusterClient,
+				() -> "Unsupported Lettuce client " + client.getClass().getName());
+		this.client = client;
+	}
+
+	/**
+	 * Create connections from the client of a Spring Data Redis connection factory.
+	 * @param factory the connection factory
+	 * @return the connections
+	 */
+	public static DiskerConnections from(LettuceConnectionFactory factory) {
+		return new DiskerConnections(factory.getRequiredNativeClient());
+	}
+
+	/**
+	 * Return whether Redis is a cluster.
+	 * @return whether the client is a cluster client
+	 */
+	public boolean isCluster() {
+		return this.client instanceof RedisClusterClient;
+	}
+
+	/**
+	 * Return the asynchronous commands of the shared connection, connecting on first use.
+	 * @return the commands
+	 */
+	public RedisClusterAsyncCommands<String, byte[]> async() {
+		RedisClusterAsyncCommands<String, byte[]> commands = this.async;
+		if (commands == null) {
+			synchronized (this.monitor) {
+				commands = this.async;
+				if (commands == null) {
+					Assert.state(!this.closed, "Disker connections are closed");
+					StatefulConnection<String, byte[]> connection = connect();
+					this.shared = connection;
+					commands = asyncCommands(connection);
+					this.async = commands;
+				}
+			}
+		}
+		return commands;
+	}
+
+	/**
+	 * Return whether the shared connection is currently open.
+	 * @return whether it is open
+	 */
+	public boolean isSharedConnectionOpen() {
+		StatefulConnection<String, byte[]> connection = this.shared;
+		return connection != null && connection.isOpen();
+	}
+
+	/**
+	 * Open a connection for one blocking loop.
+	 * @param commandTimeout the timeout for commands on it, longer than any blocking wait
+	 * @return the connection; close it when the loop ends
+	 */
+	public DedicatedConnection dedicated(Duration commandTimeout) {
+		Assert.state(!this.closed, "Disker connections are closed");
+		StatefulConnection<String, byte[]> connection = connect();
+		connection.setTimeout(commandTimeout);
+		DedicatedConnection result = new DedicatedConnection(connection, syncCommands(connection), this);
+		this.dedicated.add(result);
+		return result;
+	}
+
+	void released(DedicatedConnection connection) {
+		this.dedicated.remove(connection);
+	}
+
+	private StatefulConnection<String, byte[]> connect() {
+		if (this.client instanceof RedisClusterClient cluster) {
+			return cluster.connect(CODEC);
+		}
+		return ((RedisClient) this.client).connect(CODEC);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RedisClusterAsyncCommands<String, byte[]> asyncCommands(StatefulConnection<String, byte[]> c) {
+		if (c instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+			return ((StatefulRedisClusterConnection<String, byte[]>) cluster).async();
+		}
+		return ((StatefulRedisConnection<String, byte[]>) c).async();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RedisClusterCommands<String, byte[]> syncCommands(StatefulConnection<String, byte[]> c) {
+		if (c instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+			return ((StatefulRedisClusterConnection<String, byte[]>) cluster).sync();
+		}
+		return ((StatefulRedisConnection<String, byte[]>) c).sync();
+	}
+
+	@Override
+	public void destroy() {
+		synchronized (this.monitor) {
+			this.closed = true;
+			// The client may already be shut down (LettuceConnectionFactory stops in an earlier
+			// lifecycle phase); close only what is still open.
+			for (DedicatedConnection connection : this.dedicated) {
+				if (connection.isOpen()) {
+					connection.close();
+				}
+			}
+			StatefulConnection<String, byte[]> connection = this.shared;
+			if (connection != null && connection.isOpen()) {
+				connection.close();
+			}
+			this.shared = null;
+			this.async = null;
+		}
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.disker.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+/**
+ * Runs {@link DiskerScript}s with {@code EVALSHA}, falling back to {@code EVAL} (which also
+ * loads the script) when the server answers {@code NOSCRIPT}, e.g. after a restart or a
+ * {@code SCRIPT FLUSH}.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class ScriptRunner {
+
+	private static final byte[][] NO_ARGS = new byte[0][];
+
+	private final DiskerConnections connections;
+
+	/**
+	 * Create a runner on the shared connection.
+	 * @param connections the connections
+	 */
+	public ScriptRunner(DiskerConnections connections) {
+		this.connections = connections;
+	}
+
+	/**
+	 * Run a script on the shared connection.
+	 * @param <T> the result type
+	 * @param script the script
+	 * @param type the output type
+	 * @param keys the keys
+	 * @param args the arguments
+	 * @return the future result
+	 */
+	public <T> CompletableFuture<T> run(DiskerScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+		RedisClusterAsyncCommands<String, byte[]> commands = this.connections.async();
+		CompletableFuture<T> first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+		return first.exceptionallyCompose((ex) -> isNoScript(ex)
+				? commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture()
+				: CompletableFuture.failedFuture(ex));
+	}
+
+	/**
+	 * Run a script on the shared connection, without arguments.
+	 * @param <T> the result type
+	 * @param script the script
+	 * @param type the output type
+	 * @param keys the keys
+	 * @return the future result
+	 */
+	public <T> CompletableFuture<T> run(DiskerScript script, ScriptOutputType type, String... keys) {
+		return run(script, type, keys, NO_ARGS);
+	}
+
+	/**
+	 * Run a script synchronously on a dedicated connection.
+	 * @param <T> the result type
+	 * @param commands the connection's commands
+	 * @param script the script
+	 * @param type the output type
+	 * @param keys the keys
+	 * @param args the arguments
+	 * @return the result
+	 */
+	public static <T> T runSync(RedisClusterCommands<String, byte[]> commands, DiskerScript script,
+			ScriptOutputType type, String[] keys, byte[]... args) {
+		try {
+			return commands.evalsha(script.sha(), type, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			return commands.eval(script.sourceBytes(), type, keys, args);
+		}
+	}
+
+	/**
+	 * Encode a number as a script argument.
+	 * @param value the number
+	 * @return its decimal ASCII bytes
+	 */
+	public static byte[] arg(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Encode a string as a script argument.
+	 * @param value the string
+	 * @return its UTF-8 bytes
+	 */
+	public static byte[] arg(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		return cause instanceof RedisNoScriptException
+				|| (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+	}
+
+}
