@@ -82,4 +82,54 @@ public @interface DiskerListener {
 	 */
 	String containerFactory() default "";
 
+	/**
+	 * The bean name of a {@link io.disker.listener.DiskerListenerErrorHandler} that sees the
+	 * listener's exceptions first and may turn them into a reply.
+	 * @return the bean name
+	 */
+	String errorHandler() default "";
+
+	/**
+	 * Attempts per message, the first included; defaults to
+	 * {@code disker.listener.retry.max-attempts}. {@code "1"} disables retries.
+	 * @return the attempts
+	 */
+	String maxAttempts() default "";
+
+	/**
+	 * Delay before the first retry, e.g. {@code "500ms"} or {@code "PT2S"}; defaults to
+	 * {@code disker.listener.retry.initial-interval}.
+	 * @return the delay
+	 */
+	String retryDelay() default "";
+
+	/**
+	 * Factor applied to the retry delay after each retry; defaults to
+	 * {@code disker.listener.retry.multiplier}.
+	 * @return the multiplier
+	 */
+	String retryMultiplier() default "";
+
+	/**
+	 * Longest delay between two attempts; defaults to
+	 * {@code disker.listener.retry.max-interval}.
+	 * @return the delay
+	 */
+	String retryMaxDelay() default "";
+
+	/**
+	 * Exceptions that are never retried (added to
+	 * {@code disker.listener.retry.not-retryable}).
+	 * @return the exception types
+	 */
+	Class<? extends Throwable>[] noRetryFor() default {};
+
+	/**
+	 * Longest the listener may run on one message, e.g. {@code "10s"}; past it the handler
+	 * thread is interrupted, its slot freed and the message treated as failed. Defaults to
+	 * {@code disker.listener.timeout} (none).
+	 * @return the timeout
+	 */
+	String timeout() default "";
+
 }

@@ -1,6 +1,7 @@
 package io.disker.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.disker.core.InvalidNameException;
 import io.disker.listener.DiskerListenerContainerFactory;
+import io.disker.listener.DiskerListenerErrorHandler;
 import io.disker.listener.DiskerListenerRegistry;
 import io.disker.listener.MethodDiskerListenerEndpoint;
+import io.disker.listener.RetrySettings;
+import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -25,10 +29,12 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link DiskerListener @DiskerListener} methods and turns each into a
+ * Finds {@link DiskerListener @DiskerListener} and
+ * {@link DiskerTimeoutListener @DiskerTimeoutListener} methods and turns each into a
  * {@link MethodDiskerListenerEndpoint}; once every singleton exists, registers them with the
  * {@link DiskerListenerRegistry}. Placeholders in the attributes are resolved here; a bad value
  * fails startup with an exception that names the method.
@@ -63,42 +69,87 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		if (this.nonAnnotatedClasses.contains(targetClass)) {
 			return bean;
 		}
-		Map<Method, Set<DiskerListener>> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<Set<DiskerListener>>) (method) -> {
-					Set<DiskerListener> found = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
-							DiskerListener.class, DiskerListeners.class);
+		Map<Method, ListenerAnnotations> methods = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<ListenerAnnotations>) (method) -> {
+					ListenerAnnotations found = new ListenerAnnotations(
+							AnnotatedElementUtils.findMergedRepeatableAnnotations(method, DiskerListener.class,
+									DiskerListeners.class),
+							AnnotatedElementUtils.findMergedAnnotation(method, DiskerTimeoutListener.class));
 					return found.isEmpty() ? null : found;
 				});
 		if (methods.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		methods.forEach((method, annotations) -> annotations
-			.forEach((annotation) -> process(annotation, AopUtils.selectInvocableMethod(method, bean.getClass()), bean,
-					beanName)));
+		methods.forEach((method, annotations) -> {
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			annotations.listeners().forEach((annotation) -> processListener(annotation, invocable, bean, beanName));
+			if (annotations.timeoutListener() != null) {
+				processTimeoutListener(annotations.timeoutListener(), invocable, bean, beanName);
+			}
+		});
 		return bean;
 	}
 
-	private void process(DiskerListener annotation, Method method, Object bean, String beanName) {
-		String where = method.getDeclaringClass().getName() + "." + method.getName();
+	private void processListener(DiskerListener annotation, Method method, Object bean, String beanName) {
+		String where = where(method);
 		String queue = resolve(annotation.queue());
 		if (!StringUtils.hasText(queue)) {
 			throw new BeanInitializationException("@DiskerListener on " + where + " must name a queue");
 		}
-		String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : defaultId(beanName, method);
-		if (!this.ids.add(id)) {
-			throw new BeanInitializationException(
-					"@DiskerListener on " + where + " uses the container id '" + id + "', which is already taken");
-		}
+		MethodDiskerListenerEndpoint endpoint = endpoint("@DiskerListener", annotation.id(), queue, bean, beanName,
+				method);
 		try {
-			MethodDiskerListenerEndpoint endpoint = new MethodDiskerListenerEndpoint(id, queue, bean, method);
 			endpoint.setConcurrency(integer(annotation.concurrency(), "concurrency", where));
 			endpoint.setPrefetch(integer(annotation.prefetch(), "prefetch", where));
 			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
-			this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory())));
+			endpoint.setTimeout(duration(annotation.timeout(), "timeout", where));
+			endpoint.setRetrySettings(new RetrySettings(integer(annotation.maxAttempts(), "maxAttempts", where),
+					duration(annotation.retryDelay(), "retryDelay", where),
+					decimal(annotation.retryMultiplier(), "retryMultiplier", where),
+					duration(annotation.retryMaxDelay(), "retryMaxDelay", where), List.of(annotation.noRetryFor())));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("Invalid @DiskerListener on " + where + ": " + ex.getMessage(), ex);
+		}
+		this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory()),
+				resolve(annotation.errorHandler())));
+	}
+
+	private void processTimeoutListener(DiskerTimeoutListener annotation, Method method, Object bean,
+			String beanName) {
+		String where = where(method);
+		String sender = resolve(annotation.sender());
+		if (!StringUtils.hasText(sender)) {
+			throw new BeanInitializationException("@DiskerTimeoutListener on " + where + " must name a sender");
+		}
+		MethodDiskerListenerEndpoint endpoint = endpoint("@DiskerTimeoutListener", annotation.id(), sender, bean,
+				beanName, method);
+		endpoint.setQueueKind(QueueKind.SENDER);
+		try {
+			endpoint.setConcurrency(integer(annotation.concurrency(), "concurrency", where));
+			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException(
+					"Invalid @DiskerTimeoutListener on " + where + ": " + ex.getMessage(), ex);
+		}
+		this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory()), ""));
+	}
+
+	private MethodDiskerListenerEndpoint endpoint(String annotation, String idAttribute, String queue, Object bean,
+			String beanName, Method method) {
+		String id = StringUtils.hasText(idAttribute) ? resolve(idAttribute) : defaultId(beanName, method);
+		if (!this.ids.add(id)) {
+			throw new BeanInitializationException(
+					annotation + " on " + where(method) + " uses the container id '" + id + "', which is already taken");
+		}
+		try {
+			return new MethodDiskerListenerEndpoint(id, queue, bean, method);
 		}
 		catch (InvalidNameException | IllegalArgumentException ex) {
-			throw new BeanInitializationException("Invalid @DiskerListener on " + where + ": " + ex.getMessage(), ex);
+			throw new BeanInitializationException(
+					"Invalid " + annotation + " on " + where(method) + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -107,21 +158,29 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		BeanFactory factory = requireBeanFactory();
 		DiskerListenerRegistry registry = factory.getBean(DiskerListenerConfigUtils.DISKER_LISTENER_REGISTRY_BEAN_NAME,
 				DiskerListenerRegistry.class);
-		for (PendingEndpoint endpoint : this.pending) {
-			DiskerListenerContainerFactory containerFactory = null;
-			if (StringUtils.hasText(endpoint.factoryBeanName())) {
-				try {
-					containerFactory = factory.getBean(endpoint.factoryBeanName(), DiskerListenerContainerFactory.class);
-				}
-				catch (BeansException ex) {
-					throw new BeanInitializationException("@DiskerListener " + endpoint.endpoint()
-							+ " names the container factory '" + endpoint.factoryBeanName()
-							+ "', but no DiskerListenerContainerFactory bean of that name exists", ex);
-				}
+		for (PendingEndpoint pendingEndpoint : this.pending) {
+			MethodDiskerListenerEndpoint endpoint = pendingEndpoint.endpoint();
+			if (StringUtils.hasText(pendingEndpoint.errorHandlerBeanName())) {
+				endpoint.setErrorHandler(bean(factory, pendingEndpoint.errorHandlerBeanName(),
+						DiskerListenerErrorHandler.class, endpoint, "error handler"));
 			}
-			registry.registerListenerContainer(endpoint.endpoint(), containerFactory);
+			DiskerListenerContainerFactory containerFactory = StringUtils.hasText(pendingEndpoint.factoryBeanName())
+					? bean(factory, pendingEndpoint.factoryBeanName(), DiskerListenerContainerFactory.class, endpoint,
+							"container factory")
+					: null;
+			registry.registerListenerContainer(endpoint, containerFactory);
 		}
 		this.pending.clear();
+	}
+
+	private static <T> T bean(BeanFactory factory, String name, Class<T> type, Object endpoint, String what) {
+		try {
+			return factory.getBean(name, type);
+		}
+		catch (BeansException ex) {
+			throw new BeanInitializationException(endpoint + " names the " + what + " '" + name + "', but no "
+					+ type.getSimpleName() + " bean of that name exists", ex);
+		}
 	}
 
 	private String defaultId(String beanName, Method method) {
@@ -134,29 +193,54 @@ public class DiskerListenerAnnotationBeanPostProcessor
 	}
 
 	private @Nullable Integer integer(String value, String attribute, String where) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
+		String resolved = resolve(value).trim();
+		if (resolved.isEmpty()) {
 			return null;
 		}
 		try {
-			return Integer.valueOf(resolved.trim());
+			return Integer.valueOf(resolved);
 		}
 		catch (NumberFormatException ex) {
-			throw new BeanInitializationException(
-					"@DiskerListener on " + where + ": " + attribute + " '" + resolved + "' is not a number", ex);
+			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' is not a number", ex);
+		}
+	}
+
+	private @Nullable Double decimal(String value, String attribute, String where) {
+		String resolved = resolve(value).trim();
+		if (resolved.isEmpty()) {
+			return null;
+		}
+		try {
+			return Double.valueOf(resolved);
+		}
+		catch (NumberFormatException ex) {
+			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' is not a number", ex);
+		}
+	}
+
+	private @Nullable Duration duration(String value, String attribute, String where) {
+		String resolved = resolve(value).trim();
+		if (resolved.isEmpty()) {
+			return null;
+		}
+		try {
+			return DurationFormatterUtils.detectAndParse(resolved);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved
+					+ "' is not a duration (e.g. 500ms, 10s, PT1M)", ex);
 		}
 	}
 
 	private @Nullable Boolean bool(String value, String attribute, String where) {
-		String resolved = resolve(value);
-		if (!StringUtils.hasText(resolved)) {
+		String resolved = resolve(value).trim();
+		if (resolved.isEmpty()) {
 			return null;
 		}
-		if (!resolved.trim().equalsIgnoreCase("true") && !resolved.trim().equalsIgnoreCase("false")) {
-			throw new BeanInitializationException(
-					"@DiskerListener on " + where + ": " + attribute + " '" + resolved + "' must be true or false");
+		if (!resolved.equalsIgnoreCase("true") && !resolved.equalsIgnoreCase("false")) {
+			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' must be true or false");
 		}
-		return Boolean.valueOf(resolved.trim());
+		return Boolean.valueOf(resolved);
 	}
 
 	private String resolve(String value) {
@@ -167,6 +251,10 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		return value;
 	}
 
+	private static String where(Method method) {
+		return method.getDeclaringClass().getName() + "." + method.getName();
+	}
+
 	private BeanFactory requireBeanFactory() {
 		if (this.beanFactory == null) {
 			throw new IllegalStateException("No BeanFactory set");
@@ -174,7 +262,17 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		return this.beanFactory;
 	}
 
-	private record PendingEndpoint(MethodDiskerListenerEndpoint endpoint, String factoryBeanName) {
+	private record PendingEndpoint(MethodDiskerListenerEndpoint endpoint, String factoryBeanName,
+			String errorHandlerBeanName) {
+
+	}
+
+	private record ListenerAnnotations(Set<DiskerListener> listeners,
+			@Nullable DiskerTimeoutListener timeoutListener) {
+
+		boolean isEmpty() {
+			return this.listeners.isEmpty() && this.timeoutListener == null;
+		}
 
 	}
 

@@ -42,13 +42,14 @@ import org.springframework.util.Assert;
  * @param attempt the delivery attempt, starting at 1
  * @param timeout the timeout requested by the sender, or {@code null}
  * @param delay the delay before delivery requested by the sender, or {@code null}
+ * @param deliverAt the delivery time requested by the sender (Redis clock), or {@code null}
  * @author Disker team
  * @since 0.1.0
  */
 public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable String task, @Nullable String sender,
 		@Nullable String replyTo, @Nullable String correlationId, @Nullable T payload, Map<String, String> headers,
 		@Nullable Instant createdAt, @Nullable Instant deadline, int attempt, @Nullable Duration timeout,
-		@Nullable Duration delay) {
+		@Nullable Duration delay, @Nullable Instant deliverAt) {
 
 	public DiskerMessage {
 		Assert.hasText(queue, "Missing required argument 'queue'");
@@ -81,7 +82,8 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 	 */
 	public <P> DiskerMessage<P> withPayload(@Nullable P newPayload) {
 		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
-				newPayload, this.headers, this.createdAt, this.deadline, this.attempt, this.timeout, this.delay);
+				newPayload, this.headers, this.createdAt, this.deadline, this.attempt, this.timeout, this.delay,
+				this.deliverAt);
 	}
 
 	/**
@@ -106,6 +108,8 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 		private @Nullable Duration timeout;
 
 		private @Nullable Duration delay;
+
+		private @Nullable Instant deliverAt;
 
 		private Builder(String queue) {
 			Assert.hasText(queue, "Missing required argument 'queue'");
@@ -193,6 +197,19 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 		public Builder<T> delay(Duration delay) {
 			Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
 			this.delay = delay;
+			this.deliverAt = null;
+			return this;
+		}
+
+		/**
+		 * Deliver at the given time of the Redis clock (at once if it has passed).
+		 * @param deliverAt the delivery time
+		 * @return this builder
+		 */
+		public Builder<T> deliverAt(Instant deliverAt) {
+			Assert.notNull(deliverAt, "'deliverAt' must not be null");
+			this.deliverAt = deliverAt;
+			this.delay = null;
 			return this;
 		}
 
@@ -203,7 +220,7 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 		@SuppressWarnings("unchecked")
 		public DiskerMessage<T> build() {
 			return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, null, null, (T) this.payload,
-					this.headers, null, null, 1, this.timeout, this.delay);
+					this.headers, null, null, 1, this.timeout, this.delay, this.deliverAt);
 		}
 
 	}

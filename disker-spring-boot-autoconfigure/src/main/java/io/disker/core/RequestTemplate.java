@@ -2,8 +2,12 @@ package io.disker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.MessageIds;
@@ -12,20 +16,33 @@ import io.disker.core.support.ReplyChannel;
 import io.disker.queue.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 /**
  * The default {@link DiskerOperations}: sends messages, sends requests and matches their
  * replies, and sends replies.
- * <p>
- * Requests are answered through one reply inbox per application instance, read by a single
- * connection and started on the first request. Replies are matched to requests by
- * correlation id; a reply that arrives after its request timed out is counted and dropped.
- * Futures returned by {@code request} complete on Disker's reply executor.
+ * <ul>
+ * <li>A message with a {@link DiskerMessage.Builder#delay(Duration) delay} waits in Redis
+ * until due, then joins the tail of its queue.</li>
+ * <li>A message with an explicit {@link DiskerMessage.Builder#id(String) id} is enqueued once
+ * per deduplication window, however often it is sent (safe to retry).</li>
+ * <li>A message sent {@link DiskerMessage.Builder#from(String) from} a named sender with a
+ * {@link DiskerMessage.Builder#timeout(Duration) timeout} is either answered (the reply goes
+ * to the sender's queue) or reported once to the sender's timeout listeners.</li>
+ * <li>Requests are answered through one reply inbox per application instance, read by a
+ * single connection and started on the first request, and matched by correlation id; a reply
+ * that arrives after its request timed out is counted and dropped. Request futures complete
+ * on Disker's reply executor.</li>
+ * </ul>
+ * While the Redis connection is down, sends fail at once with
+ * {@link DiskerConnectionException}; a send that gets no answer within the send timeout fails
+ * the same way.
  *
  * @author Disker team
  * @since 0.1.0
@@ -37,6 +54,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 200;
 
+	private static final LogAccessor logger = new LogAccessor(RequestTemplate.class);
+
 	private final QueueContext queues;
 
 	private final MessageCodec codec;
@@ -44,6 +63,10 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	private final Duration defaultTimeout;
 
 	private final ReplyInbox inbox;
+
+	private Duration sendTimeout = Duration.ofSeconds(5);
+
+	private Duration dedupWindow = Duration.ofMinutes(10);
 
 	private volatile boolean running;
 
@@ -62,6 +85,24 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		this.codec = codec;
 		this.defaultTimeout = defaultTimeout;
 		this.inbox = new ReplyInbox(queues, codec, replyExecutor, receiveTimeout);
+	}
+
+	/**
+	 * Set how long a send waits for Redis before failing.
+	 * @param sendTimeout the timeout
+	 */
+	public void setSendTimeout(Duration sendTimeout) {
+		Assert.isTrue(sendTimeout.toMillis() > 0, "'sendTimeout' must be positive");
+		this.sendTimeout = sendTimeout;
+	}
+
+	/**
+	 * Set how long an explicit message id is remembered for deduplication.
+	 * @param dedupWindow the window
+	 */
+	public void setDedupWindow(Duration dedupWindow) {
+		Assert.isTrue(dedupWindow.toMillis() > 0, "'dedupWindow' must be positive");
+		this.dedupWindow = dedupWindow;
 	}
 
 	/**
@@ -105,7 +146,7 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	@Override
 	public CompletableFuture<String> send(DiskerMessage<?> message) {
 		DiskerMessage<?> outgoing = stamp(message, null);
-		return push(outgoing, this.codec.encode(outgoing));
+		return enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message));
 	}
 
 	@Override
@@ -127,9 +168,9 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		Duration timeout = (outgoing.timeout() != null) ? outgoing.timeout() : this.defaultTimeout;
 		CompletableFuture<R> reply = this.inbox.register(outgoing.id(), outgoing.queue(),
 				this.codec.getMapper().constructType(replyType), timeout);
-		push(outgoing, raw).whenComplete((id, ex) -> {
+		enqueue(outgoing, raw, message.id() != null, delayMillis(message)).whenComplete((id, ex) -> {
 			if (ex != null) {
-				this.inbox.failed(outgoing.id(), ex);
+				this.inbox.failed(outgoing.id(), unwrap(ex));
 			}
 		});
 		return reply;
@@ -161,30 +202,48 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		Assert.isTrue(received.id() != null, "Missing required field 'message.id'");
 		String inbox = received.replyTo();
 		if (inbox != null) {
-			DiskerMessage<Object> reply = replyMessage(received, received.queue(), null, response);
-			byte[] raw = this.codec.encode(reply, error);
-			return this.queues.scripts()
+			byte[] raw = this.codec.encode(replyMessage(received, received.queue(), null, response), error);
+			return withTimeout(this.queues.scripts()
 				.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
-						new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw)
+						new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
 				.thenApply((delivered) -> null);
 		}
 		String sender = received.sender();
-		if (sender != null && error == null) {
-			DiskerMessage<Object> reply = replyMessage(received, sender, received.queue(), response);
-			return push(reply, this.codec.encode(reply)).thenApply((id) -> null);
+		if (sender == null) {
+			throw new IllegalArgumentException("Cannot reply to message " + received.id() + " of queue '"
+					+ received.queue() + "': it has no reply address (it was sent neither with request(...) "
+					+ "nor from(...) a named sender)");
 		}
-		if (sender != null) {
+		if (error != null) {
+			// a named sender learns of failures through its timeout listeners
 			return CompletableFuture.completedFuture(null);
 		}
-		throw new IllegalArgumentException("Cannot reply to message " + received.id() + " of queue '"
-				+ received.queue() + "': it has no reply address (it was sent neither with request(...) nor from(...) "
-				+ "a named sender)");
+		DiskerMessage<Object> reply = replyMessage(received, sender, received.queue(), response);
+		byte[] raw = this.codec.encode(reply);
+		QueueKeys replyQueue = this.queues.keys().queue(sender);
+		QueueKeys senderKeys = this.queues.keys().sender(sender);
+		this.queues.leases().registerQueue(replyQueue);
+		return withTimeout(this.queues.scripts()
+			.<Long>run(DiskerScript.SENDER_REPLY, ScriptOutputType.INTEGER,
+					new String[] { senderKeys.key("timeouts"), senderKeys.key("pending"), replyQueue.ready() },
+					ScriptRunner.arg(received.id()), raw, ScriptRunner.arg((received.timeout() != null) ? 1 : 0)))
+			.thenApply((delivered) -> {
+				if (delivered == 0) {
+					this.queues.metrics().lateReply();
+					logger.debug(() -> "Dropped the reply to message " + received.id() + ": its timeout was already "
+							+ "reported to sender '" + sender + "'");
+				}
+				else {
+					this.queues.metrics().sent(sender);
+				}
+				return null;
+			});
 	}
 
 	private DiskerMessage<Object> replyMessage(DiskerMessage<?> received, String queue, @Nullable String sender,
 			@Nullable Object response) {
 		return new DiskerMessage<>(MessageIds.next(), queue, received.task(), sender, null, received.id(), response,
-				java.util.Map.of(), this.queues.clock().now(), null, 1, null, null);
+				Map.of(), this.queues.clock().now(), null, 1, null, null, null);
 	}
 
 	private DiskerMessage<?> stamp(DiskerMessage<?> message, @Nullable String replyTo) {
@@ -193,7 +252,6 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		if (message.sender() != null) {
 			DiskerNames.validate("sender", message.sender());
 		}
-		Assert.isTrue(message.delay() == null, "Delayed delivery is not available in this version");
 		Instant now = this.queues.clock().now();
 		Duration timeout = message.timeout();
 		if (timeout == null && replyTo != null) {
@@ -202,20 +260,92 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		Instant deadline = (timeout != null) ? now.plus(timeout) : null;
 		String id = (message.id() != null) ? message.id() : MessageIds.next();
 		return new DiskerMessage<>(id, message.queue(), message.task(), message.sender(), replyTo, null,
-				message.payload(), message.headers(), now, deadline, 1, timeout, null);
+				message.payload(), message.headers(), now, deadline, 1, timeout, null, null);
 	}
 
-	private CompletableFuture<String> push(DiskerMessage<?> message, byte[] raw) {
+	private long delayMillis(DiskerMessage<?> message) {
+		if (message.delay() != null) {
+			return message.delay().toMillis();
+		}
+		if (message.deliverAt() != null) {
+			return Math.max(0, message.deliverAt().toEpochMilli() - this.queues.clock().millis());
+		}
+		return -1;
+	}
+
+	private CompletableFuture<String> enqueue(DiskerMessage<?> message, byte[] raw, boolean explicitId,
+			long delayMillis) {
+		if (!this.queues.connections().isReachable()) {
+			return CompletableFuture.failedFuture(new DiskerConnectionException(
+					"Cannot send to queue '" + message.queue() + "': the Redis connection is down", null));
+		}
 		QueueKeys keys = this.queues.keys().queue(message.queue());
-		this.queues.leases().registerQueue(message.queue());
-		return this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture().handle((n, ex) -> {
+		this.queues.leases().registerQueue(keys);
+		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null) ? watchReply(message, raw)
+				: CompletableFuture.completedFuture(null);
+		CompletableFuture<Boolean> enqueued;
+		if (explicitId) {
+			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
+			enqueued = this.queues.scripts()
+				.<Long>run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
+						new String[] { keys.key("dedup:" + message.id()), target }, raw,
+						ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
+						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()))
+				.thenApply((added) -> added == 1L);
+		}
+		else if (delayMillis >= 0) {
+			enqueued = this.queues.scripts()
+				.<Long>run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
+						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
+						ScriptRunner.arg(keys.id()))
+				.thenApply((due) -> true);
+		}
+		else {
+			enqueued = this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture()
+				.thenApply((length) -> true);
+		}
+		return withTimeout(enqueued.thenCombine(watched, (added, ignored) -> added)).handle((added, ex) -> {
 			if (ex != null) {
-				throw new DiskerConnectionException("Sending to queue '" + message.queue() + "' failed: "
-						+ ex.getMessage(), ex);
+				throw new CompletionException(sendFailure(message.queue(), unwrap(ex)));
 			}
-			this.queues.metrics().sent(message.queue());
+			if (added) {
+				this.queues.metrics().sent(message.queue());
+			}
+			else {
+				logger.debug(() -> "Message " + message.id() + " was already sent to queue '" + message.queue()
+						+ "' within the deduplication window; not enqueued again");
+			}
 			return message.id();
 		});
+	}
+
+	private CompletableFuture<?> watchReply(DiskerMessage<?> message, byte[] raw) {
+		QueueKeys sender = this.queues.keys().sender(message.sender());
+		this.queues.leases().registerQueue(sender);
+		return this.queues.scripts()
+			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER,
+					new String[] { sender.key("timeouts"), sender.key("pending") }, ScriptRunner.arg(message.id()),
+					raw, ScriptRunner.arg(message.timeout().toMillis()),
+					ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(sender.id() + ":deadlines"));
+	}
+
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
+		return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private DiskerException sendFailure(String queue, Throwable ex) {
+		if (ex instanceof DiskerException disker) {
+			return disker;
+		}
+		if (ex instanceof TimeoutException) {
+			return new DiskerConnectionException("Sending to queue '" + queue + "' got no answer from Redis within "
+					+ this.sendTimeout.toMillis() + " ms", ex);
+		}
+		return new DiskerConnectionException("Sending to queue '" + queue + "' failed: " + ex.getMessage(), ex);
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	@Override

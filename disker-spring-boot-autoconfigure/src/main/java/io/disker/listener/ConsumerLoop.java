@@ -47,9 +47,13 @@ final class ConsumerLoop implements Runnable {
 
 	private final Semaphore slots;
 
-	private final CountDownLatch workersDone;
-
 	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+
+	private final Object workersMonitor = new Object();
+
+	private @Nullable Executor executor;
+
+	private int activeWorkers;
 
 	private final List<Runnable> stopCallbacks = new CopyOnWriteArrayList<>();
 
@@ -80,15 +84,47 @@ final class ConsumerLoop implements Runnable {
 		this.processor = processor;
 		this.support = support;
 		this.slots = new Semaphore(options.prefetch());
-		this.workersDone = new CountDownLatch(options.concurrency());
 	}
 
 	void start(Executor executor) {
+		this.executor = executor;
 		executor.execute(this);
 		for (int i = 0; i < this.options.concurrency(); i++) {
-			int index = i;
-			executor.execute(() -> work(index));
+			startWorker();
 		}
+	}
+
+	private void startWorker() {
+		Executor current = this.executor;
+		if (current == null) {
+			return;
+		}
+		int index;
+		synchronized (this.workersMonitor) {
+			index = this.activeWorkers++;
+		}
+		current.execute(() -> work(index));
+	}
+
+	private void workerGone() {
+		synchronized (this.workersMonitor) {
+			this.activeWorkers--;
+			this.workersMonitor.notifyAll();
+		}
+	}
+
+	private boolean awaitWorkers(long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		synchronized (this.workersMonitor) {
+			while (this.activeWorkers > 0) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				this.workersMonitor.wait(left);
+			}
+		}
+		return true;
 	}
 
 	void pause() {
@@ -174,7 +210,7 @@ final class ConsumerLoop implements Runnable {
 			QueueConsumer current = this.consumer;
 			if (current == null) {
 				current = this.support.queues()
-					.newConsumer(this.container.getQueue(), this.container.getId(), this.options.receiveTimeout());
+					.newConsumer(this.container.getQueueKeys(), this.container.getId(), this.options.receiveTimeout());
 				this.consumer = current;
 			}
 			current.start();
@@ -291,6 +327,14 @@ final class ConsumerLoop implements Runnable {
 	private void failed(RuntimeException ex) {
 		this.connected = false;
 		this.failures++;
+		int maxFailures = this.support.maxConnectionFailures();
+		if (maxFailures > 0 && this.failures >= maxFailures && !this.stopping) {
+			logger.error(ex, () -> "Container '" + this.container.getId() + "' failed to reach Redis " + this.failures
+					+ " times in a row (disker.connection.max-failures); stopping");
+			this.stopping = true;
+			this.container.connectionBroken(this.failures);
+			return;
+		}
 		this.errors.warn(ex, () -> "Container '" + this.container.getId() + "' cannot reach Redis for queue '"
 				+ this.container.getQueue() + "'; retrying");
 		long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(this.failures, 10));
@@ -309,27 +353,47 @@ final class ConsumerLoop implements Runnable {
 
 	private void work(int index) {
 		Thread.currentThread().setName("disker-" + this.container.getId() + "-" + index);
-		this.workers.add(Thread.currentThread());
+		Thread self = Thread.currentThread();
+		this.workers.add(self);
+		boolean replaced = false;
 		try {
 			Delivery delivery;
-			while ((delivery = this.buffer.take()) != null) {
-				handle(delivery);
+			while (!replaced && (delivery = this.buffer.take()) != null) {
+				replaced = handle(delivery);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			this.workers.remove(Thread.currentThread());
-			this.workersDone.countDown();
+			if (!replaced) {
+				this.workers.remove(self);
+				workerGone();
+			}
 		}
 	}
 
-	private void handle(Delivery delivery) {
+	/**
+	 * Handle one delivery; returns whether this thread timed out and was replaced, so that it
+	 * must take no more messages.
+	 */
+	private boolean handle(Delivery delivery) {
 		QueueConsumer current = this.consumer;
+		Thread self = Thread.currentThread();
 		try {
-			boolean ran = this.processor.process(delivery, current);
-			if (ran && this.options.oneTime()) {
+			DeliveryProcessor.Outcome outcome = this.processor.process(delivery, current, () -> {
+				// the timed-out handler keeps its thread; its slot goes to a new thread at once
+				this.workers.remove(self);
+				this.slots.release();
+				workerGone();
+				if (!this.stopping) {
+					startWorker();
+				}
+			});
+			if (outcome == DeliveryProcessor.Outcome.TIMED_OUT) {
+				return true;
+			}
+			if (outcome == DeliveryProcessor.Outcome.HANDLED && this.options.oneTime()) {
 				requestStop(this.container::oneTimeDone);
 			}
 		}
@@ -337,9 +401,8 @@ final class ConsumerLoop implements Runnable {
 			logger.error(ex, () -> "Unexpected failure handling a message of container '" + this.container.getId()
 					+ "'; the message is recovered when the lease ends");
 		}
-		finally {
-			this.slots.release();
-		}
+		this.slots.release();
+		return false;
 	}
 
 	private void drain() {
@@ -349,7 +412,7 @@ final class ConsumerLoop implements Runnable {
 			if (current != null && this.connected) {
 				current.requeue(unstarted);
 			}
-			if (!this.workersDone.await(this.options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!awaitWorkers(this.options.shutdownTimeout().toMillis())) {
 				logger.warn(() -> "Container '" + this.container.getId() + "' stopped with " + this.workers.size()
 						+ " handler(s) still running after the shutdown timeout of "
 						+ this.options.shutdownTimeout().toMillis() + " ms; their messages go back to the queue");

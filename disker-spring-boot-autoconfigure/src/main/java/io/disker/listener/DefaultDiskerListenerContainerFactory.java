@@ -3,6 +3,8 @@ package io.disker.listener;
 import java.util.concurrent.Executor;
 
 import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.QueueKind;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -20,6 +22,8 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 	private final ListenerSupport support;
 
 	private ContainerOptions options = ContainerOptions.DEFAULTS;
+
+	private RetrySettings retrySettings = RetrySettings.DEFAULTS;
 
 	private Executor taskExecutor = new SimpleAsyncTaskExecutor("disker-");
 
@@ -57,6 +61,16 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 	public void setOptions(ContainerOptions options) {
 		Assert.notNull(options, "'options' must not be null");
 		this.options = options;
+	}
+
+	/**
+	 * Set the retry settings that listener overrides inherit from. The options' retry policy
+	 * applies to listeners that override nothing.
+	 * @param retrySettings the settings
+	 */
+	public void setRetrySettings(RetrySettings retrySettings) {
+		Assert.notNull(retrySettings, "'retrySettings' must not be null");
+		this.retrySettings = retrySettings;
 	}
 
 	/**
@@ -102,13 +116,26 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 		if (endpoint.getPrefetch() != null) {
 			containerOptions = containerOptions.withPrefetch(endpoint.getPrefetch());
 		}
+		if (endpoint.getRetryPolicy() != null) {
+			containerOptions = containerOptions.withRetryPolicy(endpoint.getRetryPolicy());
+		}
+		else if (endpoint.getRetrySettings() != null) {
+			containerOptions = containerOptions
+				.withRetryPolicy(endpoint.getRetrySettings().withDefaults(this.retrySettings).toRetryPolicy());
+		}
+		if (endpoint.getTimeout() != null) {
+			containerOptions = containerOptions.withTimeout(endpoint.getTimeout());
+		}
 		if (endpoint.isOneTime()) {
 			containerOptions = containerOptions.asOneTime();
 		}
 		DiskerMessageListener listener = endpoint.createMessageListener(this.messageHandlerMethodFactory,
 				this.support.codec());
-		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(endpoint.getId(),
-				endpoint.getQueue(), listener, containerOptions, this.support, this.taskExecutor);
+		QueueKeys queue = (endpoint.getQueueKind() == QueueKind.SENDER)
+				? this.support.queues().keys().sender(endpoint.getQueue())
+				: this.support.queues().keys().queue(endpoint.getQueue());
+		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(endpoint.getId(), queue,
+				listener, containerOptions, this.support, this.taskExecutor);
 		container.setAutoStartup((endpoint.getAutoStartup() != null) ? endpoint.getAutoStartup() : this.autoStartup);
 		container.setPhase(this.phase);
 		return container;

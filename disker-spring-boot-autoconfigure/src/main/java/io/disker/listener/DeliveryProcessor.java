@@ -1,13 +1,14 @@
 package io.disker.listener;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import io.disker.core.DeadLetter;
 import io.disker.core.DiskerMessage;
-import io.disker.core.support.DeadLetterReason;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
-import io.disker.core.support.RemoteError;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.queue.Delivery;
 import io.disker.queue.QueueConsumer;
@@ -16,13 +17,11 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.MessagingException;
-import org.springframework.messaging.converter.MessageConversionException;
-import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
  * Handles one delivery: decode (size first), drop it if its deadline passed, invoke the
- * listener, send the reply, acknowledge. Anything that cannot be handled goes to the
- * dead-letter list with its reason; no exception escapes to the handler thread.
+ * listener (interrupting it at the processing timeout), send the reply, acknowledge.
+ * Failures go to {@link DeliveryFailures}; no exception escapes to the handler thread.
  */
 final class DeliveryProcessor {
 
@@ -34,38 +33,55 @@ final class DeliveryProcessor {
 
 	private final ListenerSupport support;
 
-	DeliveryProcessor(String queue, DiskerMessageListener listener, ListenerSupport support) {
+	private final DeliveryFailures failures;
+
+	private final @Nullable Duration timeout;
+
+	private final boolean honorDeadlines;
+
+	DeliveryProcessor(String queue, DiskerMessageListener listener, ContainerOptions options, ListenerSupport support,
+			boolean honorDeadlines) {
 		this.queue = queue;
 		this.listener = listener;
 		this.support = support;
+		this.failures = new DeliveryFailures(queue, options.retryPolicy(), support);
+		this.timeout = options.timeout();
+		this.honorDeadlines = honorDeadlines;
 	}
 
 	/**
-	 * Process a delivery.
-	 * @return whether a listener ran (expired and unreadable messages do not count)
+	 * Process a delivery on the calling thread.
+	 * @param delivery the delivery
+	 * @param consumer the consumer holding it
+	 * @param onTimeout run (from another thread) when the processing timeout frees this
+	 * thread's slot; the calling thread must then stop taking messages
+	 * @return what happened
 	 */
-	boolean process(Delivery delivery, QueueConsumer consumer) {
+	Outcome process(Delivery delivery, QueueConsumer consumer, Runnable onTimeout) {
 		InboundMessage inbound;
 		try {
 			inbound = this.support.codec().decode(delivery.raw());
 		}
 		catch (MalformedMessageException ex) {
-			logger.warn(() -> "Unreadable message on queue '" + this.queue + "' goes to the dead-letter list: "
-					+ ex.getMessage());
-			deadLetter(delivery, consumer, ex.getReason(), ex, null);
-			return false;
+			this.failures.unreadable(delivery, consumer, ex.getReason(), ex);
+			return Outcome.SKIPPED;
 		}
 		DiskerMessage<JsonNode> message = inbound.message();
-		if (isExpired(message)) {
+		if (this.honorDeadlines && isExpired(message)) {
 			metrics().expired(this.queue);
 			logger.debug(() -> "Message " + message.id() + " on queue '" + this.queue + "' expired before delivery");
 			consumer.acknowledge(delivery);
-			return false;
+			return Outcome.SKIPPED;
 		}
 		metrics().received(this.queue);
+		Attempt attempt = new Attempt(Thread.currentThread());
+		ScheduledFuture<?> watchdog = watch(attempt, delivery, consumer, message, onTimeout);
 		long start = System.nanoTime();
 		try {
 			Object result = this.listener.onMessage(message);
+			if (!attempt.finish()) {
+				return Outcome.TIMED_OUT;
+			}
 			metrics().handled(this.queue, System.nanoTime() - start, "success");
 			if (result != null) {
 				sendReply(message, result);
@@ -73,23 +89,40 @@ final class DeliveryProcessor {
 			consumer.acknowledge(delivery);
 		}
 		catch (Throwable ex) {
+			if (!attempt.finish()) {
+				Thread.interrupted();
+				return Outcome.TIMED_OUT;
+			}
 			metrics().handled(this.queue, System.nanoTime() - start, "failure");
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			failed(delivery, consumer, message, unwrap(ex));
+			this.failures.failed(delivery, consumer, message, unwrap(ex));
 		}
-		return true;
+		finally {
+			if (watchdog != null) {
+				watchdog.cancel(false);
+			}
+		}
+		return Outcome.HANDLED;
 	}
 
-	private void failed(Delivery delivery, QueueConsumer consumer, DiskerMessage<JsonNode> message, Throwable ex) {
-		DeadLetterReason reason = isConversionFailure(ex) ? DeadLetterReason.CONVERSION : DeadLetterReason.FAILED;
-		logger.warn(ex, () -> "Listener of queue '" + this.queue + "' failed on message " + message.id()
-				+ "; it goes to the dead-letter list (" + reason.code() + ")");
-		if (this.support.replies().isAwaited(message)) {
-			this.support.replies().replyError(message, RemoteError.of(ex));
+	private @Nullable ScheduledFuture<?> watch(Attempt attempt, Delivery delivery, QueueConsumer consumer,
+			DiskerMessage<JsonNode> message, Runnable onTimeout) {
+		Duration limit = this.timeout;
+		if (limit == null) {
+			return null;
 		}
-		deadLetter(delivery, consumer, reason, ex, message);
+		return this.support.queues().scheduler().schedule(() -> {
+			if (attempt.timeOut()) {
+				logger.warn(() -> "Listener of queue '" + this.queue + "' ran past its timeout of " + limit.toMillis()
+						+ " ms on message " + message.id() + "; interrupting it and moving on");
+				attempt.thread.interrupt();
+				metrics().handled(this.queue, limit.toNanos(), "timeout");
+				onTimeout.run();
+				this.failures.failed(delivery, consumer, message, new ListenerTimeoutException(this.queue, limit));
+			}
+		}, limit.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void sendReply(DiskerMessage<JsonNode> message, Object result) {
@@ -105,37 +138,15 @@ final class DeliveryProcessor {
 		});
 	}
 
-	private void deadLetter(Delivery delivery, QueueConsumer consumer, DeadLetterReason reason, Throwable ex,
-			@Nullable DiskerMessage<JsonNode> message) {
-		DeadLetter entry = new DeadLetter(this.queue, reason.code(), ex.getClass().getName(), ex.getMessage(),
-				(message != null) ? message.attempt() : 0, Instant.ofEpochMilli(this.support.queues().clock().millis()),
-				(message != null) ? message.id() : null, delivery.raw());
-		consumer.deadLetter(delivery, this.support.deadLetterCodec().encode(entry), this.support.deadLetterMaxLength())
-			.whenComplete((moved, failure) -> {
-				if (failure != null) {
-					logger.error(failure, () -> "Could not dead-letter a message of queue '" + this.queue
-							+ "'; it stays held and is recovered when this consumer's lease ends");
-				}
-				else if (moved) {
-					metrics().deadLettered(this.queue, reason.code());
-				}
-			});
-	}
-
 	private boolean isExpired(DiskerMessage<JsonNode> message) {
 		Instant deadline = message.deadline();
 		return deadline != null && deadline.toEpochMilli() <= this.support.queues().clock().millis();
 	}
 
-	private static boolean isConversionFailure(Throwable ex) {
-		return ex instanceof MessageConversionException || ex instanceof MethodArgumentResolutionException
-				|| ex instanceof PayloadConversionException;
-	}
-
 	private static Throwable unwrap(Throwable ex) {
 		Throwable current = ex;
 		while (current instanceof MessagingException && current.getCause() != null
-				&& !isConversionFailure(current)) {
+				&& !DeliveryFailures.isConversionFailure(current)) {
 			current = current.getCause();
 		}
 		return current;
@@ -143,6 +154,51 @@ final class DeliveryProcessor {
 
 	private DiskerMetricsRecorder metrics() {
 		return this.support.queues().metrics();
+	}
+
+	/**
+	 * What happened to a delivery.
+	 */
+	enum Outcome {
+
+		/** A listener ran (successfully or not). */
+		HANDLED,
+
+		/** No listener ran: the message was unreadable or expired. */
+		SKIPPED,
+
+		/** The listener ran past its timeout; the slot was given away. */
+		TIMED_OUT
+
+	}
+
+	/**
+	 * Settles the race between a handler finishing and its timeout firing.
+	 */
+	private static final class Attempt {
+
+		private static final int RUNNING = 0;
+
+		private static final int FINISHED = 1;
+
+		private static final int TIMED_OUT = 2;
+
+		private final Thread thread;
+
+		private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+		Attempt(Thread thread) {
+			this.thread = thread;
+		}
+
+		boolean finish() {
+			return this.state.compareAndSet(RUNNING, FINISHED);
+		}
+
+		boolean timeOut() {
+			return this.state.compareAndSet(RUNNING, TIMED_OUT);
+		}
+
 	}
 
 }

@@ -1,8 +1,12 @@
 package io.disker.listener;
 
+import java.time.Duration;
+
 import io.disker.core.support.MessageCodec;
+import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 
 /**
@@ -22,9 +26,42 @@ public interface DiskerListenerEndpoint {
 
 	/**
 	 * Return the queue to consume.
-	 * @return the queue name
+	 * @return the queue name (for a timeout listener, the sender name)
 	 */
 	String getQueue();
+
+	/**
+	 * Return the kind of queue: a user queue, or the timeout notifications of a named sender.
+	 * @return the kind
+	 */
+	default QueueKind getQueueKind() {
+		return QueueKind.QUEUE;
+	}
+
+	/**
+	 * Return the retry policy, or {@code null} for the factory default.
+	 * @return the retry policy
+	 */
+	default @Nullable RetryPolicy getRetryPolicy() {
+		return null;
+	}
+
+	/**
+	 * Return the retry settings this listener overrides, or {@code null} to inherit all.
+	 * Ignored when {@link #getRetryPolicy()} returns a policy.
+	 * @return the overrides
+	 */
+	default @Nullable RetrySettings getRetrySettings() {
+		return null;
+	}
+
+	/**
+	 * Return the processing timeout, or {@code null} for the factory default.
+	 * @return the timeout
+	 */
+	default @Nullable Duration getTimeout() {
+		return null;
+	}
 
 	/**
 	 * Return the concurrency, or {@code null} for the factory default.

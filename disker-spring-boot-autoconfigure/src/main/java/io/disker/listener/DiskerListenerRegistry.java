@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.core.DiskerNames;
 import io.disker.core.support.MessageCodec;
+import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
@@ -30,7 +34,7 @@ import org.springframework.util.Assert;
  * @author Disker team
  * @since 0.1.0
  */
-public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
+public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
 
 	private static final LogAccessor logger = new LogAccessor(DiskerListenerRegistry.class);
 
@@ -44,6 +48,10 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
 
 	private final Object monitor = new Object();
 
+	private final AtomicBoolean connectionBroken = new AtomicBoolean();
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
+
 	private volatile boolean running;
 
 	/**
@@ -54,6 +62,11 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
 	public DiskerListenerRegistry(DiskerListenerContainerFactory defaultFactory, MessageCodec codec) {
 		this.defaultFactory = defaultFactory;
 		this.codec = codec;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
 	}
 
 	/**
@@ -71,6 +84,7 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
 			Assert.state(!this.containers.containsKey(endpoint.getId()),
 					() -> "Another listener container is already registered with id '" + endpoint.getId() + "'");
 			DiskerMessageListenerContainer container = chosen.createListenerContainer(endpoint);
+			container.setBrokenConnectionCallback(this::connectionBroken);
 			this.containers.put(endpoint.getId(), container);
 			if (this.running && container.isAutoStartup()) {
 				container.start();
@@ -90,33 +104,66 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
 	 * @throws io.disker.core.InvalidNameException if the queue name is invalid
 	 */
 	public <T> Registration register(String queue, DiskerMessageHandler<T> handler, DiskerListenerOptions<T> options) {
+		return registerHandler(QueueKind.QUEUE, queue, handler, options);
+	}
+
+	/**
+	 * Register a handler for the timeouts of a named sender: it receives each message sent
+	 * {@code from(sender)} with a timeout that got no reply in time. At most one such handler
+	 * per sender can be registered this way; it stays registered until unregistered.
+	 * @param <T> the payload type
+	 * @param sender the sender name
+	 * @param handler the handler, given the original message
+	 * @param options the options
+	 * @return the registration, to unregister later
+	 * @throws IllegalStateException if a timeout handler is already registered for the sender
+	 * @throws io.disker.core.InvalidNameException if the sender name is invalid
+	 */
+	public <T> Registration registerTimeoutHandler(String sender, DiskerMessageHandler<T> handler,
+			DiskerListenerOptions<T> options) {
+		return registerHandler(QueueKind.SENDER, sender, handler, options);
+	}
+
+	private <T> Registration registerHandler(QueueKind kind, String name, DiskerMessageHandler<T> handler,
+			DiskerListenerOptions<T> options) {
 		Assert.notNull(handler, "Missing required argument 'handler'");
-		DiskerNames.validate("queue", queue);
-		String id = (options.id() != null) ? options.id() : "disker.handler." + queue;
+		DiskerNames.validate((kind == QueueKind.SENDER) ? "sender" : "queue", name);
+		String key = kind.code() + ":" + name;
+		String id = (options.id() != null) ? options.id()
+				: ((kind == QueueKind.SENDER) ? "disker.timeouts." : "disker.handler.") + name;
 		synchronized (this.monitor) {
-			Assert.state(!this.handlerQueues.containsKey(queue), () -> "Handler was already registered for '" + queue + "'");
-			SimpleDiskerListenerEndpoint endpoint = new SimpleDiskerListenerEndpoint(id, queue,
+			Assert.state(!this.handlerQueues.containsKey(key),
+					() -> ((kind == QueueKind.SENDER) ? "Timeout handler" : "Handler") + " was already registered for '"
+							+ name + "'");
+			SimpleDiskerListenerEndpoint endpoint = new SimpleDiskerListenerEndpoint(id, name,
 					new HandlerListenerAdapter<>(handler, options.payloadType(), this.codec), options.oneTime());
+			endpoint.setQueueKind(kind);
 			endpoint.setConcurrency((options.concurrency() > 0) ? options.concurrency() : null);
 			endpoint.setPrefetch((options.prefetch() > 0) ? options.prefetch() : null);
-			this.handlerQueues.put(queue, id);
-			DiskerMessageListenerContainer container;
-			try {
-				container = this.defaultFactory.createListenerContainer(endpoint);
-				Assert.state(!this.containers.containsKey(id),
-						() -> "Another listener container is already registered with id '" + id + "'");
-			}
-			catch (RuntimeException ex) {
-				this.handlerQueues.remove(queue);
-				throw ex;
-			}
+			Assert.state(!this.containers.containsKey(id),
+					() -> "Another listener container is already registered with id '" + id + "'");
+			DiskerMessageListenerContainer container = this.defaultFactory.createListenerContainer(endpoint);
 			container.setOneTimeCallback(() -> remove(id));
+			container.setBrokenConnectionCallback(this::connectionBroken);
+			this.handlerQueues.put(key, id);
 			this.containers.put(id, container);
 			if (this.running) {
 				container.start();
 			}
-			return new HandlerRegistration(id, queue, container);
+			return new HandlerRegistration(id, name, container);
 		}
+	}
+
+	private void connectionBroken(DiskerMessageListenerContainer failed, int failures) {
+		if (!this.connectionBroken.compareAndSet(false, true)) {
+			return;
+		}
+		stop(() -> {
+			ApplicationEventPublisher publisher = this.eventPublisher;
+			if (publisher != null) {
+				publisher.publishEvent(new DiskerConnectionBrokenEvent(this, failed.getId(), failures));
+			}
+		});
 	}
 
 	/**
@@ -148,7 +195,7 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean {
 		synchronized (this.monitor) {
 			DiskerMessageListenerContainer container = this.containers.remove(id);
 			if (container != null) {
-				this.handlerQueues.remove(container.getQueue(), id);
+				this.handlerQueues.remove(container.getQueueKeys().id(), id);
 			}
 		}
 	}

@@ -3,7 +3,8 @@ package io.disker.listener;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import io.disker.core.DiskerNames;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +32,7 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	private final String id;
 
-	private final String queue;
+	private final QueueKeys queue;
 
 	private final DiskerMessageListener listener;
 
@@ -49,10 +50,12 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	private @Nullable Runnable oneTimeCallback;
 
+	private @Nullable BrokenConnectionCallback brokenConnectionCallback;
+
 	private volatile @Nullable ConsumerLoop loop;
 
 	/**
-	 * Create a container.
+	 * Create a container for a user queue.
 	 * @param id the container id, unique in the application
 	 * @param queue the queue to consume
 	 * @param listener the listener
@@ -63,9 +66,25 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 */
 	public DiskerMessageListenerContainer(String id, String queue, DiskerMessageListener listener,
 			ContainerOptions options, ListenerSupport support, Executor executor) {
+		this(id, support.queues().keys().queue(queue), listener, options, support, executor);
+	}
+
+	/**
+	 * Create a container for a queue of any kind (a user queue, a named sender's timeout
+	 * notifications, a timer namespace's fired events).
+	 * @param id the container id, unique in the application
+	 * @param queue the keys of the queue to consume
+	 * @param listener the listener
+	 * @param options the runtime settings
+	 * @param support the shared collaborators
+	 * @param executor runs the container's long-lived threads (one fetch thread and
+	 * {@code concurrency} handler threads)
+	 */
+	public DiskerMessageListenerContainer(String id, QueueKeys queue, DiskerMessageListener listener,
+			ContainerOptions options, ListenerSupport support, Executor executor) {
 		Assert.hasText(id, "'id' must not be empty");
 		this.id = id;
-		this.queue = DiskerNames.validate("queue", queue);
+		this.queue = queue;
 		this.listener = listener;
 		this.options = options;
 		this.support = support;
@@ -81,10 +100,19 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the queue this container consumes.
+	 * Return the name of the queue this container consumes (for a named sender's timeout
+	 * notifications, the sender name).
 	 * @return the queue name
 	 */
 	public String getQueue() {
+		return this.queue.name();
+	}
+
+	/**
+	 * Return the keys of the queue this container consumes.
+	 * @return the keys
+	 */
+	public QueueKeys getQueueKeys() {
 		return this.queue;
 	}
 
@@ -138,6 +166,21 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 		this.oneTimeCallback = callback;
 	}
 
+	/**
+	 * Set what runs when the container gave up reaching Redis.
+	 * @param callback the callback
+	 */
+	void setBrokenConnectionCallback(BrokenConnectionCallback callback) {
+		this.brokenConnectionCallback = callback;
+	}
+
+	void connectionBroken(int failures) {
+		BrokenConnectionCallback callback = this.brokenConnectionCallback;
+		if (callback != null) {
+			callback.connectionBroken(this, failures);
+		}
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
@@ -145,8 +188,11 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 			if (current != null && !current.isStopped()) {
 				return;
 			}
+			// timeout notifications carry the original message, whose deadline has passed by design
+			boolean honorDeadlines = !this.queue.id().startsWith(QueueKind.SENDER.code() + ":");
 			ConsumerLoop next = new ConsumerLoop(this, this.options,
-					new DeliveryProcessor(this.queue, this.listener, this.support), this.support);
+					new DeliveryProcessor(this.queue.name(), this.listener, this.options, this.support, honorDeadlines),
+					this.support);
 			this.loop = next;
 			next.start(this.executor);
 		}
@@ -263,9 +309,20 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Told when a container gave up reaching Redis.
+	 */
+	@FunctionalInterface
+	interface BrokenConnectionCallback {
+
+		void connectionBroken(DiskerMessageListenerContainer container, int failures);
+
+	}
+
 	@Override
 	public String toString() {
-		return "DiskerMessageListenerContainer[id=" + this.id + ", queue=" + this.queue + ", state=" + getState() + "]";
+		return "DiskerMessageListenerContainer[id=" + this.id + ", queue=" + this.queue.id() + ", state=" + getState()
+				+ "]";
 	}
 
 }

@@ -13,10 +13,12 @@ import io.disker.queue.QueueContext;
  * @param deadLetterCodec the dead-letter entry codec
  * @param replies where listener results go
  * @param deadLetterMaxLength the cap of each dead-letter list
+ * @param maxConnectionFailures consecutive failures to reach Redis after which containers stop
+ * for good (0 = never)
  * @author Disker team
  * @since 0.1.0
  */
 public record ListenerSupport(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec,
-		ReplyChannel replies, long deadLetterMaxLength) {
+		ReplyChannel replies, long deadLetterMaxLength, int maxConnectionFailures) {
 
 }

@@ -44,7 +44,8 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 
 	@Override
 	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
-		return new MessagingDiskerListenerAdapter(methodFactory.createInvocableHandlerMethod(this.bean, this.method));
+		return withErrorHandler(
+				new MessagingDiskerListenerAdapter(methodFactory.createInvocableHandlerMethod(this.bean, this.method)));
 	}
 
 	@Override

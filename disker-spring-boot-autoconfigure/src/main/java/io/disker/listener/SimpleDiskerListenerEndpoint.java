@@ -29,7 +29,7 @@ public class SimpleDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 
 	@Override
 	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
-		return this.listener;
+		return withErrorHandler(this.listener);
 	}
 
 }

@@ -46,6 +46,13 @@ public interface DiskerMetricsRecorder {
 	}
 
 	/**
+	 * A failed message was scheduled for another attempt.
+	 * @param queue the queue
+	 */
+	default void retried(String queue) {
+	}
+
+	/**
 	 * A message's deadline passed before it was handled; it was not delivered.
 	 * @param queue the queue
 	 */

@@ -38,6 +38,8 @@ final class AckBatcher {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final String recoveries;
+
 	private final Consumer<AckOutcome> outcomes;
 
 	private final ConcurrentLinkedQueue<Delivery> pending = new ConcurrentLinkedQueue<>();
@@ -46,9 +48,11 @@ final class AckBatcher {
 
 	private final Object idle = new Object();
 
-	AckBatcher(ScriptRunner scripts, ScheduledExecutorService scheduler, Consumer<AckOutcome> outcomes) {
+	AckBatcher(ScriptRunner scripts, ScheduledExecutorService scheduler, String recoveries,
+			Consumer<AckOutcome> outcomes) {
 		this.scripts = scripts;
 		this.scheduler = scheduler;
+		this.recoveries = recoveries;
 		this.outcomes = outcomes;
 	}
 
@@ -126,7 +130,7 @@ final class AckBatcher {
 				args[j] = deliveries.get(j).raw();
 			}
 			sends[i++] = this.scripts.<List<Long>>run(DiskerScript.ACK, ScriptOutputType.MULTI,
-					new String[] { entry.getKey() }, args)
+					new String[] { entry.getKey(), this.recoveries }, args)
 				.thenAccept((stale) -> this.outcomes.accept(new AckOutcome(deliveries, stale.size())));
 		}
 		return CompletableFuture.allOf(sends);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +20,7 @@ import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.QueueKind;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
@@ -68,11 +71,15 @@ public final class LeaseManager implements SmartLifecycle {
 
 	private final DiskerMetricsRecorder metrics;
 
+	private final DueScheduler dueScheduler;
+
+	private final RecoveryPolicy recoveryPolicy;
+
 	private final Map<QueueKeys, Set<QueueConsumer>> consumers = new ConcurrentHashMap<>();
 
-	private final Set<String> queues = ConcurrentHashMap.newKeySet();
+	private final Map<String, QueueKeys> queues = new ConcurrentHashMap<>();
 
-	private final List<Runnable> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger sweeps = new AtomicInteger();
 
@@ -87,8 +94,8 @@ public final class LeaseManager implements SmartLifecycle {
 	private volatile boolean running;
 
 	public LeaseManager(DiskerConnections connections, ScriptRunner scripts, DiskerKeys keys, RedisClock clock,
-			ScheduledExecutorService scheduler, Duration leaseTime, Duration sweepInterval,
-			DiskerMetricsRecorder metrics) {
+			ScheduledExecutorService scheduler, DueScheduler dueScheduler, Duration leaseTime, Duration sweepInterval,
+			RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics) {
 		this.connections = connections;
 		this.scripts = scripts;
 		this.keys = keys;
@@ -96,6 +103,8 @@ public final class LeaseManager implements SmartLifecycle {
 		this.scheduler = scheduler;
 		this.leaseTime = leaseTime;
 		this.sweepInterval = sweepInterval;
+		this.dueScheduler = dueScheduler;
+		this.recoveryPolicy = recoveryPolicy;
 		this.metrics = metrics;
 	}
 
@@ -125,10 +134,10 @@ public final class LeaseManager implements SmartLifecycle {
 
 	/**
 	 * Return the queues this instance knows of (consumed, sent to, or registered by any node).
-	 * @return the queue names
+	 * @return the queues' keys
 	 */
-	public Set<String> getKnownQueues() {
-		return Set.copyOf(this.queues);
+	public Set<QueueKeys> getKnownQueues() {
+		return Set.copyOf(this.queues.values());
 	}
 
 	/**
@@ -140,14 +149,25 @@ public final class LeaseManager implements SmartLifecycle {
 	}
 
 	/**
-	 * Make a queue known, here and to every other node, so that its dead consumers are
-	 * recovered even when no consumer of it runs here.
-	 * @param queue the queue name
+	 * Make a queue known, here and to every other node: its dead consumers are recovered and
+	 * its due entries promoted even when no consumer of it runs here.
+	 * @param queue the queue's keys
 	 */
-	public void registerQueue(String queue) {
-		if (this.queues.add(queue)) {
-			this.connections.async().sadd(this.keys.queueRegistry(), queue.getBytes(StandardCharsets.UTF_8));
+	public void registerQueue(QueueKeys queue) {
+		if (adopt(queue)) {
+			this.connections.async().sadd(this.keys.queueRegistry(), queue.id().getBytes(StandardCharsets.UTF_8));
 		}
+	}
+
+	private boolean adopt(QueueKeys queue) {
+		if (this.queues.putIfAbsent(queue.id(), queue) != null) {
+			return false;
+		}
+		this.dueScheduler.register(new DelayedMessages(queue, this.scripts));
+		if (queue.id().startsWith(QueueKind.SENDER.code() + ":")) {
+			this.dueScheduler.register(new ReplyDeadlines(queue, this.scripts));
+		}
+		return true;
 	}
 
 	void register(QueueConsumer consumer) {
@@ -245,15 +265,17 @@ public final class LeaseManager implements SmartLifecycle {
 		if (this.sweeps.getAndIncrement() % 10 == 0) {
 			readQueueRegistry();
 		}
-		List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
-		for (String queue : this.queues) {
-			QueueKeys queueKeys = this.keys.queue(queue);
+		List<CompletableFuture<?>> all = new ArrayList<>();
+		for (QueueKeys queue : this.queues.values()) {
 			all.add(this.scripts.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
-					new String[] { queueKeys.leases(), queueKeys.ready() }, ScriptRunner.arg(queueKeys.procPrefix()),
-					ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP), ScriptRunner.arg(this.leaseTime.toMillis() * 10))
-				.whenComplete((result, ex) -> recovered(queue, result, ex)));
+					new String[] { queue.leases(), queue.ready(), queue.recoveries(), queue.dead() },
+					ScriptRunner.arg(queue.procPrefix()), ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP),
+					ScriptRunner.arg(this.leaseTime.toMillis() * 10),
+					ScriptRunner.arg(this.recoveryPolicy.maxRecoveries()),
+					ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength()))
+				.whenComplete((result, ex) -> recovered(queue.name(), result, ex)));
 		}
-		java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+		CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
 			.whenComplete((result, ex) -> {
 				if (ex == null) {
 					this.lastSweep = RedisClock.monotonicMillis();
@@ -266,22 +288,41 @@ public final class LeaseManager implements SmartLifecycle {
 			this.errors.warn(ex, () -> "Recovering expired consumers of queue '" + queue + "' failed");
 			return;
 		}
-		if (result != null && result.get(0) > 0) {
-			long consumers = result.get(0);
-			long messages = result.get(1);
+		if (result == null) {
+			return;
+		}
+		long messages = result.get(1);
+		long poisoned = result.get(2);
+		if (messages > 0) {
 			this.metrics.redelivered(queue, messages);
-			logger.warn(() -> "Recovered " + messages + " message(s) of " + consumers + " expired consumer(s) of queue '"
-					+ queue + "'; they go to the head of the queue");
+			logger.warn(() -> "Recovered " + messages + " message(s) of dead consumer(s) of queue '" + queue
+					+ "'; they go back to the head of the queue");
+		}
+		if (poisoned > 0) {
+			for (long i = 0; i < poisoned; i++) {
+				this.metrics.deadLettered(queue, "crash-loop");
+			}
+			logger.error(() -> poisoned + " message(s) of queue '" + queue + "' were recovered from dead consumers more than "
+					+ this.recoveryPolicy.maxRecoveries()
+					+ " times and went to the dead-letter list (crash-loop); they seem to kill their consumers");
 		}
 	}
 
 	private void readQueueRegistry() {
+		if (!this.queues.isEmpty()) {
+			// re-announce ours, in case Redis lost the registry (restart without persistence)
+			byte[][] ids = this.queues.keySet()
+				.stream()
+				.map((id) -> id.getBytes(StandardCharsets.UTF_8))
+				.toArray(byte[][]::new);
+			this.connections.async().sadd(this.keys.queueRegistry(), ids);
+		}
 		this.connections.async().smembers(this.keys.queueRegistry()).whenComplete((members, ex) -> {
 			if (ex == null) {
 				for (byte[] member : members) {
-					String name = new String(member, StandardCharsets.UTF_8);
-					if (io.disker.core.DiskerNames.isValid(name)) {
-						this.queues.add(name);
+					QueueKeys queue = this.keys.forId(new String(member, StandardCharsets.UTF_8));
+					if (queue != null) {
+						adopt(queue);
 					}
 				}
 			}

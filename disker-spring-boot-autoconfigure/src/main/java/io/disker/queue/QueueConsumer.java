@@ -65,7 +65,7 @@ public final class QueueConsumer {
 		this.baseId = baseId;
 		this.context = context;
 		this.connector = connector;
-		this.acks = new AckBatcher(context.scripts(), context.scheduler(), this::acknowledged);
+		this.acks = new AckBatcher(context.scripts(), context.scheduler(), keys.recoveries(), this::acknowledged);
 		this.consumerId = baseId + ".0";
 	}
 
@@ -75,6 +75,14 @@ public final class QueueConsumer {
 	 */
 	public String queue() {
 		return this.keys.name();
+	}
+
+	/**
+	 * Return the queue's keys.
+	 * @return the keys
+	 */
+	public QueueKeys queueKeys() {
+		return this.keys;
 	}
 
 	/**
@@ -216,8 +224,8 @@ public final class QueueConsumer {
 	public CompletableFuture<Boolean> deadLetter(Delivery delivery, byte[] entry, long maxLength) {
 		return this.context.scripts()
 			.<List<Long>>run(DiskerScript.DEAD_LETTER, ScriptOutputType.MULTI,
-					new String[] { delivery.processingList(), this.keys.dead() }, delivery.raw(), entry,
-					ScriptRunner.arg(maxLength))
+					new String[] { delivery.processingList(), this.keys.dead(), this.keys.recoveries() }, delivery.raw(),
+					entry, ScriptRunner.arg(maxLength))
 			.thenApply((result) -> {
 				this.held.remove(delivery.contentKey());
 				if (result.get(1) > 0) {
@@ -226,6 +234,26 @@ public final class QueueConsumer {
 							+ "; dropped the " + result.get(1) + " oldest entries (disker.dead-letter.max-length)");
 				}
 				return result.get(0) == 1L;
+			});
+	}
+
+	/**
+	 * Take a failed message out of the processing list and schedule its next attempt.
+	 * @param delivery the failed message
+	 * @param nextAttempt the message of the next attempt
+	 * @param backOffMillis the delay before the next attempt
+	 * @return a future that is {@code true} if scheduled, {@code false} if the message had been
+	 * recovered meanwhile (another consumer has it; nothing is written)
+	 */
+	public CompletableFuture<Boolean> retry(Delivery delivery, byte[] nextAttempt, long backOffMillis) {
+		return this.context.scripts()
+			.<Long>run(DiskerScript.RETRY, ScriptOutputType.INTEGER,
+					new String[] { delivery.processingList(), this.keys.delayed(), this.keys.recoveries() },
+					delivery.raw(), nextAttempt, ScriptRunner.arg(backOffMillis),
+					ScriptRunner.arg(this.context.keys().dueChannel()), ScriptRunner.arg(this.keys.id()))
+			.thenApply((due) -> {
+				this.held.remove(delivery.contentKey());
+				return due >= 0;
 			});
 	}
 

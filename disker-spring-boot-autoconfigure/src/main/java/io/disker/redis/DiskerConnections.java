@@ -15,6 +15,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -109,6 +110,16 @@ public final class DiskerConnections implements DisposableBean {
 	}
 
 	/**
+	 * Return whether commands can be sent now: false while the shared connection, once
+	 * established, is down and reconnecting.
+	 * @return whether Redis is reachable as far as this client knows
+	 */
+	public boolean isReachable() {
+		StatefulConnection<String, byte[]> connection = this.shared;
+		return connection == null || connection.isOpen();
+	}
+
+	/**
 	 * Open a connection for one blocking loop.
 	 * @param commandTimeout the timeout for commands on it, longer than any blocking wait
 	 * @return the connection; close it when the loop ends
@@ -120,6 +131,18 @@ public final class DiskerConnections implements DisposableBean {
 		DedicatedConnection result = new DedicatedConnection(connection, syncCommands(connection), this);
 		this.dedicated.add(result);
 		return result;
+	}
+
+	/**
+	 * Open a publish/subscribe connection (UTF-8 channels and messages). The caller closes it.
+	 * @return the connection
+	 */
+	public StatefulRedisPubSubConnection<String, String> pubSub() {
+		Assert.state(!this.closed, "Disker connections are closed");
+		if (this.client instanceof RedisClusterClient cluster) {
+			return cluster.connectPubSub(StringCodec.UTF8);
+		}
+		return ((RedisClient) this.client).connectPubSub(StringCodec.UTF8);
 	}
 
 	void released(DedicatedConnection connection) {

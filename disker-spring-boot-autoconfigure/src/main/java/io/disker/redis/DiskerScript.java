@@ -42,7 +42,34 @@ public enum DiskerScript {
 	DEAD_LETTER("dead-letter"),
 
 	/** Deliver a reply to a requester's inbox. */
-	REPLY("reply");
+	REPLY("reply"),
+
+	/** Schedule a message for later delivery. */
+	DELAY("delay"),
+
+	/** Schedule the next attempt of a failed message. */
+	RETRY("retry"),
+
+	/** Move due delayed messages to their queue. */
+	PROMOTE("promote"),
+
+	/** Enqueue a message unless its id was sent within the deduplication window. */
+	SEND_ONCE("send-once"),
+
+	/** Record that a message from a named sender expects a reply within a timeout. */
+	WATCH_REPLY("watch-reply"),
+
+	/** Deliver a reply to a named sender, clearing its timeout. */
+	SENDER_REPLY("sender-reply"),
+
+	/** Report the messages of a named sender whose reply deadline passed. */
+	EXPIRE_REPLIES("expire-replies"),
+
+	/** Move a dead-letter entry back to its queue. */
+	REPLAY("replay"),
+
+	/** Empty a dead-letter list. */
+	PURGE("purge");
 
 	private final String name;
 

@@ -1,24 +1,30 @@
 package io.disker.redis;
 
 /**
- * The keys of one queue, all in one hash slot.
+ * The keys of one reliable queue, all in one hash slot. Besides the user queues
+ * ({@code disker:q:{orders}:…}), Disker runs internal queues under other kinds with the same
+ * layout: the timeout notifications of a named sender ({@code disker:s:{dispatcher-1}:…}) and
+ * the fired events of a timer namespace ({@code disker:t:{dt}:…}).
  *
- * @param name the queue name
- * @param ready the list of waiting messages
+ * @param id the registry id, {@code kind:name} (e.g. {@code q:orders})
+ * @param name the queue, sender or namespace name
+ * @param tagBase the common prefix of the keys of this name, up to and including the hash tag
+ * @param ready the list of waiting messages (consumers take from the right)
  * @param leases the zset of consumer leases
  * @param dead the dead-letter list
  * @param delayed the zset of messages waiting for their delivery time
- * @param recoveries the hash of message id to recovery count
+ * @param recoveries the hash counting how often a message was recovered from dead consumers
  * @param procPrefix the prefix of each consumer's processing list
  * @author Disker team
  * @since 0.1.0
  */
-public record QueueKeys(String name, String ready, String leases, String dead, String delayed, String recoveries,
-		String procPrefix) {
+public record QueueKeys(String id, String name, String tagBase, String ready, String leases, String dead,
+		String delayed, String recoveries, String procPrefix) {
 
-	QueueKeys(String prefix, String name) {
-		this(name, base(prefix, name) + "ready", base(prefix, name) + "leases", base(prefix, name) + "dead",
-				base(prefix, name) + "delayed", base(prefix, name) + "recoveries", base(prefix, name) + "proc:");
+	static QueueKeys of(String prefix, QueueKind kind, String name) {
+		String base = prefix + ":" + kind.code() + ":{" + name + "}:";
+		return new QueueKeys(kind.code() + ":" + name, name, base, base + "ready", base + "leases", base + "dead",
+				base + "delayed", base + "recoveries", base + "proc:");
 	}
 
 	/**
@@ -30,8 +36,13 @@ public record QueueKeys(String name, String ready, String leases, String dead, S
 		return this.procPrefix + consumerId;
 	}
 
-	private static String base(String prefix, String name) {
-		return prefix + ":q:{" + name + "}:";
+	/**
+	 * Return another key in the same hash slot.
+	 * @param suffix the key suffix, e.g. {@code timeouts}
+	 * @return the key
+	 */
+	public String key(String suffix) {
+		return this.tagBase + suffix;
 	}
 
 }

@@ -2,21 +2,50 @@
 -- the head of the queue (oldest first out) and their leases are revoked. A revoked lease stays
 -- as a tombstone (score = -revocation time) so that a late blocking move into the dead
 -- consumer's list is recovered too; tombstones of empty lists are removed after ARGV[3] ms.
--- KEYS[1] leases, KEYS[2] ready list
+-- A message recovered more than ARGV[4] times (it keeps killing its consumers) goes to the
+-- dead-letter list with reason crash-loop instead. Messages are counted by digest, so nothing
+-- here parses them.
+-- KEYS[1] leases, KEYS[2] ready list, KEYS[3] recoveries hash, KEYS[4] dead-letter list
 -- ARGV[1] processing list key prefix (same hash tag), ARGV[2] most consumers per call,
--- ARGV[3] tombstone retention in ms
--- Returns { consumers recovered, messages moved back }.
+-- ARGV[3] tombstone retention in ms, ARGV[4] most recoveries per message (0 = no limit),
+-- ARGV[5] dead-letter list cap (0 = none)
+-- Returns { consumers recovered, messages moved back, messages dead-lettered }.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local limit = tonumber(ARGV[2])
-local recovered, moved = 0, 0
+local maxRecoveries = tonumber(ARGV[4])
+local deadCap = tonumber(ARGV[5])
+local recovered, moved, poisoned = 0, 0, 0
+
+local function deadLetter(message, count)
+  local entry = cjson.encode({ reason = 'crash-loop', attempts = count, failedAt = now,
+    errorMessage = 'recovered from dead consumers ' .. count .. ' times', message = message })
+  local length = redis.call('LPUSH', KEYS[4], entry)
+  if deadCap > 0 and length > deadCap then
+    redis.call('LTRIM', KEYS[4], 0, deadCap - 1)
+  end
+  poisoned = poisoned + 1
+end
 
 local function drain(consumer)
+  local proc = ARGV[1] .. consumer
   local count = 0
-  while redis.call('LMOVE', ARGV[1] .. consumer, KEYS[2], 'LEFT', 'RIGHT') do
+  while true do
+    local message = redis.call('LPOP', proc)
+    if not message then
+      break
+    end
+    local digest = redis.sha1hex(message)
+    local recoveries = redis.call('HINCRBY', KEYS[3], digest, 1)
+    if maxRecoveries > 0 and recoveries > maxRecoveries then
+      redis.call('HDEL', KEYS[3], digest)
+      deadLetter(message, recoveries)
+    else
+      redis.call('RPUSH', KEYS[2], message)
+      moved = moved + 1
+    end
     count = count + 1
   end
-  moved = moved + count
   return count
 end
 
@@ -34,4 +63,4 @@ for i = 1, #tombstones, 2 do
     redis.call('ZREM', KEYS[1], consumer)
   end
 end
-return { recovered, moved }
+return { recovered, moved, poisoned }

@@ -24,8 +24,9 @@ class DiskerAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean
 	ListenerSupport diskerListenerSupport(DiskerProperties properties, QueueContext queues, MessageCodec codec,
 			DeadLetterCodec deadLetterCodec, RequestTemplate requestTemplate) {
+		Integer maxFailures = properties.getConnection().getMaxFailures();
 		return new ListenerSupport(queues, codec, deadLetterCodec, requestTemplate,
-				properties.getDeadLetter().getMaxLength());
+				properties.getDeadLetter().getMaxLength(), (maxFailures != null) ? maxFailures : 0);
 	}
 
 	@Bean

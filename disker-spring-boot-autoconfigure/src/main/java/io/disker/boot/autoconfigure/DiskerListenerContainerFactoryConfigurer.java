@@ -2,6 +2,7 @@ package io.disker.boot.autoconfigure;
 
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.DefaultDiskerListenerContainerFactory;
+import io.disker.listener.RetrySettings;
 
 /**
  * Applies the {@code disker.listener.*} properties to a container factory, so that a factory
@@ -24,8 +25,13 @@ public final class DiskerListenerContainerFactoryConfigurer {
 	 */
 	public void configure(DefaultDiskerListenerContainerFactory factory) {
 		DiskerProperties.Listener listener = this.properties.getListener();
+		DiskerProperties.Retry retry = listener.getRetry();
+		RetrySettings retrySettings = new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(),
+				retry.getMultiplier(), retry.getMaxInterval(), retry.getNotRetryable());
+		factory.setRetrySettings(retrySettings);
 		factory.setOptions(new ContainerOptions(listener.getConcurrency(), listener.getPrefetch(),
-				listener.getReceiveTimeout(), listener.getShutdownTimeout(), false));
+				listener.getReceiveTimeout(), listener.getShutdownTimeout(), false, retrySettings.toRetryPolicy(),
+				listener.getTimeout()));
 		factory.setAutoStartup(listener.isAutoStartup());
 	}
 

@@ -1,5 +1,6 @@
 package io.disker.boot.autoconfigure;
 
+import io.disker.core.DeadLetters;
 import io.disker.core.RequestTemplate;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
@@ -38,10 +39,19 @@ class DiskerMessagingConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DeadLetters deadLetters(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec) {
+		return new DeadLetters(queues, codec, deadLetterCodec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RequestTemplate requestTemplate(DiskerProperties properties, QueueContext queues, MessageCodec codec,
 			DiskerExecutors executors) {
-		return new RequestTemplate(queues, codec, properties.getRequest().getTimeout(), executors.replies(),
-				properties.getListener().getReceiveTimeout());
+		RequestTemplate template = new RequestTemplate(queues, codec, properties.getRequest().getTimeout(),
+				executors.replies(), properties.getListener().getReceiveTimeout());
+		template.setSendTimeout(properties.getProducer().getSendTimeout());
+		template.setDedupWindow(properties.getProducer().getDedupWindow());
+		return template;
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.disker.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -27,7 +31,18 @@ public class DiskerProperties {
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
+	/**
+	 * How often every delayed message, retry, reply deadline and timer event set is checked
+	 * for due entries, in case a due-time announcement was lost. Due entries are normally
+	 * promoted at their due time.
+	 */
+	private Duration duePollInterval = Duration.ofSeconds(1);
+
 	private final Listener listener = new Listener();
+
+	private final Producer producer = new Producer();
+
+	private final Connection connection = new Connection();
 
 	private final Request request = new Request();
 
@@ -51,8 +66,24 @@ public class DiskerProperties {
 		this.maxMessageSize = maxMessageSize;
 	}
 
+	public Duration getDuePollInterval() {
+		return this.duePollInterval;
+	}
+
+	public void setDuePollInterval(Duration duePollInterval) {
+		this.duePollInterval = duePollInterval;
+	}
+
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Producer getProducer() {
+		return this.producer;
+	}
+
+	public Connection getConnection() {
+		return this.connection;
 	}
 
 	public Request getRequest() {
@@ -110,6 +141,20 @@ public class DiskerProperties {
 		 */
 		private Duration sweepInterval = Duration.ofSeconds(1);
 
+		/**
+		 * How often a message may be recovered from consumers that died while handling it;
+		 * beyond that it goes to the dead-letter list with reason crash-loop. 0 means no limit.
+		 */
+		private int maxRecoveries = 3;
+
+		/**
+		 * Longest a listener may run on one message; past it the handler thread is interrupted,
+		 * its slot freed and the message treated as failed. No limit when not set.
+		 */
+		private @Nullable Duration timeout;
+
+		private final Retry retry = new Retry();
+
 		public boolean isAutoStartup() {
 			return this.autoStartup;
 		}
@@ -164,6 +209,157 @@ public class DiskerProperties {
 
 		public void setSweepInterval(Duration sweepInterval) {
 			this.sweepInterval = sweepInterval;
+		}
+
+		public int getMaxRecoveries() {
+			return this.maxRecoveries;
+		}
+
+		public void setMaxRecoveries(int maxRecoveries) {
+			this.maxRecoveries = maxRecoveries;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retries of messages whose listener failed. Retries wait in Redis, so they survive the
+	 * crash of the node that failed.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts per message, the first included; after the last one the message goes to the
+		 * dead-letter list. 1 disables retries.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor applied to the delay after each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Exceptions (and their subclasses) that are never retried: the message goes to the
+		 * dead-letter list at once.
+		 */
+		private List<Class<? extends Throwable>> notRetryable = new ArrayList<>();
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryable() {
+			return this.notRetryable;
+		}
+
+		public void setNotRetryable(List<Class<? extends Throwable>> notRetryable) {
+			this.notRetryable = notRetryable;
+		}
+
+	}
+
+	/**
+	 * Sending settings.
+	 */
+	public static class Producer {
+
+		/**
+		 * How long a message sent with an explicit id is remembered: sending the same id again
+		 * within this window enqueues nothing. Messages without an explicit id are not tracked.
+		 */
+		private Duration dedupWindow = Duration.ofMinutes(10);
+
+		/**
+		 * Longest a send waits for Redis before its future fails with DiskerConnectionException.
+		 * While the connection is known to be down, sends fail at once.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(5);
+
+		public Duration getDedupWindow() {
+			return this.dedupWindow;
+		}
+
+		public void setDedupWindow(Duration dedupWindow) {
+			this.dedupWindow = dedupWindow;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+	}
+
+	/**
+	 * Behaviour when Redis cannot be reached.
+	 */
+	public static class Connection {
+
+		/**
+		 * Consecutive failed attempts to reach Redis after which the listener containers stop
+		 * and a DiskerConnectionBrokenEvent is published. Containers retry forever when not set.
+		 */
+		private @Nullable Integer maxFailures;
+
+		public @Nullable Integer getMaxFailures() {
+			return this.maxFailures;
+		}
+
+		public void setMaxFailures(@Nullable Integer maxFailures) {
+			this.maxFailures = maxFailures;
 		}
 
 	}

@@ -3,8 +3,10 @@ package io.disker.boot.autoconfigure;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.InstanceIds;
 import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.queue.DueScheduler;
 import io.disker.queue.LeaseManager;
 import io.disker.queue.QueueContext;
+import io.disker.queue.RecoveryPolicy;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.RedisClock;
@@ -70,21 +72,32 @@ class DiskerRedisConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DueScheduler diskerDueScheduler(DiskerProperties properties, DiskerConnections connections, DiskerKeys keys,
+			RedisClock clock, DiskerExecutors executors) {
+		return new DueScheduler(connections, keys, clock, executors.scheduler(), properties.getDuePollInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	LeaseManager diskerLeaseManager(DiskerProperties properties, DiskerConnections connections, ScriptRunner scripts,
-			DiskerKeys keys, RedisClock clock, DiskerExecutors executors,
+			DiskerKeys keys, RedisClock clock, DiskerExecutors executors, DueScheduler dueScheduler,
 			ObjectProvider<DiskerMetricsRecorder> metrics) {
 		DiskerProperties.Listener listener = properties.getListener();
-		return new LeaseManager(connections, scripts, keys, clock, executors.scheduler(), listener.getLeaseTime(),
-				listener.getSweepInterval(), metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
+		RecoveryPolicy recovery = new RecoveryPolicy(listener.getMaxRecoveries(),
+				properties.getDeadLetter().getMaxLength());
+		return new LeaseManager(connections, scripts, keys, clock, executors.scheduler(), dueScheduler,
+				listener.getLeaseTime(), listener.getSweepInterval(), recovery,
+				metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	QueueContext diskerQueueContext(DiskerProperties properties, DiskerConnections connections, ScriptRunner scripts,
-			DiskerKeys keys, RedisClock clock, LeaseManager leases, DiskerExecutors executors,
-			ObjectProvider<DiskerMetricsRecorder> metrics) {
-		return new QueueContext(InstanceIds.next(), connections, scripts, keys, clock, leases, executors.scheduler(),
-				properties.getListener().getLeaseTime(), metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
+			DiskerKeys keys, RedisClock clock, LeaseManager leases, DueScheduler dueScheduler,
+			DiskerExecutors executors, ObjectProvider<DiskerMetricsRecorder> metrics) {
+		return new QueueContext(InstanceIds.next(), connections, scripts, keys, clock, leases, dueScheduler,
+				executors.scheduler(), properties.getListener().getLeaseTime(),
+				metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
 	}
 
 }

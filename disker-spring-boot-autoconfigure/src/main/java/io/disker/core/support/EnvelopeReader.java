@@ -36,7 +36,7 @@ final class EnvelopeReader {
 		DiskerMessage<JsonNode> message = new DiskerMessage<>(id, queue, optionalString(root, "task"),
 				optionalString(root, "sender"), optionalString(root, "replyTo"), optionalString(root, "correlationId"),
 				root.get("payload"), MessageCodec.headers(root.get("headers")), instant(root, "createdAt"),
-				instant(root, "deadline"), attempt(root), MessageCodec.millis(optionalLong(root, "timeout")), null);
+				instant(root, "deadline"), attempt(root), MessageCodec.millis(optionalLong(root, "timeout")), null, null);
 		return new InboundMessage(message, error(root.get("error")));
 	}
 

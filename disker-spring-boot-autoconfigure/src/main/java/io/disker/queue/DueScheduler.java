@@ -1,0 +1,254 @@
+package io.disker.queue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.redis.DiskerConnections;
+import io.disker.redis.DiskerKeys;
+import io.disker.redis.RedisClock;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Runs every due-time based feature of Disker with one mechanism: delayed messages and
+ * retries, named-sender reply timeouts and timer events all live in Redis sorted sets scored
+ * by Redis time, and this scheduler promotes each set when its earliest entry is due.
+ * <p>
+ * Each set is promoted at the due time it last reported. Scripts that add a new earliest
+ * entry announce it on the due channel, so every node re-plans at once; a periodic poll of
+ * every set covers a lost announcement. Promotion is atomic in Redis, so several nodes may
+ * promote the same set and each entry still moves once. Nothing runs early: the scripts
+ * compare with Redis {@code TIME}.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class DueScheduler implements SmartLifecycle {
+
+	private static final LogAccessor logger = new LogAccessor(DueScheduler.class);
+
+	private static final long NEVER = Long.MAX_VALUE;
+
+	private final DiskerConnections connections;
+
+	private final DiskerKeys keys;
+
+	private final RedisClock clock;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Duration pollInterval;
+
+	private final Map<String, Entry> sets = new ConcurrentHashMap<>();
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private final Object lifecycleMonitor = new Object();
+
+	private @Nullable StatefulRedisPubSubConnection<String, String> subscription;
+
+	private @Nullable ScheduledFuture<?> poll;
+
+	private volatile boolean running;
+
+	private volatile long lastPoll;
+
+	public DueScheduler(DiskerConnections connections, DiskerKeys keys, RedisClock clock,
+			ScheduledExecutorService scheduler, Duration pollInterval) {
+		this.connections = connections;
+		this.keys = keys;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * Start promoting a set (no-op if it is registered already).
+	 * @param set the set
+	 */
+	public void register(DueSet set) {
+		Entry entry = this.sets.computeIfAbsent(set.id(), (id) -> new Entry(set));
+		if (this.running) {
+			plan(entry, 0);
+		}
+	}
+
+	/**
+	 * Tell the scheduler that a set has an entry due at the given time.
+	 * @param setId the set id
+	 * @param dueMillis the due time (Redis ms)
+	 */
+	public void due(String setId, long dueMillis) {
+		Entry entry = this.sets.get(setId);
+		if (entry != null) {
+			plan(entry, dueMillis);
+		}
+	}
+
+	/**
+	 * Return when the last periodic poll ran (monotonic ms, 0 = never).
+	 * @return the time
+	 */
+	public long getLastPoll() {
+		return this.lastPoll;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			subscribe();
+			long every = Math.max(10, this.pollInterval.toMillis());
+			this.poll = this.scheduler.scheduleWithFixedDelay(this::pollAll, 0, every, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public void stop() {
+		synchronized (this.lifecycleMonitor) {
+			this.running = false;
+			if (this.poll != null) {
+				this.poll.cancel(false);
+				this.poll = null;
+			}
+			this.sets.values().forEach(Entry::cancel);
+			StatefulRedisPubSubConnection<String, String> connection = this.subscription;
+			this.subscription = null;
+			if (connection != null && connection.isOpen()) {
+				connection.close();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return LeaseManager.PHASE;
+	}
+
+	private void subscribe() {
+		try {
+			StatefulRedisPubSubConnection<String, String> connection = this.connections.pubSub();
+			connection.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, String message) {
+					announced(message);
+				}
+
+			});
+			connection.async().subscribe(this.keys.dueChannel());
+			this.subscription = connection;
+		}
+		catch (RuntimeException ex) {
+			// The periodic poll still promotes every set; announcements only sharpen timing.
+			logger.warn(ex, "Could not subscribe to due-time announcements; relying on polling until restart");
+		}
+	}
+
+	private void announced(String message) {
+		int space = message.lastIndexOf(' ');
+		if (space <= 0) {
+			return;
+		}
+		try {
+			due(message.substring(0, space), Long.parseLong(message.substring(space + 1)));
+		}
+		catch (NumberFormatException ex) {
+			logger.debug(() -> "Ignored a malformed due announcement: " + message);
+		}
+	}
+
+	private void pollAll() {
+		for (Entry entry : this.sets.values()) {
+			plan(entry, 0);
+		}
+		this.lastPoll = RedisClock.monotonicMillis();
+	}
+
+	private void plan(Entry entry, long dueMillis) {
+		if (!this.running) {
+			return;
+		}
+		synchronized (entry) {
+			if (entry.promoting) {
+				entry.pending = Math.min(entry.pending, dueMillis);
+				return;
+			}
+			if (dueMillis >= entry.plannedFor) {
+				return;
+			}
+			entry.cancel();
+			entry.plannedFor = dueMillis;
+			long delay = Math.max(0, dueMillis - this.clock.millis());
+			entry.task = this.scheduler.schedule(() -> promote(entry), delay, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void promote(Entry entry) {
+		synchronized (entry) {
+			entry.plannedFor = NEVER;
+			entry.task = null;
+			entry.promoting = true;
+		}
+		entry.set.promote().whenComplete((next, ex) -> {
+			long again;
+			synchronized (entry) {
+				entry.promoting = false;
+				again = entry.pending;
+				entry.pending = NEVER;
+			}
+			if (ex != null) {
+				this.errors.warn(ex, () -> "Promoting due entries of " + entry.set.id() + " failed");
+			}
+			else if (next != null && next >= 0) {
+				again = Math.min(again, next);
+			}
+			if (again != NEVER) {
+				plan(entry, again);
+			}
+		});
+	}
+
+	private static final class Entry {
+
+		private final DueSet set;
+
+		private long plannedFor = NEVER;
+
+		private long pending = NEVER;
+
+		private boolean promoting;
+
+		private @Nullable ScheduledFuture<?> task;
+
+		Entry(DueSet set) {
+			this.set = set;
+		}
+
+		void cancel() {
+			if (this.task != null) {
+				this.task.cancel(false);
+				this.task = null;
+			}
+			this.plannedFor = NEVER;
+		}
+
+	}
+
+}
