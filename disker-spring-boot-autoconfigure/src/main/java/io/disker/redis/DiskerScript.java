@@ -1,13 +1,5 @@
 package io.disker.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * The Lua scripts of the Disker protocol, loaded from {@code io/disker/lua/*.lua} on the class
  * path. Scripts are static resources: data travels in {@code ARGV}, keys in {@code KEYS}.
@@ -15,7 +7,7 @@ import java.util.HexFormat;
  * @author Disker team
  * @since 0.1.0
  */
-public enum DiskerScript {
+public enum DiskerScript implements LuaScript {
 
 	/** Batch move from the ready list into a processing list. */
 	FETCH("fetch"),
@@ -79,8 +71,8 @@ public enum DiskerScript {
 
 	DiskerScript(String name) {
 		this.name = name;
-		this.source = load(name);
-		this.sha = sha1(this.source);
+		this.source = LuaScript.load("/io/disker/lua/" + name + ".lua");
+		this.sha = LuaScript.sha1(this.source);
 	}
 
 	/**
@@ -99,38 +91,14 @@ public enum DiskerScript {
 		return this.source.clone();
 	}
 
-	byte[] sourceBytes() {
+	@Override
+	public byte[] sourceBytes() {
 		return this.source;
 	}
 
-	/**
-	 * Return the SHA-1 digest Redis knows the script by.
-	 * @return the hex digest
-	 */
+	@Override
 	public String sha() {
 		return this.sha;
-	}
-
-	private static byte[] load(String name) {
-		String path = "/io/disker/lua/" + name + ".lua";
-		try (InputStream in = DiskerScript.class.getResourceAsStream(path)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing Disker script " + path);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String sha1(byte[] source) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

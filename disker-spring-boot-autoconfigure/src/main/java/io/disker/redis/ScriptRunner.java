@@ -10,7 +10,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
- * Runs {@link DiskerScript}s with {@code EVALSHA}, falling back to {@code EVAL} (which also
+ * Runs {@link LuaScript}s (such as {@link DiskerScript}s) with {@code EVALSHA}, falling back to {@code EVAL} (which also
  * loads the script) when the server answers {@code NOSCRIPT}, e.g. after a restart or a
  * {@code SCRIPT FLUSH}.
  *
@@ -40,7 +40,7 @@ public final class ScriptRunner {
 	 * @param args the arguments
 	 * @return the future result
 	 */
-	public <T> CompletableFuture<T> run(DiskerScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+	public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
 		RedisClusterAsyncCommands<String, byte[]> commands = this.connections.async();
 		CompletableFuture<T> first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
 		return first.exceptionallyCompose((ex) -> isNoScript(ex)
@@ -56,7 +56,7 @@ public final class ScriptRunner {
 	 * @param keys the keys
 	 * @return the future result
 	 */
-	public <T> CompletableFuture<T> run(DiskerScript script, ScriptOutputType type, String... keys) {
+	public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String... keys) {
 		return run(script, type, keys, NO_ARGS);
 	}
 
@@ -70,7 +70,7 @@ public final class ScriptRunner {
 	 * @param args the arguments
 	 * @return the result
 	 */
-	public static <T> T runSync(RedisClusterCommands<String, byte[]> commands, DiskerScript script,
+	public static <T> T runSync(RedisClusterCommands<String, byte[]> commands, LuaScript script,
 			ScriptOutputType type, String[] keys, byte[]... args) {
 		try {
 			return commands.evalsha(script.sha(), type, keys, args);
