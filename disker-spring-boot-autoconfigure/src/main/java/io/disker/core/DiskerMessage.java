@@ -87,6 +87,17 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 	}
 
 	/**
+	 * Return a copy with other headers, keeping every other value.
+	 * @param newHeaders the headers
+	 * @return the copy
+	 */
+	public DiskerMessage<T> withHeaders(Map<String, String> newHeaders) {
+		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
+				this.payload, newHeaders, this.createdAt, this.deadline, this.attempt, this.timeout, this.delay,
+				this.deliverAt);
+	}
+
+	/**
 	 * Builder for outgoing messages.
 	 *
 	 * @param <T> the payload type

@@ -80,6 +80,10 @@ final class ReplyInbox implements Runnable {
 		return this.lastActivity;
 	}
 
+	Duration getReceiveTimeout() {
+		return this.receiveTimeout;
+	}
+
 	int getPendingCount() {
 		return this.pending.size();
 	}

@@ -2,22 +2,33 @@ package io.disker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.MessageIds;
 import io.disker.core.support.RemoteError;
 import io.disker.core.support.ReplyChannel;
+import io.disker.observation.DefaultDiskerTemplateObservationConvention;
+import io.disker.observation.DiskerObservations;
+import io.disker.observation.DiskerSenderContext;
+import io.disker.observation.DiskerTemplateObservation;
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.queue.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -47,7 +58,7 @@ import org.springframework.util.Assert;
  * @author Disker team
  * @since 0.1.0
  */
-public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLifecycle {
+public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLifecycle, LoopStatusSource {
 
 	/**
 	 * The lifecycle phase: before listener containers start, after they stop.
@@ -67,6 +78,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	private Duration sendTimeout = Duration.ofSeconds(5);
 
 	private Duration dedupWindow = Duration.ofMinutes(10);
+
+	private DiskerObservations observations = DiskerObservations.NONE;
 
 	private volatile boolean running;
 
@@ -103,6 +116,16 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	public void setDedupWindow(Duration dedupWindow) {
 		Assert.isTrue(dedupWindow.toMillis() > 0, "'dedupWindow' must be positive");
 		this.dedupWindow = dedupWindow;
+	}
+
+	/**
+	 * Set the observation registry and conventions; each send, request and reply is then
+	 * observed and carries the trace context in its headers.
+	 * @param observations the observations
+	 */
+	public void setObservations(DiskerObservations observations) {
+		Assert.notNull(observations, "'observations' must not be null");
+		this.observations = observations;
 	}
 
 	/**
@@ -145,8 +168,9 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 
 	@Override
 	public CompletableFuture<String> send(DiskerMessage<?> message) {
-		DiskerMessage<?> outgoing = stamp(message, null);
-		return enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message));
+		DiskerMessage<?> stamped = stamp(message, null);
+		return observed(stamped, "send",
+				(outgoing) -> enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message)));
 	}
 
 	@Override
@@ -162,7 +186,10 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	@Override
 	public <R> CompletableFuture<R> request(DiskerMessage<?> message, Class<R> replyType) {
 		Assert.notNull(replyType, "'replyType' must not be null");
-		DiskerMessage<?> outgoing = stamp(message, this.inbox.id());
+		return observed(stamp(message, this.inbox.id()), "request", (outgoing) -> request(outgoing, message, replyType));
+	}
+
+	private <R> CompletableFuture<R> request(DiskerMessage<?> outgoing, DiskerMessage<?> message, Class<R> replyType) {
 		byte[] raw = this.codec.encode(outgoing);
 		this.inbox.start();
 		Duration timeout = (outgoing.timeout() != null) ? outgoing.timeout() : this.defaultTimeout;
@@ -186,6 +213,38 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		return sendReply(received, null, error);
 	}
 
+	/**
+	 * Run an operation under a {@code disker.send} observation whose trace context travels in
+	 * the message headers; the observation ends when the operation's future completes.
+	 */
+	private <T> CompletableFuture<T> observed(DiskerMessage<?> message, String operation,
+			Function<DiskerMessage<?>, CompletableFuture<T>> action) {
+		if (!this.observations.isEnabled()) {
+			return action.apply(message);
+		}
+		Map<String, String> headers = new LinkedHashMap<>(message.headers());
+		DiskerSenderContext context = new DiskerSenderContext(headers, message.queue(), message.id(), operation);
+		Observation observation = DiskerTemplateObservation.TEMPLATE_OBSERVATION
+			.observation(this.observations.templateConvention(), DefaultDiskerTemplateObservationConvention.INSTANCE,
+					() -> context, this.observations.registry())
+			.start();
+		CompletableFuture<T> result;
+		try (Observation.Scope scope = observation.openScope()) {
+			result = action.apply(message.withHeaders(headers));
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		return result.whenComplete((value, ex) -> {
+			if (ex != null) {
+				observation.error(unwrap(ex));
+			}
+			observation.stop();
+		});
+	}
+
 	@Override
 	public boolean hasReplyAddress(DiskerMessage<?> received) {
 		return received.replyTo() != null || received.sender() != null;
@@ -202,11 +261,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		Assert.isTrue(received.id() != null, "Missing required field 'message.id'");
 		String inbox = received.replyTo();
 		if (inbox != null) {
-			byte[] raw = this.codec.encode(replyMessage(received, received.queue(), null, response), error);
-			return withTimeout(this.queues.scripts()
-				.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
-						new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
-				.thenApply((delivered) -> null);
+			return observed(replyMessage(received, received.queue(), null, response), "reply",
+					(reply) -> replyToInbox(inbox, reply, error));
 		}
 		String sender = received.sender();
 		if (sender == null) {
@@ -218,7 +274,19 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 			// a named sender learns of failures through its timeout listeners
 			return CompletableFuture.completedFuture(null);
 		}
-		DiskerMessage<Object> reply = replyMessage(received, sender, received.queue(), response);
+		return observed(replyMessage(received, sender, received.queue(), response), "reply",
+				(reply) -> replyToSender(received, sender, reply));
+	}
+
+	private CompletableFuture<Void> replyToInbox(String inbox, DiskerMessage<?> reply, @Nullable RemoteError error) {
+		byte[] raw = this.codec.encode(reply, error);
+		return withTimeout(this.queues.scripts()
+			.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
+					new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
+			.thenApply((delivered) -> null);
+	}
+
+	private CompletableFuture<Void> replyToSender(DiskerMessage<?> received, String sender, DiskerMessage<?> reply) {
 		byte[] raw = this.codec.encode(reply);
 		QueueKeys replyQueue = this.queues.keys().queue(sender);
 		QueueKeys senderKeys = this.queues.keys().sender(sender);
@@ -346,6 +414,16 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 
 	private static Throwable unwrap(Throwable ex) {
 		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	@Override
+	public List<LoopStatus> loopStatuses() {
+		if (!this.inbox.isRunning()) {
+			return List.of();
+		}
+		long staleAfter = this.inbox.getReceiveTimeout().toMillis() * 3 + 2000;
+		return List.of(LoopStatus.judge("reply-inbox", "reply-inbox", "running", this.inbox.getLastActivity(),
+				RedisClock.monotonicMillis(), staleAfter, Map.of("pendingRequests", this.inbox.getPendingCount())));
 	}
 
 	@Override

@@ -9,9 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.disker.core.DiskerMessage;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
+import io.disker.observation.DefaultDiskerListenerObservationConvention;
+import io.disker.observation.DiskerListenerObservation;
 import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.observation.DiskerObservations;
+import io.disker.observation.DiskerReceiverContext;
 import io.disker.queue.Delivery;
 import io.disker.queue.QueueConsumer;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +34,8 @@ final class DeliveryProcessor {
 
 	private final String queue;
 
+	private final String listenerId;
+
 	private final DiskerMessageListener listener;
 
 	private final ListenerSupport support;
@@ -39,9 +46,10 @@ final class DeliveryProcessor {
 
 	private final boolean honorDeadlines;
 
-	DeliveryProcessor(String queue, DiskerMessageListener listener, ContainerOptions options, ListenerSupport support,
-			boolean honorDeadlines) {
+	DeliveryProcessor(String queue, String listenerId, DiskerMessageListener listener, ContainerOptions options,
+			ListenerSupport support, boolean honorDeadlines) {
 		this.queue = queue;
+		this.listenerId = listenerId;
 		this.listener = listener;
 		this.support = support;
 		this.failures = new DeliveryFailures(queue, options.retryPolicy(), support);
@@ -74,6 +82,17 @@ final class DeliveryProcessor {
 			return Outcome.SKIPPED;
 		}
 		metrics().received(this.queue);
+		Observation observation = observation(message);
+		try (Observation.Scope scope = observation.openScope()) {
+			return invoke(delivery, consumer, message, onTimeout, observation);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private Outcome invoke(Delivery delivery, QueueConsumer consumer, DiskerMessage<JsonNode> message,
+			Runnable onTimeout, Observation observation) {
 		Attempt attempt = new Attempt(Thread.currentThread());
 		ScheduledFuture<?> watchdog = watch(attempt, delivery, consumer, message, onTimeout);
 		long start = System.nanoTime();
@@ -89,6 +108,7 @@ final class DeliveryProcessor {
 			consumer.acknowledge(delivery);
 		}
 		catch (Throwable ex) {
+			observation.error(unwrap(ex));
 			if (!attempt.finish()) {
 				Thread.interrupted();
 				return Outcome.TIMED_OUT;
@@ -105,6 +125,17 @@ final class DeliveryProcessor {
 			}
 		}
 		return Outcome.HANDLED;
+	}
+
+	private Observation observation(DiskerMessage<JsonNode> message) {
+		DiskerObservations observations = this.support.observations();
+		if (!observations.isEnabled()) {
+			return Observation.NOOP;
+		}
+		return DiskerListenerObservation.LISTENER_OBSERVATION
+			.observation(observations.listenerConvention(), DefaultDiskerListenerObservationConvention.INSTANCE,
+					() -> new DiskerReceiverContext(message, this.listenerId), observations.registry())
+			.start();
 	}
 
 	private @Nullable ScheduledFuture<?> watch(Attempt attempt, Delivery delivery, QueueConsumer consumer,

@@ -3,6 +3,7 @@ package io.disker.listener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.core.DiskerNames;
 import io.disker.core.support.MessageCodec;
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
+import io.disker.redis.RedisClock;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +38,8 @@ import org.springframework.util.Assert;
  * @author Disker team
  * @since 0.1.0
  */
-public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
+public class DiskerListenerRegistry
+		implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware, LoopStatusSource {
 
 	private static final LogAccessor logger = new LogAccessor(DiskerListenerRegistry.class);
 
@@ -198,6 +203,25 @@ public class DiskerListenerRegistry implements SmartLifecycle, DisposableBean, A
 				this.handlerQueues.remove(container.getQueueKeys().id(), id);
 			}
 		}
+	}
+
+	@Override
+	public List<LoopStatus> loopStatuses() {
+		long now = RedisClock.monotonicMillis();
+		List<LoopStatus> statuses = new ArrayList<>();
+		for (DiskerMessageListenerContainer container : getListenerContainers()) {
+			ContainerState state = container.getState();
+			if (state == ContainerState.STOPPED) {
+				continue;
+			}
+			long staleAfter = container.getOptions().receiveTimeout().toMillis() * 3 + 2000;
+			LoopStatus judged = LoopStatus.judge(container.getId(), "consumer", state.name().toLowerCase(Locale.ROOT),
+					container.getLastActivity(), now, staleAfter, Map.of("queue", container.getQueueKeys().id()));
+			boolean alive = judged.alive() && (state == ContainerState.PAUSED || container.isConnected());
+			statuses.add(new LoopStatus(judged.name(), judged.kind(), alive, judged.state(), judged.idleMillis(),
+					judged.details()));
+		}
+		return statuses;
 	}
 
 	@Override

@@ -191,7 +191,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 			// timeout notifications carry the original message, whose deadline has passed by design
 			boolean honorDeadlines = !this.queue.id().startsWith(QueueKind.SENDER.code() + ":");
 			ConsumerLoop next = new ConsumerLoop(this, this.options,
-					new DeliveryProcessor(this.queue.name(), this.listener, this.options, this.support, honorDeadlines),
+					new DeliveryProcessor(this.queue.name(), this.id, this.listener, this.options, this.support,
+							honorDeadlines),
 					this.support);
 			this.loop = next;
 			next.start(this.executor);

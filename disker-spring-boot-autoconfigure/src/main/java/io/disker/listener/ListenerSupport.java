@@ -3,6 +3,7 @@ package io.disker.listener;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.ReplyChannel;
+import io.disker.observation.DiskerObservations;
 import io.disker.queue.QueueContext;
 
 /**
@@ -15,10 +16,11 @@ import io.disker.queue.QueueContext;
  * @param deadLetterMaxLength the cap of each dead-letter list
  * @param maxConnectionFailures consecutive failures to reach Redis after which containers stop
  * for good (0 = never)
+ * @param observations the observation registry and conventions
  * @author Disker team
  * @since 0.1.0
  */
 public record ListenerSupport(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec,
-		ReplyChannel replies, long deadLetterMaxLength, int maxConnectionFailures) {
+		ReplyChannel replies, long deadLetterMaxLength, int maxConnectionFailures, DiskerObservations observations) {
 
 }

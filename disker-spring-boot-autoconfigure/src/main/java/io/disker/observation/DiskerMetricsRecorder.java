@@ -107,4 +107,13 @@ public interface DiskerMetricsRecorder {
 	default void lateReply() {
 	}
 
+	/**
+	 * A timer event was delivered to a listener.
+	 * @param namespace the timer namespace
+	 * @param latenessMillis delivery time minus due time (Redis clock)
+	 * @param numRetries 0 for the first delivery, then 1, 2, … for unconfirmed re-fires
+	 */
+	default void timerFired(String namespace, long latenessMillis, int numRetries) {
+	}
+
 }

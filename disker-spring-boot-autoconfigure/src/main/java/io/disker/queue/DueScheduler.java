@@ -1,12 +1,15 @@
 package io.disker.queue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.RedisClock;
@@ -31,7 +34,7 @@ import org.springframework.core.log.LogAccessor;
  * @author Disker team
  * @since 0.1.0
  */
-public final class DueScheduler implements SmartLifecycle {
+public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 
 	private static final LogAccessor logger = new LogAccessor(DueScheduler.class);
 
@@ -60,6 +63,8 @@ public final class DueScheduler implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile long lastPoll;
+
+	private volatile long lastPromotion;
 
 	public DueScheduler(DiskerConnections connections, DiskerKeys keys, RedisClock clock,
 			ScheduledExecutorService scheduler, Duration pollInterval) {
@@ -102,12 +107,22 @@ public final class DueScheduler implements SmartLifecycle {
 	}
 
 	@Override
+	public List<LoopStatus> loopStatuses() {
+		if (!this.running || this.sets.isEmpty()) {
+			return List.of();
+		}
+		return List.of(LoopStatus.judge("due-scheduler", "due-scheduler", "running", this.lastPromotion,
+				RedisClock.monotonicMillis(), this.pollInterval.toMillis() * 3 + 2000, Map.of("sets", this.sets.size())));
+	}
+
+	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.running) {
 				return;
 			}
 			this.running = true;
+			this.lastPromotion = RedisClock.monotonicMillis();
 			subscribe();
 			long every = Math.max(10, this.pollInterval.toMillis());
 			this.poll = this.scheduler.scheduleWithFixedDelay(this::pollAll, 0, every, TimeUnit.MILLISECONDS);
@@ -216,8 +231,11 @@ public final class DueScheduler implements SmartLifecycle {
 			if (ex != null) {
 				this.errors.warn(ex, () -> "Promoting due entries of " + entry.set.id() + " failed");
 			}
-			else if (next != null && next >= 0) {
-				again = Math.min(again, next);
+			else {
+				this.lastPromotion = RedisClock.monotonicMillis();
+				if (next != null && next >= 0) {
+					again = Math.min(again, next);
+				}
 			}
 			if (again != NEVER) {
 				plan(entry, again);

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.DiskerScript;
@@ -44,7 +46,7 @@ import org.springframework.core.log.LogAccessor;
  * @author Disker team
  * @since 0.1.0
  */
-public final class LeaseManager implements SmartLifecycle {
+public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 
 	/**
 	 * The lifecycle phase: before listener containers start, after they stop.
@@ -181,6 +183,31 @@ public final class LeaseManager implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Return how many consumers of this instance hold a lease.
+	 * @return the count
+	 */
+	public int getLocalConsumerCount() {
+		return this.consumers.values().stream().mapToInt(Set::size).sum();
+	}
+
+	@Override
+	public List<LoopStatus> loopStatuses() {
+		if (!this.running) {
+			return List.of();
+		}
+		long now = RedisClock.monotonicMillis();
+		List<LoopStatus> statuses = new ArrayList<>();
+		statuses.add(LoopStatus.judge("lease-sweeper", "lease-sweeper", "running", this.lastSweep, now,
+				this.sweepInterval.toMillis() * 3 + 2000, Map.of("queues", this.queues.size())));
+		int local = getLocalConsumerCount();
+		if (local > 0) {
+			statuses.add(LoopStatus.judge("lease-renewal", "lease-renewal", "running", this.lastRenewal, now,
+					this.leaseTime.toMillis(), Map.of("consumers", local)));
+		}
+		return statuses;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.tasks) {
@@ -194,6 +221,8 @@ public final class LeaseManager implements SmartLifecycle {
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::sweep,
 					ThreadLocalRandom.current().nextLong(sweepEvery), sweepEvery, TimeUnit.MILLISECONDS));
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::synchronizeClock, 30, 30, TimeUnit.SECONDS));
+			this.lastSweep = RedisClock.monotonicMillis();
+			this.lastRenewal = this.lastSweep;
 			this.running = true;
 		}
 	}

@@ -61,7 +61,10 @@ public enum DiskerScript implements LuaScript {
 	REPLAY("replay"),
 
 	/** Empty a dead-letter list. */
-	PURGE("purge");
+	PURGE("purge"),
+
+	/** Read the depth of a queue in each state. */
+	DEPTH("depth");
 
 	private final String name;
 

@@ -8,6 +8,7 @@ import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.DefaultDiskerListenerContainerFactory;
 import io.disker.listener.ListenerSupport;
+import io.disker.observation.DiskerObservations;
 import io.disker.queue.QueueContext;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,10 +24,10 @@ class DiskerAnnotationDrivenConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerSupport diskerListenerSupport(DiskerProperties properties, QueueContext queues, MessageCodec codec,
-			DeadLetterCodec deadLetterCodec, RequestTemplate requestTemplate) {
+			DeadLetterCodec deadLetterCodec, RequestTemplate requestTemplate, DiskerObservations observations) {
 		Integer maxFailures = properties.getConnection().getMaxFailures();
 		return new ListenerSupport(queues, codec, deadLetterCodec, requestTemplate,
-				properties.getDeadLetter().getMaxLength(), (maxFailures != null) ? maxFailures : 0);
+				properties.getDeadLetter().getMaxLength(), (maxFailures != null) ? maxFailures : 0, observations);
 	}
 
 	@Bean

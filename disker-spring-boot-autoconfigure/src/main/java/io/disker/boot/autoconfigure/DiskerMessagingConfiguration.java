@@ -5,7 +5,11 @@ import io.disker.core.RequestTemplate;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
+import io.disker.observation.DiskerListenerObservationConvention;
+import io.disker.observation.DiskerObservations;
+import io.disker.observation.DiskerTemplateObservationConvention;
 import io.disker.queue.QueueContext;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +43,15 @@ class DiskerMessagingConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	DiskerObservations diskerObservations(ObjectProvider<ObservationRegistry> registry,
+			ObjectProvider<DiskerTemplateObservationConvention> templateConvention,
+			ObjectProvider<DiskerListenerObservationConvention> listenerConvention) {
+		return new DiskerObservations(registry.getIfUnique(() -> ObservationRegistry.NOOP),
+				templateConvention.getIfUnique(), listenerConvention.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	DeadLetters deadLetters(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec) {
 		return new DeadLetters(queues, codec, deadLetterCodec);
 	}
@@ -46,11 +59,12 @@ class DiskerMessagingConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RequestTemplate requestTemplate(DiskerProperties properties, QueueContext queues, MessageCodec codec,
-			DiskerExecutors executors) {
+			DiskerExecutors executors, DiskerObservations observations) {
 		RequestTemplate template = new RequestTemplate(queues, codec, properties.getRequest().getTimeout(),
 				executors.replies(), properties.getListener().getReceiveTimeout());
 		template.setSendTimeout(properties.getProducer().getSendTimeout());
 		template.setDedupWindow(properties.getProducer().getDedupWindow());
+		template.setObservations(observations);
 		return template;
 	}
 

@@ -50,6 +50,8 @@ public class DiskerProperties {
 
 	private final EmbeddedRedis embeddedRedis = new EmbeddedRedis();
 
+	private final Metrics metrics = new Metrics();
+
 	public String getNamespace() {
 		return this.namespace;
 	}
@@ -96,6 +98,10 @@ public class DiskerProperties {
 
 	public EmbeddedRedis getEmbeddedRedis() {
 		return this.embeddedRedis;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/**
@@ -402,6 +408,26 @@ public class DiskerProperties {
 
 		public void setMaxLength(long maxLength) {
 			this.maxLength = maxLength;
+		}
+
+	}
+
+	/**
+	 * Metrics settings.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often the queue depth gauges are read from Redis, in the background.
+		 */
+		private Duration depthRefreshInterval = Duration.ofSeconds(10);
+
+		public Duration getDepthRefreshInterval() {
+			return this.depthRefreshInterval;
+		}
+
+		public void setDepthRefreshInterval(Duration depthRefreshInterval) {
+			this.depthRefreshInterval = depthRefreshInterval;
 		}
 
 	}

@@ -1,0 +1,220 @@
+package io.disker.boot.actuate.endpoint;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.core.DeadLetter;
+import io.disker.core.DeadLetters;
+import io.disker.core.DiskerConnectionException;
+import io.disker.core.RequestTemplate;
+import io.disker.listener.DiskerListenerRegistry;
+import io.disker.listener.DiskerMessageListenerContainer;
+import io.disker.observation.QueueDepth;
+import io.disker.observation.QueueInspector;
+import io.disker.queue.LeaseManager;
+import io.disker.queue.QueueContext;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisClock;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code disker} actuator endpoint.
+ * <ul>
+ * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth per
+ * state, this instance's listener containers and leases, pending requests.</li>
+ * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead letters.</li>
+ * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the oldest
+ * {@code n} (or all) dead letters of the queue.</li>
+ * <li>{@code DELETE /actuator/disker/{queue}}: purge the queue's dead letters.</li>
+ * </ul>
+ * Depths are read from Redis on each call (one script per queue).
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+@Endpoint(id = "disker")
+public class DiskerEndpoint {
+
+	private static final int DEAD_LETTER_PREVIEW = 20;
+
+	private final QueueContext queues;
+
+	private final QueueInspector inspector;
+
+	private final DeadLetters deadLetters;
+
+	private final DiskerListenerRegistry registry;
+
+	private final @Nullable RequestTemplate template;
+
+	public DiskerEndpoint(QueueContext queues, QueueInspector inspector, DeadLetters deadLetters,
+			DiskerListenerRegistry registry, @Nullable RequestTemplate template) {
+		this.queues = queues;
+		this.inspector = inspector;
+		this.deadLetters = deadLetters;
+		this.registry = registry;
+		this.template = template;
+	}
+
+	/**
+	 * Describe Disker on this application instance.
+	 * @return the description
+	 */
+	@ReadOperation
+	public DiskerDescriptor disker() {
+		LeaseManager leases = this.queues.leases();
+		Map<String, CompletableFuture<QueueDepth>> reads = new TreeMap<>();
+		for (QueueKeys queue : leases.getKnownQueues()) {
+			reads.put(queue.id(), this.inspector.depth(queue));
+		}
+		Map<String, QueueDepth> depths = new TreeMap<>();
+		reads.forEach((id, read) -> depths.put(id, await(read)));
+		long now = RedisClock.monotonicMillis();
+		List<ContainerDescriptor> containers = new ArrayList<>();
+		for (DiskerMessageListenerContainer container : this.registry.getListenerContainers()) {
+			long last = container.getLastActivity();
+			containers.add(new ContainerDescriptor(container.getId(), container.getQueueKeys().id(),
+					container.getState().name().toLowerCase(Locale.ROOT), container.isConnected(),
+					(last > 0) ? now - last : -1, container.getOptions().concurrency(),
+					container.getOptions().prefetch()));
+		}
+		return new DiskerDescriptor(this.queues.instanceId(), depths, containers, leases.getLocalConsumerCount(),
+				(this.template != null) ? this.template.getPendingRequestCount() : 0);
+	}
+
+	/**
+	 * Describe one queue.
+	 * @param queue the queue name
+	 * @return its depth and newest dead letters
+	 */
+	@ReadOperation
+	public QueueDescriptor queue(@Selector String queue) {
+		QueueDepth depth = await(this.inspector.depth(this.queues.keys().queue(queue)));
+		List<DeadLetterDescriptor> dead = this.deadLetters.list(queue, 0, DEAD_LETTER_PREVIEW)
+			.stream()
+			.map(DeadLetterDescriptor::of)
+			.toList();
+		return new QueueDescriptor(queue, depth, dead);
+	}
+
+	/**
+	 * Replay dead letters of a queue, oldest first.
+	 * @param queue the queue name
+	 * @param count how many, or {@code null} for all
+	 * @return how many were replayed
+	 */
+	@WriteOperation
+	public DeadLetterResult replay(@Selector String queue, @Nullable Long count) {
+		long replayed = (count != null) ? this.deadLetters.replay(queue, count) : this.deadLetters.replayAll(queue);
+		return new DeadLetterResult(queue, "replay", replayed);
+	}
+
+	/**
+	 * Purge the dead letters of a queue.
+	 * @param queue the queue name
+	 * @return how many were removed
+	 */
+	@DeleteOperation
+	public DeadLetterResult purge(@Selector String queue) {
+		return new DeadLetterResult(queue, "purge", this.deadLetters.purge(queue));
+	}
+
+	private static QueueDepth await(CompletableFuture<QueueDepth> read) {
+		try {
+			return read.get(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DiskerConnectionException("Interrupted while reading queue depths", ex);
+		}
+		catch (Exception ex) {
+			throw new DiskerConnectionException("Cannot read queue depths from Redis: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Disker on one application instance.
+	 *
+	 * @param instance the instance id
+	 * @param queues depth per state of every known queue ({@code q:name} user queues,
+	 * {@code s:sender} timeout notifications, {@code t:namespace} timer events)
+	 * @param containers this instance's listener containers
+	 * @param leasesHeld consumer leases this instance holds
+	 * @param pendingRequests requests waiting for a reply
+	 */
+	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues,
+			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests) {
+
+	}
+
+	/**
+	 * A listener container.
+	 *
+	 * @param id the container id
+	 * @param queue the queue id
+	 * @param state running, paused, stopping or stopped
+	 * @param connected whether its consumer reaches Redis
+	 * @param idleMillis milliseconds since its fetch loop last made progress, -1 if never
+	 * @param concurrency its concurrency
+	 * @param prefetch its prefetch
+	 */
+	public record ContainerDescriptor(String id, String queue, String state, boolean connected, long idleMillis,
+			int concurrency, int prefetch) {
+
+	}
+
+	/**
+	 * One queue.
+	 *
+	 * @param queue the queue name
+	 * @param depth its depth per state
+	 * @param deadLetters its newest dead letters
+	 */
+	public record QueueDescriptor(String queue, QueueDepth depth, List<DeadLetterDescriptor> deadLetters) {
+
+	}
+
+	/**
+	 * A dead letter (without the message bytes).
+	 *
+	 * @param messageId the message id, if it could be read
+	 * @param reason the reason code
+	 * @param errorType the exception class
+	 * @param errorMessage the exception message
+	 * @param attempts the attempts made
+	 * @param failedAt when it was dead-lettered
+	 */
+	public record DeadLetterDescriptor(@Nullable String messageId, String reason, @Nullable String errorType,
+			@Nullable String errorMessage, int attempts, Instant failedAt) {
+
+		static DeadLetterDescriptor of(DeadLetter letter) {
+			return new DeadLetterDescriptor(letter.messageId(), letter.reason(), letter.errorType(),
+					letter.errorMessage(), letter.attempts(), letter.failedAt());
+		}
+
+	}
+
+	/**
+	 * The outcome of a dead-letter operation.
+	 *
+	 * @param queue the queue name
+	 * @param operation {@code replay} or {@code purge}
+	 * @param count how many entries it affected
+	 */
+	public record DeadLetterResult(String queue, String operation, long count) {
+
+	}
+
+}

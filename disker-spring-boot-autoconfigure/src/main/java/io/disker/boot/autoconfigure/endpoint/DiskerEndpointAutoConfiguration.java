@@ -1,0 +1,43 @@
+package io.disker.boot.autoconfigure.endpoint;
+
+import io.disker.boot.actuate.endpoint.DiskerEndpoint;
+import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
+import io.disker.core.DeadLetters;
+import io.disker.core.RequestTemplate;
+import io.disker.listener.DiskerListenerRegistry;
+import io.disker.observation.QueueInspector;
+import io.disker.queue.QueueContext;
+import io.disker.redis.ScriptRunner;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * of the {@code disker} actuator endpoint.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = DiskerAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(QueueContext.class)
+@ConditionalOnAvailableEndpoint(DiskerEndpoint.class)
+public final class DiskerEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiskerEndpoint diskerEndpoint(QueueContext queues, ObjectProvider<QueueInspector> inspector,
+			ScriptRunner scripts, DeadLetters deadLetters, DiskerListenerRegistry registry,
+			ObjectProvider<RequestTemplate> template) {
+		return new DiskerEndpoint(queues, inspector.getIfAvailable(() -> new QueueInspector(scripts)), deadLetters,
+				registry, template.getIfAvailable());
+	}
+
+}

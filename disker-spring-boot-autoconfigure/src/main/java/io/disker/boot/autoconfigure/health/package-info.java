@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Disker's health indicator.
+ */
+@NullMarked
+package io.disker.boot.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;
