@@ -43,9 +43,12 @@ class DiskerMessagingConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiskerObservations diskerObservations(ObjectProvider<ObservationRegistry> registry,
+	DiskerObservations diskerObservations(DiskerProperties properties, ObjectProvider<ObservationRegistry> registry,
 			ObjectProvider<DiskerTemplateObservationConvention> templateConvention,
 			ObjectProvider<DiskerListenerObservationConvention> listenerConvention) {
+		if (!properties.getMetrics().isObservationEnabled()) {
+			return DiskerObservations.NONE;
+		}
 		return new DiskerObservations(registry.getIfUnique(() -> ObservationRegistry.NOOP),
 				templateConvention.getIfUnique(), listenerConvention.getIfUnique());
 	}

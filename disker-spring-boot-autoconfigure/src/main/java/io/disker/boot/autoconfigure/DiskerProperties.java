@@ -418,9 +418,24 @@ public class DiskerProperties {
 	public static class Metrics {
 
 		/**
+		 * Whether sends, requests, replies and listener invocations are observed (Micrometer
+		 * Observation: timers and, with a tracer, spans whose context travels in the message
+		 * headers). Applies when an ObservationRegistry bean exists.
+		 */
+		private boolean observationEnabled = true;
+
+		/**
 		 * How often the queue depth gauges are read from Redis, in the background.
 		 */
 		private Duration depthRefreshInterval = Duration.ofSeconds(10);
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
 
 		public Duration getDepthRefreshInterval() {
 			return this.depthRefreshInterval;
