@@ -123,7 +123,13 @@ final class ReplyInbox implements Runnable {
 				request.fail(new DiskerException("Request " + id + " cancelled: the application is shutting down"));
 			}
 		});
-		this.queues.connections().async().del(this.aliveKey, this.inboxKey);
+		try {
+			this.queues.connections().async().del(this.aliveKey, this.inboxKey);
+		}
+		catch (RuntimeException ex) {
+			// Redis is gone: the inbox expires with its liveness marker
+			logger.debug(ex, "Could not delete the reply inbox on stop");
+		}
 	}
 
 	<R> CompletableFuture<R> register(String id, String queue, JavaType replyType, Duration timeout) {

@@ -409,7 +409,14 @@ final class ConsumerLoop implements Runnable {
 		List<Delivery> unstarted = this.buffer.close();
 		QueueConsumer current = this.consumer;
 		try {
-			if (current != null && this.connected) {
+			if (current != null && (!this.connected || !this.support.queues().connections().isReachable())) {
+				awaitWorkers(this.options.shutdownTimeout().toMillis());
+				logger.info(() -> "Container '" + this.container.getId() + "' stopped while Redis is unreachable; "
+						+ "its messages return to the queue when its lease expires");
+				abandon(current);
+				return;
+			}
+			if (current != null) {
 				current.requeue(unstarted);
 			}
 			if (!awaitWorkers(this.options.shutdownTimeout().toMillis())) {

@@ -51,8 +51,9 @@ final class DeliveryFailures {
 			return;
 		}
 		if (!this.retryPolicy.shouldRetry(ex)) {
-			logger.warn(ex, () -> "Listener of queue '" + this.queue + "' failed on message " + message.id()
-					+ " with an exception that is not retried; it goes to the dead-letter list");
+			logger.warn(() -> "Listener of queue '" + this.queue + "' failed on message " + message.id() + " with "
+					+ ex + ", which is not retried; it goes to the dead-letter list");
+			logger.debug(ex, "Not retried");
 			giveUp(delivery, consumer, message, DeadLetterReason.NOT_RETRYABLE, ex);
 			return;
 		}

@@ -1,5 +1,6 @@
 package io.disker.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,8 @@ final class AckBatcher {
 
 	private final Object idle = new Object();
 
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
 	AckBatcher(ScriptRunner scripts, ScheduledExecutorService scheduler, String recoveries,
 			Consumer<AckOutcome> outcomes) {
 		this.scripts = scripts;
@@ -89,7 +92,7 @@ final class AckBatcher {
 			}
 			send(batch).whenComplete((result, ex) -> {
 				if (ex != null) {
-					logger.warn(ex, () -> "Acknowledging " + batch.size() + " messages failed; retrying");
+					this.errors.warn(ex, () -> "Acknowledging " + batch.size() + " message(s) failed; retrying");
 					this.pending.addAll(batch);
 					this.flushing.set(false);
 					this.scheduler.schedule(this::flush, 500, TimeUnit.MILLISECONDS);

@@ -172,7 +172,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 		}
 		catch (RuntimeException ex) {
 			// The periodic poll still promotes every set; announcements only sharpen timing.
-			logger.warn(ex, "Could not subscribe to due-time announcements; relying on polling until restart");
+			logger.warn(() -> "Could not subscribe to due-time announcements (" + ex
+					+ "); relying on polling until restart");
 		}
 	}
 
@@ -229,7 +230,9 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 				entry.pending = NEVER;
 			}
 			if (ex != null) {
-				this.errors.warn(ex, () -> "Promoting due entries of " + entry.set.id() + " failed");
+				if (this.running) {
+					this.errors.warn(ex, () -> "Promoting due entries of " + entry.set.id() + " failed");
+				}
 			}
 			else {
 				this.lastPromotion = RedisClock.monotonicMillis();

@@ -270,7 +270,9 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 				args)
 			.whenComplete((lost, ex) -> {
 				if (ex != null) {
-					this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
+					if (this.running) {
+						this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
+					}
 					return;
 				}
 				this.lastRenewal = RedisClock.monotonicMillis();
@@ -314,7 +316,9 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 
 	private void recovered(String queue, @Nullable List<Long> result, @Nullable Throwable ex) {
 		if (ex != null) {
-			this.errors.warn(ex, () -> "Recovering expired consumers of queue '" + queue + "' failed");
+			if (this.running) {
+				this.errors.warn(ex, () -> "Recovering expired consumers of queue '" + queue + "' failed");
+			}
 			return;
 		}
 		if (result == null) {

@@ -371,6 +371,12 @@ public final class QueueConsumer {
 
 	private DedicatedConnection connection() {
 		DedicatedConnection current = this.connection;
+		if (current != null && !current.isOpen()) {
+			// commands on a reconnecting connection would wait for the command timeout; a fresh
+			// connection fails fast while Redis is down and works at once when it is back
+			closeConnection();
+			current = null;
+		}
 		if (current == null) {
 			current = this.connector.get();
 			this.connection = current;

@@ -1,24 +1,34 @@
 package io.disker.boot.autoconfigure;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * A development redis-server from the embedded-redis jar. It is started only for a loopback
- * host; if something already listens on the port, that server is used instead.
+ * A development redis-server, the binary shipped in the embedded-redis jar. It is started only
+ * for a loopback host; if something already listens on the port, that server is used instead.
+ * <p>
+ * The process is owned by this bean alone: it stops when the application context closes,
+ * after everything that uses Redis has stopped. It runs in its own session where possible, so a
+ * Ctrl-C in the terminal does not stop it before the application has drained.
  *
  * @author Disker team
  * @since 0.1.0
@@ -27,11 +37,15 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 
 	private static final LogAccessor logger = new LogAccessor(EmbeddedRedis.class);
 
+	private static final long START_TIMEOUT_MILLIS = 10_000;
+
 	private final String host;
 
 	private final int port;
 
-	private @Nullable RedisServer server;
+	private @Nullable Process process;
+
+	private @Nullable Path directory;
 
 	EmbeddedRedis(String host, int port) {
 		this.host = host;
@@ -51,7 +65,7 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 	 * @return whether a server was started
 	 */
 	public boolean isStarted() {
-		return this.server != null;
+		return this.process != null;
 	}
 
 	/**
@@ -63,36 +77,75 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 	}
 
 	@Override
-	public void afterPropertiesSet() throws IOException {
+	public void afterPropertiesSet() throws IOException, InterruptedException {
 		if (!isLoopback(this.host)) {
 			logger.info(() -> "disker.embedded-redis.enabled is set, but spring.data.redis points at " + this.host
 					+ ", which is not this machine; no embedded Redis is started");
 			return;
 		}
-		if (isListening(this.host, this.port)) {
+		if (isListening()) {
 			logger.info(() -> "A Redis server already listens on " + this.host + ":" + this.port
 					+ "; using it instead of starting an embedded one");
 			return;
 		}
-		RedisServer started = RedisServer.newRedisServer()
-			.bind(this.host)
-			.port(this.port)
-			.setting("save \"\"")
-			.setting("appendonly no")
-			.build();
-		started.start();
-		this.server = started;
+		Path dir = Files.createTempDirectory("disker-embedded-redis-");
+		this.directory = dir;
+		File binary = ExecutableProvider.newJarResourceProvider(dir.toFile()).get();
+		Process started = new ProcessBuilder(command(binary.getAbsolutePath()))
+			.directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("redis.log").toFile())
+			.start();
+		this.process = started;
+		awaitListening(started, dir);
 		logger.info(() -> "Started an embedded Redis server on " + this.host + ":" + this.port
 				+ " (disker.embedded-redis.enabled; for development only, data is not persisted)");
 	}
 
+	private List<String> command(String binary) {
+		List<String> command = new ArrayList<>();
+		if (new File("/usr/bin/setsid").canExecute()) {
+			// a session of its own: a terminal's Ctrl-C reaches the application, not Redis
+			command.add("/usr/bin/setsid");
+		}
+		command.addAll(List.of(binary, "--port", Integer.toString(this.port), "--bind", this.host, "--save", "",
+				"--appendonly", "no", "--daemonize", "no"));
+		return command;
+	}
+
+	private void awaitListening(Process started, Path dir) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+		while (!isListening()) {
+			if (!started.isAlive() || System.nanoTime() > deadline) {
+				String log = Files.exists(dir.resolve("redis.log")) ? Files.readString(dir.resolve("redis.log")) : "";
+				destroy();
+				throw new IllegalStateException("The embedded Redis server did not start on " + this.host + ":"
+						+ this.port + " (disker.embedded-redis.enabled). Its output:\n" + log);
+			}
+			Thread.sleep(20);
+		}
+	}
+
 	@Override
-	public void destroy() throws IOException {
-		RedisServer started = this.server;
+	public void destroy() throws InterruptedException {
+		Process started = this.process;
+		this.process = null;
 		if (started != null) {
-			this.server = null;
-			started.stop();
+			started.destroy();
+			if (!started.waitFor(5, TimeUnit.SECONDS)) {
+				started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
 			logger.info(() -> "Stopped the embedded Redis server on port " + this.port);
+		}
+		Path dir = this.directory;
+		this.directory = null;
+		if (dir != null) {
+			try {
+				FileSystemUtils.deleteRecursively(dir);
+			}
+			catch (IOException ex) {
+				logger.debug(ex, "Could not delete " + dir);
+			}
 		}
 	}
 
@@ -105,16 +158,13 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 		}
 	}
 
-	private static boolean isListening(String host, int port) {
+	private boolean isListening() {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), 200);
+			socket.connect(new InetSocketAddress(this.host, this.port), 200);
 			return true;
 		}
 		catch (IOException ex) {
 			return false;
-		}
-		catch (RuntimeException ex) {
-			throw new UncheckedIOException(new IOException(ex));
 		}
 	}
 
