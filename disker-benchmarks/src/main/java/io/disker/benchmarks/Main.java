@@ -1,0 +1,59 @@
+package io.disker.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Map;
+
+import io.disker.test.RedisBinary;
+import io.disker.test.RedisServerProcess;
+import io.disker.test.RedisTarget;
+
+/**
+ * Runs one benchmark suite against a redis-server that it starts (and stops) itself.
+ * <p>
+ * Usage: {@code Main [suite]}; without an argument the {@code queue} suite runs. To add a
+ * suite, write a {@link Suite} and add one case to {@link #suite(String)}.
+ */
+public final class Main {
+
+	private Main() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String name = (args.length > 0) ? args[0] : "queue";
+		Suite suite = suite(name);
+		if (suite == null) {
+			System.err.println("Unknown suite '" + name + "'; known suites: queue (the default)");
+			System.exit(2);
+			return;
+		}
+		try (RedisTarget redis = RedisTarget.owned(RedisServerProcess.start())) {
+			printEnvironment(redis, suite);
+			suite.run(redis);
+		}
+		// exit even if a failed run left non-daemon threads behind
+		System.exit(Stats.problems().isEmpty() ? 0 : 1);
+	}
+
+	private static Suite suite(String name) {
+		return switch (name) {
+			case "queue" -> new QueueSuite();
+			default -> null;
+		};
+	}
+
+	private static void printEnvironment(RedisTarget redis, Suite suite) {
+		Map<String, String> server;
+		try (var cli = redis.cli()) {
+			server = cli.info("server");
+		}
+		Runtime runtime = Runtime.getRuntime();
+		System.out.printf(Locale.ROOT,
+				"# env: cores=%d, load average=%.2f, java=%s (%s), max-heap=%d MiB, redis=%s (%s at %s), %s%n",
+				runtime.availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+				System.getProperty("java.version"), System.getProperty("java.vm.name"),
+				runtime.maxMemory() / (1024 * 1024), server.getOrDefault("redis_version", "?"),
+				RedisBinary.resolve(), redis.uri(), suite.describe());
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.disker.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.disker.test.RedisTarget;
+
+/**
+ * The default suite: the raw Lettuce reliable-queue baseline, Disker end to end on the same
+ * Redis, and request/reply. Sizes can be changed with system properties
+ * ({@code -Dbench.queue.messages=...}) for quick trials; the defaults are the reference.
+ */
+final class QueueSuite implements Suite {
+
+	static final int PAYLOAD_SIZE = Integer.getInteger("bench.payload-size", 100);
+
+	static final int QUEUE_MESSAGES = Integer.getInteger("bench.queue.messages", 200_000);
+
+	static final int QUEUE_WARM_UP = Integer.getInteger("bench.queue.warm-up", 50_000);
+
+	static final int RR_SEQUENTIAL = Integer.getInteger("bench.rr.sequential", 20_000);
+
+	static final int RR_PIPELINED = Integer.getInteger("bench.rr.pipelined", 100_000);
+
+	static final int RR_WARM_UP = Integer.getInteger("bench.rr.warm-up", 20_000);
+
+	@Override
+	public String describe() {
+		return String.format(Locale.ROOT,
+				"payload=%d bytes, queue=%d msgs/run (warm-up %d), rr=%d sequential / %d with %d in flight "
+						+ "(warm-up %d), median of %d runs",
+				PAYLOAD_SIZE, QUEUE_MESSAGES, QUEUE_WARM_UP, RR_SEQUENTIAL, RR_PIPELINED,
+				RequestReplyBenchmark.WINDOW, RR_WARM_UP, Stats.RUNS);
+	}
+
+	@Override
+	public void run(RedisTarget redis) throws Exception {
+		String payload = "p".repeat(PAYLOAD_SIZE);
+
+		List<Stats.Throughput> raw = new ArrayList<>();
+		List<Stats.Throughput> disker = new ArrayList<>();
+		List<Stats.Throughput> consumeOnly = new ArrayList<>();
+		try (RawLettuceQueueBenchmark baseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE)) {
+			DiskerQueueBenchmark queue = new DiskerQueueBenchmark(redis, PAYLOAD_SIZE);
+			Stats.progress("queue.disker envelope: %d bytes in Redis for a %d-byte payload", queue.envelopeSize(),
+					PAYLOAD_SIZE);
+			Stats.warmUp("queue.raw", QUEUE_WARM_UP, baseline::run);
+			Stats.warmUp("queue.disker", QUEUE_WARM_UP, queue::run);
+			Stats.warmUp("queue.disker.consume-only", QUEUE_WARM_UP, queue::consumeOnly);
+			// interleaved, so that a change in the machine's load hits both sides of the ratio alike
+			for (int i = 1; i <= Stats.RUNS; i++) {
+				Stats.measure("queue.raw", i, QUEUE_MESSAGES, baseline::run, raw);
+				Stats.measure("queue.disker", i, QUEUE_MESSAGES, queue::run, disker);
+				Stats.measure("queue.disker.consume-only", i, QUEUE_MESSAGES, queue::consumeOnly, consumeOnly);
+			}
+		}
+		double rawMedian = Stats.median(raw, Stats.Throughput::perSecond);
+		double diskerMedian = Stats.median(disker, Stats.Throughput::perSecond);
+		double consumeOnlyMedian = Stats.median(consumeOnly, Stats.Throughput::perSecond);
+		Stats.progress("queue.disker.consume-only median: %.0f msgs/s = %.2f of raw (no target: like the raw "
+				+ "baseline it drains a pre-loaded queue, so it shows the consumer side alone)", consumeOnlyMedian,
+				consumeOnlyMedian / rawMedian);
+
+		RequestReplyBenchmark rr = new RequestReplyBenchmark(redis, payload);
+		double pipelined = Stats.median(Stats.repeat("rr.inflight64", RR_WARM_UP, RR_PIPELINED, rr::pipelined),
+				Stats.Throughput::perSecond);
+		List<RequestReplyBenchmark.Latencies> sequential = Stats.repeat("rr.inflight1", RR_WARM_UP, RR_SEQUENTIAL,
+				rr::sequential);
+
+		Stats.progress("load average at the end: %.2f on %d cores", ManagementFactory.getOperatingSystemMXBean()
+			.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+		if (!Stats.problems().isEmpty()) {
+			Stats.progress("%d problem(s), see PROBLEM lines above; figures are medians of the runs that completed",
+					Stats.problems().size());
+		}
+		Stats.resultInteger("queue.raw.msgs_per_s", rawMedian);
+		Stats.resultInteger("queue.disker.msgs_per_s", diskerMedian);
+		Stats.result("queue.ratio", diskerMedian / rawMedian);
+		Stats.resultInteger("rr.inflight64.round_trips_per_s", pipelined);
+		Stats.result("rr.inflight1.p50_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p50));
+		Stats.result("rr.inflight1.p99_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p99));
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.disker.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.test.RedisTarget;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+
+/**
+ * The baseline: the same reliable-queue protocol as Disker, written directly on Lettuce with
+ * nothing in between. Messages are pre-loaded into a list; one consumer connection moves up to
+ * {@value #BATCH} at a time into a processing list with one Lua call and "handles" them (no-op);
+ * a second connection removes them from the processing list with one pipelined Lua call per
+ * batch, never waited for between batches. Measured from the first fetch to the completion of
+ * the last acknowledgement.
+ */
+final class RawLettuceQueueBenchmark implements AutoCloseable {
+
+	static final int BATCH = 100;
+
+	private static final int PRELOAD_CHUNK = 1000;
+
+	private static final byte[] READY = bytes("bench:raw:ready");
+
+	private static final byte[] PROCESSING = bytes("bench:raw:proc");
+
+	private static final String FETCH = """
+			local messages = redis.call('RPOP', KEYS[1], tonumber(ARGV[1]))
+			if not messages then
+			  return {}
+			end
+			redis.call('LPUSH', KEYS[2], unpack(messages))
+			return messages
+			""";
+
+	private static final String ACK = """
+			for i = 1, #ARGV do
+			  redis.call('LREM', KEYS[1], -1, ARGV[i])
+			end
+			return #ARGV
+			""";
+
+	private final RedisTarget redis;
+
+	private final int payloadSize;
+
+	private final RedisClient client;
+
+	private final StatefulRedisConnection<byte[], byte[]> consumer;
+
+	private final StatefulRedisConnection<byte[], byte[]> acker;
+
+	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize) {
+		this.redis = redis;
+		this.payloadSize = payloadSize;
+		this.client = RedisClient.create(redis.uri());
+		this.consumer = this.client.connect(ByteArrayCodec.INSTANCE);
+		this.acker = this.client.connect(ByteArrayCodec.INSTANCE);
+	}
+
+	/**
+	 * Pre-load and drain {@code count} messages.
+	 * @param count the number of messages
+	 * @return the throughput of draining
+	 */
+	Stats.Throughput run(int count) throws Exception {
+		this.redis.flushAll();
+		preload(count);
+		RedisCommands<byte[], byte[]> fetching = this.consumer.sync();
+		RedisAsyncCommands<byte[], byte[]> acking = this.acker.async();
+		String fetch = fetching.scriptLoad(FETCH);
+		String ack = acking.scriptLoad(ACK).get(10, TimeUnit.SECONDS);
+		byte[][] processingKey = { PROCESSING };
+		byte[][] fetchKeys = { READY, PROCESSING };
+		byte[] batchArg = bytes(Integer.toString(BATCH));
+		List<RedisFuture<Long>> acks = new ArrayList<>(count / BATCH + 1);
+		int received = 0;
+		long start = System.nanoTime();
+		while (true) {
+			List<byte[]> batch = fetching.evalsha(fetch, ScriptOutputType.MULTI, fetchKeys, batchArg);
+			if (batch.isEmpty()) {
+				break;
+			}
+			received += batch.size();
+			// handling is a no-op; acknowledge the whole batch without waiting
+			acks.add(acking.evalsha(ack, ScriptOutputType.INTEGER, processingKey, batch.toArray(new byte[0][])));
+		}
+		CompletableFuture.allOf(acks.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new))
+			.get(60, TimeUnit.SECONDS);
+		long elapsed = System.nanoTime() - start;
+		long acked = acks.stream().mapToLong((future) -> future.toCompletableFuture().join()).sum();
+		long left = fetching.llen(PROCESSING) + fetching.llen(READY);
+		if (received != count || acked != count || left != 0) {
+			throw new IllegalStateException("Raw queue run lost track: sent " + count + ", fetched " + received
+					+ ", acknowledged " + acked + ", left in Redis " + left);
+		}
+		return new Stats.Throughput(count, elapsed, "msgs/s", "");
+	}
+
+	private void preload(int count) throws Exception {
+		RedisAsyncCommands<byte[], byte[]> async = this.acker.async();
+		List<RedisFuture<Long>> pushes = new ArrayList<>();
+		byte[][] chunk = new byte[PRELOAD_CHUNK][];
+		int filled = 0;
+		for (int i = 0; i < count; i++) {
+			chunk[filled++] = message(i);
+			if (filled == chunk.length || i == count - 1) {
+				pushes.add(async.lpush(READY, Arrays.copyOf(chunk, filled)));
+				filled = 0;
+			}
+		}
+		for (RedisFuture<Long> push : pushes) {
+			push.get(60, TimeUnit.SECONDS);
+		}
+	}
+
+	/** A unique message of exactly {@code payloadSize} bytes. */
+	private byte[] message(int sequence) {
+		byte[] message = new byte[this.payloadSize];
+		Arrays.fill(message, (byte) 'x');
+		byte[] prefix = bytes("msg-" + sequence + "-");
+		System.arraycopy(prefix, 0, message, 0, Math.min(prefix.length, message.length));
+		return message;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() {
+		this.consumer.close();
+		this.acker.close();
+		this.client.shutdown(0, 2, TimeUnit.SECONDS);
+	}
+
+}

@@ -1,0 +1,123 @@
+package io.disker.timer;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.disker.core.DiskerMessage;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * One delivery of a timer event to this node: what the fired envelope says about it, and its
+ * confirmation, shared by every listener method that receives it.
+ */
+final class TimerDelivery {
+
+	static final String NUM_RETRIES = "timer.numRetries";
+
+	static final String MAX_RETRIES = "timer.maxRetries";
+
+	static final String DUE_AT = "timer.dueAt";
+
+	private static final LogAccessor logger = new LogAccessor(TimerDelivery.class);
+
+	private final String namespace;
+
+	private final String id;
+
+	private final @Nullable JsonNode event;
+
+	private final Instant dueAt;
+
+	private final int maxRetries;
+
+	private final int numRetries;
+
+	private final DTimer timer;
+
+	private final AtomicBoolean confirmed = new AtomicBoolean();
+
+	TimerDelivery(DiskerMessage<JsonNode> message, DTimer timer) {
+		this.namespace = message.queue();
+		this.id = (message.id() != null) ? message.id() : "";
+		this.event = message.payload();
+		this.dueAt = Instant.ofEpochMilli(number(message, DUE_AT));
+		this.maxRetries = (int) number(message, MAX_RETRIES);
+		this.numRetries = (int) number(message, NUM_RETRIES);
+		this.timer = timer;
+	}
+
+	String namespace() {
+		return this.namespace;
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	@Nullable JsonNode event() {
+		return this.event;
+	}
+
+	Instant dueAt() {
+		return this.dueAt;
+	}
+
+	int maxRetries() {
+		return this.maxRetries;
+	}
+
+	int numRetries() {
+		return this.numRetries;
+	}
+
+	/**
+	 * Return whether the event fires again unless confirmed.
+	 */
+	boolean hasRetriesLeft() {
+		return this.numRetries < this.maxRetries;
+	}
+
+	<T> TimerEvent<T> toEvent(@Nullable T converted) {
+		return new TimerEvent<>(this.namespace, this.id, converted, this.dueAt, this.maxRetries, this.numRetries,
+				this::confirm);
+	}
+
+	/**
+	 * Confirm now, once; a delivery without retries left has nothing to confirm.
+	 */
+	boolean confirm() {
+		if (!hasRetriesLeft() || !this.confirmed.compareAndSet(false, true)) {
+			return false;
+		}
+		return this.timer.confirm(this.id);
+	}
+
+	/**
+	 * Confirm after the listeners returned, without waiting; if it fails the event fires again,
+	 * as for any unconfirmed event.
+	 */
+	void confirmInBackground() {
+		if (hasRetriesLeft() && this.confirmed.compareAndSet(false, true)) {
+			this.timer.confirmAsync(this.id).whenComplete((done, ex) -> {
+				if (ex != null) {
+					logger.warn(ex, () -> "Could not confirm timer event '" + this.id + "' of namespace '"
+							+ this.namespace + "'; it fires again after the confirm timeout");
+				}
+			});
+		}
+	}
+
+	private static long number(DiskerMessage<JsonNode> message, String header) {
+		String value = message.header(header);
+		try {
+			return (value != null) ? Long.parseLong(value) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

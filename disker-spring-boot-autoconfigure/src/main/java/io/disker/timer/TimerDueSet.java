@@ -1,0 +1,58 @@
+package io.disker.timer;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import io.disker.queue.DueScheduler;
+import io.disker.queue.DueSet;
+
+/**
+ * The due events of a timer namespace, promoted by the {@link DueScheduler} like every other
+ * due-time based entry of Disker: at its due time, each event is fired into the namespace's
+ * queue, where exactly one listener takes it.
+ */
+final class TimerDueSet implements DueSet {
+
+	static final int BATCH = 1000;
+
+	private final TimerStore store;
+
+	private final long confirmTimeoutMillis;
+
+	private final Consumer<Throwable> failureListener;
+
+	private final AtomicBoolean failing = new AtomicBoolean();
+
+	/**
+	 * Create the set.
+	 * @param store the namespace's store
+	 * @param confirmTimeout how long after a delivery an unconfirmed event with retries left
+	 * fires again
+	 * @param failureListener told when promoting starts to fail (not on every failure)
+	 */
+	TimerDueSet(TimerStore store, Duration confirmTimeout, Consumer<Throwable> failureListener) {
+		this.store = store;
+		this.confirmTimeoutMillis = confirmTimeout.toMillis();
+		this.failureListener = failureListener;
+	}
+
+	@Override
+	public String id() {
+		return this.store.dueSetId();
+	}
+
+	@Override
+	public CompletableFuture<Long> promote() {
+		return this.store.promote(BATCH, this.confirmTimeoutMillis).whenComplete((result, ex) -> {
+			if (ex == null) {
+				this.failing.set(false);
+			}
+			else if (this.failing.compareAndSet(false, true)) {
+				this.failureListener.accept(ex);
+			}
+		}).thenApply((result) -> (result.get(0) == BATCH) ? 0L : result.get(1));
+	}
+
+}

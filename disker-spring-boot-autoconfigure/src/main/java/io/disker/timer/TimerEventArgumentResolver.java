@@ -1,0 +1,48 @@
+package io.disker.timer;
+
+import io.disker.core.support.MessageCodec;
+import tools.jackson.databind.JavaType;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+/**
+ * Resolves a {@code TimerEvent<T>} listener parameter, converting the event to {@code T}
+ * (generics included) with the application's mapper.
+ */
+final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver {
+
+	static final String DELIVERY_HEADER = "disker_timerDelivery";
+
+	private final MessageCodec codec;
+
+	TimerEventArgumentResolver(MessageCodec codec) {
+		this.codec = codec;
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return parameter.getParameterType() == TimerEvent.class;
+	}
+
+	@Override
+	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+		TimerDelivery delivery = message.getHeaders().get(DELIVERY_HEADER, TimerDelivery.class);
+		if (delivery == null) {
+			throw new MessageConversionException(message, "No timer delivery in the message headers");
+		}
+		ResolvableType eventType = ResolvableType.forMethodParameter(parameter).getGeneric(0);
+		JavaType type = this.codec.getMapper()
+			.constructType((eventType.resolve() != null) ? eventType.getType() : Object.class);
+		try {
+			return delivery.toEvent(this.codec.convert(delivery.event(), type));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MessageConversionException(message, ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,263 @@
+package io.disker.timer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.disker.core.support.MessageCodec;
+import io.disker.listener.ContainerOptions;
+import io.disker.listener.DiskerMessageListenerContainer;
+import io.disker.listener.ListenerSupport;
+import io.disker.listener.adapter.DiskerMessageArgumentResolver;
+import io.disker.listener.adapter.DiskerPayloadConverter;
+import io.disker.queue.QueueContext;
+import io.disker.redis.QueueKeys;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.format.support.DefaultFormattingConversionService;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.util.Assert;
+
+/**
+ * The timer namespaces of an application instance: their {@link DTimer}s and the listener
+ * methods registered for them.
+ * <p>
+ * A node that joined a namespace runs one listener container on the namespace's queue, with
+ * {@code maxEvents} as its prefetch and the highest concurrency of the namespace's methods;
+ * every listener method of the namespace receives each event the node gets. At startup the
+ * registry joins every namespace that has listener methods (unless auto-join is off); at
+ * shutdown it leaves them, draining like any listener container.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPublisherAware {
+
+	/**
+	 * Timer events fire again after the confirm timeout; the queue itself never retries them.
+	 */
+	private static final RetryPolicy NO_QUEUE_RETRIES = RetryPolicy.withMaxRetries(0);
+
+	private static final LogAccessor logger = new LogAccessor(TimerListenerRegistry.class);
+
+	private final ListenerSupport support;
+
+	private final Executor executor;
+
+	private final ContainerOptions containerOptions;
+
+	private final TimerSettings settings;
+
+	private final Map<String, List<TimerListenerEndpoint>> endpoints = new ConcurrentHashMap<>();
+
+	private final Map<String, DTimer> timers = new ConcurrentHashMap<>();
+
+	private final DefaultMessageHandlerMethodFactory methodFactory;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private volatile boolean running;
+
+	/**
+	 * Create a registry.
+	 * @param support the listener collaborators
+	 * @param executor runs the containers' threads
+	 * @param containerOptions the base container settings (receive and shutdown timeouts);
+	 * concurrency, prefetch and retries are the timer's own
+	 * @param settings the timer settings
+	 */
+	public TimerListenerRegistry(ListenerSupport support, Executor executor, ContainerOptions containerOptions,
+			TimerSettings settings) {
+		this.support = support;
+		this.executor = executor;
+		this.containerOptions = containerOptions.withRetryPolicy(NO_QUEUE_RETRIES).withTimeout(null);
+		this.settings = settings;
+		this.methodFactory = methodFactory(support.codec());
+	}
+
+	private static DefaultMessageHandlerMethodFactory methodFactory(MessageCodec codec) {
+		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+		factory.setMessageConverter(new DiskerPayloadConverter(codec));
+		factory.setConversionService(new DefaultFormattingConversionService());
+		factory.setCustomArgumentResolvers(
+				List.of(new TimerEventArgumentResolver(codec), new DiskerMessageArgumentResolver(codec)));
+		factory.afterPropertiesSet();
+		return factory;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Register a listener method. Register them before the registry starts: a namespace
+	 * joined already picks up new methods only when it joins again.
+	 * @param endpoint the endpoint
+	 */
+	public void registerEndpoint(TimerListenerEndpoint endpoint) {
+		this.support.queues().keys().timer(endpoint.namespace());
+		this.endpoints.computeIfAbsent(endpoint.namespace(), (ns) -> new CopyOnWriteArrayList<>()).add(endpoint);
+	}
+
+	/**
+	 * Return the namespace of the {@link DTimer} bean, and of listener methods that name none.
+	 * @return the namespace
+	 */
+	public String getDefaultNamespace() {
+		return this.settings.namespace();
+	}
+
+	/**
+	 * Return the namespaces this node has listener methods for.
+	 * @return the namespaces
+	 */
+	public Set<String> getListenedNamespaces() {
+		return Set.copyOf(this.endpoints.keySet());
+	}
+
+	/**
+	 * Return the timer of a namespace, creating it on first use: from then on this node also
+	 * fires the namespace's due events.
+	 * @param namespace the namespace, a valid Disker name
+	 * @return the timer
+	 * @throws io.disker.core.InvalidNameException if the name is invalid
+	 */
+	public DTimer timer(String namespace) {
+		DTimer timer = this.timers.get(namespace);
+		if (timer != null) {
+			return timer;
+		}
+		QueueKeys keys = this.support.queues().keys().timer(namespace);
+		return this.timers.computeIfAbsent(namespace, (ns) -> create(ns, keys));
+	}
+
+	private DTimer create(String namespace, QueueKeys keys) {
+		QueueContext queues = this.support.queues();
+		TimerStore store = new TimerStore(keys, queues.keys(), queues.scripts());
+		DTimer timer = new DTimer(namespace, store, this);
+		queues.dueScheduler()
+			.register(new TimerDueSet(store, this.settings.confirmTimeout(), (ex) -> timer.publishError(null, ex)));
+		try {
+			queues.leases().registerQueue(keys);
+		}
+		catch (RuntimeException ex) {
+			// the lease sweeper announces its known queues again later
+			logger.debug(ex, () -> "Could not announce timer namespace '" + namespace + "' yet");
+		}
+		return timer;
+	}
+
+	TimerMembership membership(DTimer timer, TimerStore store) {
+		String namespace = timer.getNamespace();
+		return new TimerMembership(namespace, () -> this.endpoints.containsKey(namespace), this.settings.maxEvents(),
+				(maxEvents) -> container(timer, store.keys(), maxEvents), this.support.queues().scheduler(),
+				timer::publishReady);
+	}
+
+	private DiskerMessageListenerContainer container(DTimer timer, QueueKeys keys, int maxEvents) {
+		List<TimerListenerEndpoint> methods = this.endpoints.getOrDefault(timer.getNamespace(), List.of());
+		Assert.state(!methods.isEmpty(), "No listener method for timer namespace '" + timer.getNamespace() + "'");
+		int concurrency = methods.stream()
+			.mapToInt((endpoint) -> (endpoint.concurrency() != null) ? endpoint.concurrency() : 1)
+			.max()
+			.orElse(1);
+		List<InvocableHandlerMethod> invocables = methods.stream()
+			.map((endpoint) -> this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()))
+			.toList();
+		ContainerOptions options = this.containerOptions.withConcurrency(concurrency).withPrefetch(maxEvents);
+		return new DiskerMessageListenerContainer("disker.timer." + timer.getNamespace(), keys,
+				new TimerListenerAdapter(timer, invocables), options, this.support, this.executor);
+	}
+
+	TimerSettings settings() {
+		return this.settings;
+	}
+
+	MessageCodec codec() {
+		return this.support.codec();
+	}
+
+	boolean isRedisReachable() {
+		return this.support.queues().connections().isReachable();
+	}
+
+	void publish(ApplicationEvent event) {
+		try {
+			this.eventPublisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Publishing " + event + " failed");
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		if (this.settings.autoJoin()) {
+			for (String namespace : this.endpoints.keySet()) {
+				timer(namespace).joinInBackground();
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await(this.containerOptions.shutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		List<DTimer> joined = this.timers.values().stream().filter(DTimer::isJoined).toList();
+		if (joined.isEmpty()) {
+			callback.run();
+			return;
+		}
+		AtomicInteger left = new AtomicInteger(joined.size());
+		for (DTimer timer : joined) {
+			timer.leave(() -> {
+				if (left.decrementAndGet() == 0) {
+					callback.run();
+				}
+			});
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DiskerMessageListenerContainer.DEFAULT_PHASE;
+	}
+
+	@Override
+	public String toString() {
+		return "TimerListenerRegistry[namespaces=" + this.timers.keySet() + ", listened=" + this.endpoints.keySet()
+				+ "]";
+	}
+
+}

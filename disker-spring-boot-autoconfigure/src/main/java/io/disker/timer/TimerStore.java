@@ -1,0 +1,125 @@
+package io.disker.timer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.disker.redis.DiskerKeys;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.ScriptRunner;
+import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Redis side of one timer namespace: every operation is one Lua script on keys of the
+ * namespace's hash slot.
+ * <pre>
+ * disker:t:{dt}:due          zset event id → due time (Redis ms), also of retries awaiting confirmation
+ * disker:t:{dt}:events       hash event id → '&lt;maxRetries&gt;,&lt;numRetries&gt;,&lt;event JSON&gt;'
+ * disker:t:{dt}:unconfirmed  set of the event ids awaiting confirmation
+ * disker:t:{dt}:ready …      the fired events: a Disker queue the listeners consume
+ * </pre>
+ */
+final class TimerStore {
+
+	private final QueueKeys keys;
+
+	private final ScriptRunner scripts;
+
+	private final String dueChannel;
+
+	private final String[] eventKeys;
+
+	TimerStore(QueueKeys keys, DiskerKeys diskerKeys, ScriptRunner scripts) {
+		this.keys = keys;
+		this.scripts = scripts;
+		this.dueChannel = diskerKeys.dueChannel();
+		this.eventKeys = new String[] { keys.key("due"), keys.key("events"), keys.key("unconfirmed") };
+	}
+
+	QueueKeys keys() {
+		return this.keys;
+	}
+
+	/**
+	 * Return the id this namespace's due set is announced with: distinct from the queue id,
+	 * whose delayed messages are another set.
+	 */
+	String dueSetId() {
+		return this.keys.id() + ":due";
+	}
+
+	CompletableFuture<Long> post(String id, TimerEntry entry, long delayMillis) {
+		return this.scripts.run(TimerScript.POST, ScriptOutputType.INTEGER, this.eventKeys, ScriptRunner.arg(id),
+				entry.encode(), ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.dueChannel),
+				ScriptRunner.arg(dueSetId()));
+	}
+
+	CompletableFuture<List<Long>> promote(int max, long confirmTimeoutMillis) {
+		return this.scripts.run(TimerScript.PROMOTE, ScriptOutputType.MULTI,
+				new String[] { this.eventKeys[0], this.eventKeys[1], this.eventKeys[2], this.keys.ready() },
+				ScriptRunner.arg(max), ScriptRunner.arg(confirmTimeoutMillis), ScriptRunner.arg(this.keys.name()));
+	}
+
+	CompletableFuture<Boolean> cancel(String id) {
+		return this.scripts.<Long>run(TimerScript.CANCEL, ScriptOutputType.INTEGER, this.eventKeys, ScriptRunner.arg(id))
+			.thenApply((removed) -> removed == 1);
+	}
+
+	CompletableFuture<Boolean> confirm(String id) {
+		return this.scripts
+			.<Long>run(TimerScript.CONFIRM, ScriptOutputType.INTEGER, this.eventKeys, ScriptRunner.arg(id))
+			.thenApply((confirmed) -> confirmed == 1);
+	}
+
+	CompletableFuture<Boolean> changeDelay(String id, long delayMillis) {
+		return this.scripts
+			.<Long>run(TimerScript.CHANGE_DELAY, ScriptOutputType.INTEGER, new String[] { this.eventKeys[0] },
+					ScriptRunner.arg(id), ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.dueChannel),
+					ScriptRunner.arg(dueSetId()))
+			.thenApply((due) -> due >= 0);
+	}
+
+	CompletableFuture<@Nullable Peeked> peek(String id) {
+		return this.scripts.<List<Object>>run(TimerScript.PEEK, ScriptOutputType.MULTI, this.eventKeys,
+				ScriptRunner.arg(id))
+			.thenApply((result) -> result.isEmpty() ? null
+					: new Peeked((Long) result.get(0), TimerEntry.decode((byte[]) result.get(1)),
+							(Long) result.get(2) == 1));
+	}
+
+	CompletableFuture<List<Listed>> upcoming(long offsetMillis, long durationMillis, int limit) {
+		return this.scripts.<List<byte[]>>run(TimerScript.UPCOMING, ScriptOutputType.MULTI, this.eventKeys,
+				ScriptRunner.arg(offsetMillis), ScriptRunner.arg(durationMillis), ScriptRunner.arg(limit))
+			.thenApply(TimerStore::listed);
+	}
+
+	private static List<Listed> listed(List<byte[]> flat) {
+		List<Listed> listed = new ArrayList<>(flat.size() / 3);
+		for (int i = 0; i + 2 < flat.size(); i += 3) {
+			listed.add(new Listed(text(flat.get(i)), Long.parseLong(text(flat.get(i + 1))),
+					TimerEntry.decode(flat.get(i + 2))));
+		}
+		return listed;
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A scheduled event read by {@link #peek(String)}.
+	 */
+	record Peeked(long remainingMillis, TimerEntry entry, boolean awaitingConfirmation) {
+
+	}
+
+	/**
+	 * An event listed by {@link #upcoming(long, long, int)}.
+	 */
+	record Listed(String id, long dueMillis, TimerEntry entry) {
+
+	}
+
+}
