@@ -16,11 +16,11 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 /**
  * The Spring Boot application the Disker benchmarks run: Disker's auto-configuration against
- * the benchmark's Redis, plus the listeners. Settings given as system properties (for example
+ * the benchmark's Redis, plus the listeners of the suite (configuration classes such as
+ * {@link QueueListeners}). Settings given as system properties (for example
  * {@code JAVA_OPTS=-Ddisker.listener.prefetch=200}) override the defaults set here.
  */
 @SpringBootConfiguration
@@ -34,10 +34,23 @@ public class BenchApplication {
 	 * @return the running context; close it after use
 	 */
 	static ConfigurableApplicationContext start(RedisTarget redis, Class<?>... sources) {
+		return start(redis, Map.of(), sources);
+	}
+
+	/**
+	 * Start the application with further default properties.
+	 * @param redis the server to use
+	 * @param properties defaults of this start (system properties still override them)
+	 * @param sources further configuration classes (listeners of other suites)
+	 * @return the running context; close it after use
+	 */
+	static ConfigurableApplicationContext start(RedisTarget redis, Map<String, Object> properties,
+			Class<?>... sources) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.data.redis.host", redis.host());
 		defaults.put("spring.data.redis.port", redis.port());
 		defaults.put("logging.level.root", "warn");
+		defaults.putAll(properties);
 		Class<?>[] all = new Class<?>[sources.length + 1];
 		all[0] = BenchApplication.class;
 		System.arraycopy(sources, 0, all, 1, sources.length);
@@ -48,14 +61,9 @@ public class BenchApplication {
 			.run();
 	}
 
-	@Bean
-	BenchListeners benchListeners() {
-		return new BenchListeners();
-	}
-
 	/**
-	 * The listeners of the queue suite: {@code bench} counts messages, {@code echo} answers
-	 * requests with their payload. Payloads of queue {@code bench} start with their sequence
+	 * The listeners of the queue suite (registered by {@link QueueListeners}): {@code bench}
+	 * counts messages, {@code echo} answers requests with their payload. Payloads of queue {@code bench} start with their sequence
 	 * number ({@link #payload}), so redeliveries are told apart from first deliveries.
 	 */
 	public static class BenchListeners {

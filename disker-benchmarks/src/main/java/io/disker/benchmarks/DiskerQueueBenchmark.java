@@ -55,7 +55,7 @@ final class DiskerQueueBenchmark {
 	 */
 	int envelopeSize() throws Exception {
 		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
 			// a queue without listeners, so the message stays where it can be read
 			String probe = QUEUE + "-probe";
 			context.getBean(RequestTemplate.class)
@@ -74,7 +74,7 @@ final class DiskerQueueBenchmark {
 	Stats.Throughput run(int count) throws Exception {
 		String[] payloads = payloads(count);
 		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
 			Expectation expectation = context.getBean(BenchListeners.class).expect(count);
 			long start = System.nanoTime();
 			Sends sends = send(context, payloads);
@@ -94,7 +94,7 @@ final class DiskerQueueBenchmark {
 	Stats.Throughput consumeOnly(int count) throws Exception {
 		String[] payloads = payloads(count);
 		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
 			DiskerMessageListenerContainer container = context.getBean(DiskerListenerRegistry.class)
 				.getListenerContainer(QUEUE);
 			container.pause();

@@ -11,8 +11,9 @@ import io.disker.test.RedisTarget;
 /**
  * Runs one benchmark suite against a redis-server that it starts (and stops) itself.
  * <p>
- * Usage: {@code Main [suite]}; without an argument the {@code queue} suite runs. To add a
- * suite, write a {@link Suite} and add one case to {@link #suite(String)}.
+ * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed}, {@code timer}, or
+ * {@code all} for every suite in turn. To add a suite, write a {@link Suite} and add one case
+ * to {@link #suite(String)}.
  */
 public final class Main {
 
@@ -23,7 +24,8 @@ public final class Main {
 		String name = (args.length > 0) ? args[0] : "queue";
 		Suite suite = suite(name);
 		if (suite == null) {
-			System.err.println("Unknown suite '" + name + "'; known suites: queue (the default)");
+			System.err.println(
+					"Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, all");
 			System.exit(2);
 			return;
 		}
@@ -38,6 +40,9 @@ public final class Main {
 	private static Suite suite(String name) {
 		return switch (name) {
 			case "queue" -> new QueueSuite();
+			case "delayed" -> new DelayedSuite();
+			case "timer" -> new TimerSuite();
+			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite());
 			default -> null;
 		};
 	}

@@ -41,7 +41,7 @@ final class RequestReplyBenchmark {
 	 */
 	Latencies sequential(int count) throws Exception {
 		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
 			RequestTemplate template = context.getBean(RequestTemplate.class);
 			long[] nanos = new long[count];
 			for (int i = 0; i < count; i++) {
@@ -62,7 +62,7 @@ final class RequestReplyBenchmark {
 	 */
 	Stats.Throughput pipelined(int count) throws Exception {
 		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
 			RequestTemplate template = context.getBean(RequestTemplate.class);
 			Semaphore window = new Semaphore(WINDOW);
 			AtomicLong failures = new AtomicLong();

@@ -38,9 +38,12 @@ final class Stats {
 		return results;
 	}
 
-	/** Run once, not counted, and print the result. */
-	static void warmUp(String label, int size, Run<?> run) {
-		attempt(label + " warm-up (" + size + ")", size, run);
+	/**
+	 * Run once, not counted, and print the result.
+	 * @return the result, or {@code null} if the run failed
+	 */
+	static <T> T warmUp(String label, int size, Run<T> run) {
+		return attempt(label + " warm-up (" + size + ")", size, run);
 	}
 
 	/** Run measured run number {@code index}, print its result and add it to {@code results}. */

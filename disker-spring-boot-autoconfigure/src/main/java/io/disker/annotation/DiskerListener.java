@@ -49,6 +49,18 @@ public @interface DiskerListener {
 	String queue() default "";
 
 	/**
+	 * The task this method handles ({@code DiskerMessage.task()}); supports {@code ${...}}.
+	 * Several methods can listen to one queue with different tasks: they share one container
+	 * and each message goes to the method of its task. On such a queue a method without a task
+	 * handles messages that name none, and a message naming a task no method handles goes to the
+	 * dead-letter list with reason {@code no-handler}. Container settings (id, concurrency,
+	 * prefetch, retries, timeout, ...) may be given on any one of the queue's methods, or on
+	 * several with the same values. A queue with a single method and no task takes every message.
+	 * @return the task, empty for none
+	 */
+	String task() default "";
+
+	/**
 	 * The container id, unique in the application; defaults to {@code beanName.methodName}.
 	 * @return the id
 	 */

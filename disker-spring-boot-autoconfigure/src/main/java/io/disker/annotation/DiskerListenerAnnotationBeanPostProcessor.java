@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.disker.core.InvalidNameException;
 import io.disker.listener.DiskerListenerContainerFactory;
+import io.disker.listener.DiskerListenerEndpoint;
 import io.disker.listener.DiskerListenerErrorHandler;
 import io.disker.listener.DiskerListenerRegistry;
 import io.disker.listener.MethodDiskerListenerEndpoint;
 import io.disker.listener.RetrySettings;
+import io.disker.listener.TaskRoutingListenerEndpoint;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +33,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -100,6 +104,7 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		MethodDiskerListenerEndpoint endpoint = endpoint("@DiskerListener", annotation.id(), queue, bean, beanName,
 				method);
 		try {
+			endpoint.setTask(resolve(annotation.task()));
 			endpoint.setConcurrency(integer(annotation.concurrency(), "concurrency", where));
 			endpoint.setPrefetch(integer(annotation.prefetch(), "prefetch", where));
 			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
@@ -164,13 +169,54 @@ public class DiskerListenerAnnotationBeanPostProcessor
 				endpoint.setErrorHandler(bean(factory, pendingEndpoint.errorHandlerBeanName(),
 						DiskerListenerErrorHandler.class, endpoint, "error handler"));
 			}
-			DiskerListenerContainerFactory containerFactory = StringUtils.hasText(pendingEndpoint.factoryBeanName())
-					? bean(factory, pendingEndpoint.factoryBeanName(), DiskerListenerContainerFactory.class, endpoint,
-							"container factory")
+		}
+		for (List<PendingEndpoint> group : byQueue(this.pending)) {
+			PendingEndpoint first = group.get(0);
+			DiskerListenerEndpoint endpoint = (group.size() == 1 && first.endpoint().getTask() == null)
+					? first.endpoint() : taskRouting(group);
+			String factoryBeanName = first.factoryBeanName();
+			DiskerListenerContainerFactory containerFactory = StringUtils.hasText(factoryBeanName)
+					? bean(factory, factoryBeanName, DiskerListenerContainerFactory.class, endpoint, "container factory")
 					: null;
 			registry.registerListenerContainer(endpoint, containerFactory);
 		}
 		this.pending.clear();
+	}
+
+	/**
+	 * Group the endpoints that must share a container: the listener methods of one queue, when
+	 * any of them names a task. Every other endpoint stands alone.
+	 */
+	private static List<List<PendingEndpoint>> byQueue(List<PendingEndpoint> pending) {
+		Set<String> tasked = new HashSet<>();
+		for (PendingEndpoint candidate : pending) {
+			if (candidate.endpoint().getTask() != null) {
+				tasked.add(candidate.endpoint().getQueue());
+			}
+		}
+		Map<String, List<PendingEndpoint>> groups = new LinkedHashMap<>();
+		for (PendingEndpoint candidate : pending) {
+			MethodDiskerListenerEndpoint endpoint = candidate.endpoint();
+			boolean shared = endpoint.getQueueKind() == QueueKind.QUEUE && tasked.contains(endpoint.getQueue());
+			String key = shared ? "queue:" + endpoint.getQueue() : "id:" + endpoint.getId();
+			groups.computeIfAbsent(key, (k) -> new ArrayList<>()).add(candidate);
+		}
+		return new ArrayList<>(groups.values());
+	}
+
+	private static DiskerListenerEndpoint taskRouting(List<PendingEndpoint> group) {
+		Set<String> factories = new HashSet<>();
+		group.forEach((member) -> factories.add(member.factoryBeanName()));
+		List<MethodDiskerListenerEndpoint> members = group.stream().map(PendingEndpoint::endpoint).toList();
+		try {
+			Assert.isTrue(factories.size() == 1, () -> "The listeners of queue '" + members.get(0).getQueue()
+					+ "' name different container factories " + factories);
+			return new TaskRoutingListenerEndpoint(members);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("Invalid @DiskerListener methods " + members + ": " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	private static <T> T bean(BeanFactory factory, String name, Class<T> type, Object endpoint, String what) {

@@ -88,11 +88,8 @@ public class DeadLetters {
 		Assert.isTrue(count > 0, "'count' must be positive");
 		QueueKeys keys = keys(queue);
 		List<byte[]> oldest = await(this.queues.connections().async().lrange(keys.dead(), -count, -1));
-		long replayed = 0;
 		// the list holds newest first: replaying in that order leaves the oldest at the head
-		for (byte[] entry : oldest) {
-			replayed += replayEntry(queue, keys, entry) ? 1 : 0;
-		}
+		long replayed = replayEntries(keys, oldest);
 		if (replayed > 0) {
 			logger.info(() -> "Replayed dead-lettered message(s) of queue '" + queue + "'");
 		}
@@ -126,7 +123,7 @@ public class DeadLetters {
 		List<byte[]> all = await(this.queues.connections().async().lrange(keys.dead(), 0, -1));
 		for (byte[] entry : all) {
 			if (messageId.equals(decode(queue, entry).messageId())) {
-				return replayEntry(queue, keys, entry);
+				return replayEntries(keys, List.of(entry)) == 1;
 			}
 		}
 		return false;
@@ -144,13 +141,20 @@ public class DeadLetters {
 		return removed;
 	}
 
-	private boolean replayEntry(String queue, QueueKeys keys, byte[] entry) {
-		DeadLetter letter = decode(queue, entry);
+	private long replayEntries(QueueKeys keys, List<byte[]> entries) {
+		if (entries.isEmpty()) {
+			return 0;
+		}
 		this.queues.leases().registerQueue(keys);
-		Long moved = await(this.queues.scripts()
-			.<Long>run(DiskerScript.REPLAY, ScriptOutputType.INTEGER, new String[] { keys.dead(), keys.ready() }, entry,
-					freshAttempt(letter.raw())));
-		return moved == 1L;
+		byte[][] pairs = new byte[entries.size() * 2][];
+		for (int i = 0; i < entries.size(); i++) {
+			byte[] entry = entries.get(i);
+			pairs[2 * i] = entry;
+			pairs[2 * i + 1] = freshAttempt(decode(keys.name(), entry).raw());
+		}
+		Long replayed = await(this.queues.scripts()
+			.<Long>run(DiskerScript.REPLAY, ScriptOutputType.INTEGER, new String[] { keys.dead(), keys.ready() }, pairs));
+		return replayed;
 	}
 
 	private byte[] freshAttempt(byte[] raw) {

@@ -66,6 +66,18 @@ final class PendingRequest {
 		}
 	}
 
+	/**
+	 * A second caller waiting for the same request id.
+	 */
+	@SuppressWarnings("unchecked")
+	<R> CompletableFuture<R> join(JavaType type, String id) {
+		if (!this.replyType.equals(type)) {
+			return CompletableFuture.failedFuture(new IllegalStateException("A request with id '" + id
+					+ "' is already waiting for a reply of type " + this.replyType.toCanonical()));
+		}
+		return ((CompletableFuture<R>) this.future).thenApply((reply) -> reply);
+	}
+
 	void fail(Throwable ex) {
 		this.future.completeExceptionally(ex);
 	}

@@ -135,9 +135,13 @@ final class ReplyInbox implements Runnable {
 	<R> CompletableFuture<R> register(String id, String queue, JavaType replyType, Duration timeout) {
 		CompletableFuture<R> future = new CompletableFuture<>();
 		PendingRequest request = new PendingRequest(queue, replyType, future, System.nanoTime());
-		this.pending.put(id, request);
+		PendingRequest waiting = this.pending.putIfAbsent(id, request);
+		if (waiting != null) {
+			// the same explicit id again (a retried request): the one reply answers both callers
+			return waiting.join(replyType, id);
+		}
 		ScheduledFuture<?> task = this.queues.scheduler()
-			.schedule(() -> timedOut(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+			.schedule(() -> timedOut(id, request, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
 		request.setTimeoutTask(task);
 		return future;
 	}
@@ -150,9 +154,8 @@ final class ReplyInbox implements Runnable {
 		}
 	}
 
-	private void timedOut(String id, Duration timeout) {
-		PendingRequest request = this.pending.remove(id);
-		if (request != null) {
+	private void timedOut(String id, PendingRequest request, Duration timeout) {
+		if (this.pending.remove(id, request)) {
 			this.queues.metrics().requestCompleted(request.queue(), request.elapsedNanos(), "timeout");
 			this.completions.execute(() -> request.fail(new DiskerTimeoutException(request.queue(), id, timeout)));
 		}

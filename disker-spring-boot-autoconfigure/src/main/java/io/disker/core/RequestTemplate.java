@@ -170,7 +170,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	public CompletableFuture<String> send(DiskerMessage<?> message) {
 		DiskerMessage<?> stamped = stamp(message, null);
 		return observed(stamped, "send",
-				(outgoing) -> enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message)));
+				(outgoing) -> enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message),
+						deliverAtMillis(message)));
 	}
 
 	@Override
@@ -195,7 +196,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		Duration timeout = (outgoing.timeout() != null) ? outgoing.timeout() : this.defaultTimeout;
 		CompletableFuture<R> reply = this.inbox.register(outgoing.id(), outgoing.queue(),
 				this.codec.getMapper().constructType(replyType), timeout);
-		enqueue(outgoing, raw, message.id() != null, delayMillis(message)).whenComplete((id, ex) -> {
+		boolean explicitId = message.id() != null;
+		enqueue(outgoing, raw, explicitId, delayMillis(message), deliverAtMillis(message)).whenComplete((id, ex) -> {
 			if (ex != null) {
 				this.inbox.failed(outgoing.id(), unwrap(ex));
 			}
@@ -341,16 +343,24 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		return -1;
 	}
 
+	/**
+	 * The absolute due time, passed to the scheduling scripts so that the time a send spends
+	 * queued does not make a {@code deliverAt} message late.
+	 */
+	private static long deliverAtMillis(DiskerMessage<?> message) {
+		return (message.delay() == null && message.deliverAt() != null) ? message.deliverAt().toEpochMilli() : -1;
+	}
+
 	private CompletableFuture<String> enqueue(DiskerMessage<?> message, byte[] raw, boolean explicitId,
-			long delayMillis) {
+			long delayMillis, long deliverAtMillis) {
 		if (!this.queues.connections().isReachable()) {
 			return CompletableFuture.failedFuture(new DiskerConnectionException(
 					"Cannot send to queue '" + message.queue() + "': the Redis connection is down", null));
 		}
 		QueueKeys keys = this.queues.keys().queue(message.queue());
 		this.queues.leases().registerQueue(keys);
-		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null) ? watchReply(message, raw)
-				: CompletableFuture.completedFuture(null);
+		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null)
+				? watchReply(message, raw, explicitId) : CompletableFuture.completedFuture(null);
 		CompletableFuture<Boolean> enqueued;
 		if (explicitId) {
 			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
@@ -358,14 +368,15 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 				.<Long>run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
 						new String[] { keys.key("dedup:" + message.id()), target }, raw,
 						ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
-						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()))
+						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()),
+						ScriptRunner.arg(deliverAtMillis))
 				.thenApply((added) -> added == 1L);
 		}
 		else if (delayMillis >= 0) {
 			enqueued = this.queues.scripts()
 				.<Long>run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
 						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
-						ScriptRunner.arg(keys.id()))
+						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis))
 				.thenApply((due) -> true);
 		}
 		else {
@@ -387,14 +398,18 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		});
 	}
 
-	private CompletableFuture<?> watchReply(DiskerMessage<?> message, byte[] raw) {
+	private CompletableFuture<?> watchReply(DiskerMessage<?> message, byte[] raw, boolean explicitId) {
 		QueueKeys sender = this.queues.keys().sender(message.sender());
 		this.queues.leases().registerQueue(sender);
+		String[] keys = explicitId
+				? new String[] { sender.key("timeouts"), sender.key("pending"), sender.key("dedup:" + message.id()) }
+				: new String[] { sender.key("timeouts"), sender.key("pending") };
+		// the sender's keys live in another hash slot than the queue's, so the explicit id gets
+		// its own marker there: a duplicate send neither enqueues again nor re-arms the timeout
 		return this.queues.scripts()
-			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER,
-					new String[] { sender.key("timeouts"), sender.key("pending") }, ScriptRunner.arg(message.id()),
-					raw, ScriptRunner.arg(message.timeout().toMillis()),
-					ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(sender.id() + ":deadlines"));
+			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()), raw,
+					ScriptRunner.arg(message.timeout().toMillis()), ScriptRunner.arg(this.queues.keys().dueChannel()),
+					ScriptRunner.arg(sender.id() + ":deadlines"), ScriptRunner.arg(this.dedupWindow.toMillis()));
 	}
 
 	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {

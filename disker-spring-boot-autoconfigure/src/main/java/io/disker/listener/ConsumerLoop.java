@@ -69,6 +69,8 @@ final class ConsumerLoop implements Runnable {
 
 	private volatile boolean paused;
 
+	private volatile boolean oneTimeDone;
+
 	private volatile boolean connected;
 
 	private volatile long lastActivity = RedisClock.monotonicMillis();
@@ -180,6 +182,7 @@ final class ConsumerLoop implements Runnable {
 		QueueConsumer current = this.consumer;
 		if (current != null) {
 			current.unblock();
+			current.wakeIdleWaiters();
 		}
 		this.buffer.wake();
 		synchronized (this.signal) {
@@ -228,16 +231,25 @@ final class ConsumerLoop implements Runnable {
 	private void fetchUntilStopped() {
 		QueueConsumer current = this.consumer;
 		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
-		this.nextReconcile = RedisClock.monotonicMillis() + leaseMillis();
+		// reconcile at once after every (re)start: a lost reply or lease may have left messages
+		this.nextReconcile = 0;
 		while (!this.stopping) {
 			if (this.paused) {
 				awaitResume(current);
 				continue;
 			}
 			if (current.isLeaseLost()) {
-				List<Delivery> recovered = this.buffer.drain();
-				current.forget(recovered);
-				this.slots.release(recovered.size());
+				// put back what no handler started: recovery may have done it already (then nothing
+				// moves), but a lease that vanished (Redis restarted empty) is recovered by nobody
+				List<Delivery> unstarted = this.buffer.drain();
+				try {
+					current.requeue(unstarted);
+				}
+				catch (RuntimeException ex) {
+					// the lists of earlier leases are reconciled once connected again
+					current.forget(unstarted);
+				}
+				this.slots.release(unstarted.size());
 				return;
 			}
 			try {
@@ -267,12 +279,21 @@ final class ConsumerLoop implements Runnable {
 	private void fetchInto(QueueConsumer current, int free) throws InterruptedException {
 		List<Delivery> batch = List.of();
 		try {
+			if (this.stopping || this.paused || current.isLeaseLost()) {
+				return;
+			}
+			if (current.mustAwaitIdle()) {
+				// a suspect stays alone in the processing list: take nothing until it is settled
+				current.awaitIdle(this.options.receiveTimeout().toMillis());
+				this.lastActivity = RedisClock.monotonicMillis();
+				return;
+			}
 			batch = current.fetch(free);
-			if (batch.isEmpty() && !this.stopping && !this.paused) {
+			if (batch.isEmpty() && !this.stopping && !this.paused && !current.mustAwaitIdle()) {
 				if (!this.buffer.isEmpty()) {
 					this.buffer.awaitAtMost(0, this.options.receiveTimeout().toMillis());
 				}
-				if (this.buffer.isEmpty() && !this.stopping && !this.paused) {
+				if (this.buffer.isEmpty() && !this.stopping && !this.paused && !current.mustAwaitIdle()) {
 					batch = current.fetchBlocking(free, this.options.receiveTimeout());
 				}
 			}
@@ -358,7 +379,7 @@ final class ConsumerLoop implements Runnable {
 		boolean replaced = false;
 		try {
 			Delivery delivery;
-			while (!replaced && (delivery = this.buffer.take()) != null) {
+			while (!replaced && !this.oneTimeDone && (delivery = this.buffer.take()) != null) {
 				replaced = handle(delivery);
 			}
 		}
@@ -384,17 +405,23 @@ final class ConsumerLoop implements Runnable {
 			DeliveryProcessor.Outcome outcome = this.processor.process(delivery, current, () -> {
 				// the timed-out handler keeps its thread; its slot goes to a new thread at once
 				this.workers.remove(self);
+				if (this.options.oneTime()) {
+					this.oneTimeDone = true;
+					this.stopping = true;
+				}
 				this.slots.release();
 				workerGone();
 				if (!this.stopping) {
 					startWorker();
 				}
 			});
+			if (outcome != DeliveryProcessor.Outcome.SKIPPED && this.options.oneTime()) {
+				// a one-time container handles exactly one message: no more is taken or started
+				this.oneTimeDone = true;
+				requestStop(this.container::oneTimeDone);
+			}
 			if (outcome == DeliveryProcessor.Outcome.TIMED_OUT) {
 				return true;
-			}
-			if (outcome == DeliveryProcessor.Outcome.HANDLED && this.options.oneTime()) {
-				requestStop(this.container::oneTimeDone);
 			}
 		}
 		catch (RuntimeException | Error ex) {

@@ -43,6 +43,11 @@ final class DeliveryFailures {
 	 * Handle a listener failure.
 	 */
 	void failed(Delivery delivery, QueueConsumer consumer, DiskerMessage<JsonNode> message, Throwable ex) {
+		if (ex instanceof UnknownTaskException) {
+			logger.warn(() -> "Message " + message.id() + " goes to the dead-letter list: " + ex.getMessage());
+			giveUp(delivery, consumer, message, DeadLetterReason.NO_HANDLER, ex);
+			return;
+		}
 		if (isConversionFailure(ex)) {
 			logger.warn(() -> "Message " + message.id() + " on queue '" + this.queue
 					+ "' does not convert to the listener's parameter type; it goes to the dead-letter list: "

@@ -212,6 +212,12 @@ public class DiskerListenerRegistry
 		for (DiskerMessageListenerContainer container : getListenerContainers()) {
 			ContainerState state = container.getState();
 			if (state == ContainerState.STOPPED) {
+				if (this.connectionBroken.get()) {
+					// parked after disker.connection.max-failures: nothing consumes its queue any more
+					statuses.add(new LoopStatus(container.getId(), "consumer", false, "broken", -1,
+							Map.of("queue", container.getQueueKeys().id(), "reason",
+									"stopped after the connection to Redis broke")));
+				}
 				continue;
 			}
 			long staleAfter = container.getOptions().receiveTimeout().toMillis() * 3 + 2000;
@@ -228,6 +234,7 @@ public class DiskerListenerRegistry
 	public void start() {
 		synchronized (this.monitor) {
 			this.running = true;
+			this.connectionBroken.set(false);
 			for (DiskerMessageListenerContainer container : this.containers.values()) {
 				if (container.isAutoStartup()) {
 					container.start();

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.adapter.MessagingDiskerListenerAdapter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 
@@ -20,6 +21,8 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 
 	private final Method method;
 
+	private @Nullable String task;
+
 	public MethodDiskerListenerEndpoint(String id, String queue, Object bean, Method method) {
 		super(id, queue);
 		this.bean = bean;
@@ -30,6 +33,22 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 	 * Return the bean.
 	 * @return the bean
 	 */
+	/**
+	 * Return the task this endpoint's method handles.
+	 * @return the task, or {@code null} for messages without one
+	 */
+	public @Nullable String getTask() {
+		return this.task;
+	}
+
+	/**
+	 * Set the task this endpoint's method handles.
+	 * @param task the task, or {@code null}
+	 */
+	public void setTask(@Nullable String task) {
+		this.task = (task != null && !task.isEmpty()) ? task : null;
+	}
+
 	public Object getBean() {
 		return this.bean;
 	}

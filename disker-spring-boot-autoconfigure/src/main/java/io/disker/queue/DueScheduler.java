@@ -211,7 +211,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			}
 			entry.cancel();
 			entry.plannedFor = dueMillis;
-			long delay = Math.max(0, dueMillis - this.clock.millis());
+			// "now" needs no clock reading: plan() also runs on the Redis client's threads
+			long delay = (dueMillis <= 0) ? 0 : Math.max(0, dueMillis - this.clock.millis());
 			entry.task = this.scheduler.schedule(() -> promote(entry), delay, TimeUnit.MILLISECONDS);
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
+import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.DiskerScript;
@@ -88,6 +90,12 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
 	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private final Object renewMonitor = new Object();
+
+	private @Nullable ScheduledExecutorService renewer;
+
+	private @Nullable DedicatedConnection renewConnection;
 
 	private volatile long lastRenewal;
 
@@ -216,8 +224,16 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 			}
 			long renewEvery = Math.max(50, this.leaseTime.toMillis() / 3);
 			long sweepEvery = Math.max(50, this.sweepInterval.toMillis());
-			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery,
-					TimeUnit.MILLISECONDS));
+			// Renewal has its own thread and connection: neither busy handlers, a starved scheduler
+			// nor a long pipeline of sends and acknowledgements on the shared connection may
+			// delay it past the lease time.
+			ScheduledExecutorService renewing = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "disker-lease-renewal");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.renewer = renewing;
+			renewing.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::sweep,
 					ThreadLocalRandom.current().nextLong(sweepEvery), sweepEvery, TimeUnit.MILLISECONDS));
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::synchronizeClock, 30, 30, TimeUnit.SECONDS));
@@ -233,6 +249,12 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 			this.tasks.forEach((task) -> task.cancel(false));
 			this.tasks.clear();
 			this.running = false;
+			ScheduledExecutorService renewing = this.renewer;
+			this.renewer = null;
+			if (renewing != null) {
+				renewing.shutdown();
+			}
+			closeRenewConnection();
 		}
 	}
 
@@ -266,27 +288,62 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		for (int i = 0; i < local.size(); i++) {
 			args[i + 1] = ScriptRunner.arg(local.get(i).consumerId());
 		}
-		this.scripts.<List<byte[]>>run(DiskerScript.RENEW, ScriptOutputType.MULTI, new String[] { queue.leases() },
-				args)
-			.whenComplete((lost, ex) -> {
-				if (ex != null) {
-					if (this.running) {
-						this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
-					}
-					return;
+		List<byte[]> lost;
+		try {
+			synchronized (this.renewMonitor) {
+				lost = ScriptRunner.runSync(renewConnection().commands(), DiskerScript.RENEW, ScriptOutputType.MULTI,
+						new String[] { queue.leases() }, args);
+			}
+		}
+		catch (RuntimeException ex) {
+			// a late or failed renewal is not a lost lease: only a revoked (recovered) or missing
+			// lease is, as reported by a renewal that reached Redis
+			closeRenewConnection();
+			if (this.running) {
+				this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
+			}
+			return;
+		}
+		this.lastRenewal = RedisClock.monotonicMillis();
+		for (byte[] id : lost) {
+			String consumerId = new String(id, StandardCharsets.UTF_8);
+			for (QueueConsumer consumer : local) {
+				if (consumer.consumerId().equals(consumerId)) {
+					logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
+							+ "' lost its lease (it did not renew in time, or Redis lost it); it takes a new one");
+					consumer.leaseLost();
 				}
-				this.lastRenewal = RedisClock.monotonicMillis();
-				for (byte[] id : lost) {
-					String consumerId = new String(id, StandardCharsets.UTF_8);
-					for (QueueConsumer consumer : local) {
-						if (consumer.consumerId().equals(consumerId)) {
-							logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
-									+ "' lost its lease (it did not renew in time); its messages were recovered");
-							consumer.leaseLost();
-						}
-					}
+			}
+		}
+	}
+
+	private DedicatedConnection renewConnection() {
+		DedicatedConnection current = this.renewConnection;
+		if (current != null && !current.isOpen()) {
+			closeRenewConnection();
+			current = null;
+		}
+		if (current == null) {
+			// bounded: a renewal slower than the lease is useless, the next one retries
+			current = this.connections.dedicated(this.leaseTime);
+			this.renewConnection = current;
+		}
+		return current;
+	}
+
+	private void closeRenewConnection() {
+		synchronized (this.renewMonitor) {
+			DedicatedConnection current = this.renewConnection;
+			this.renewConnection = null;
+			if (current != null) {
+				try {
+					current.close();
 				}
-			});
+				catch (RuntimeException ex) {
+					logger.debug(ex, "Closing the lease renewal connection failed");
+				}
+			}
+		}
 	}
 
 	/**
@@ -350,16 +407,29 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 				.toArray(byte[][]::new);
 			this.connections.async().sadd(this.keys.queueRegistry(), ids);
 		}
-		this.connections.async().smembers(this.keys.queueRegistry()).whenComplete((members, ex) -> {
-			if (ex == null) {
+		// adopt on Disker's scheduler, never on the Redis client's thread: adopting plans due
+		// sets, and one queue failing must not keep the others unknown
+		this.connections.async().smembers(this.keys.queueRegistry()).toCompletableFuture()
+			.thenAcceptAsync((members) -> {
 				for (byte[] member : members) {
-					QueueKeys queue = this.keys.forId(new String(member, StandardCharsets.UTF_8));
-					if (queue != null) {
-						adopt(queue);
+					String id = new String(member, StandardCharsets.UTF_8);
+					try {
+						QueueKeys queue = this.keys.forId(id);
+						if (queue != null) {
+							adopt(queue);
+						}
+					}
+					catch (RuntimeException ex) {
+						this.errors.warn(ex, () -> "Could not adopt queue '" + id + "' of the queue registry");
 					}
 				}
-			}
-		});
+			}, this.scheduler)
+			.exceptionally((ex) -> {
+				if (this.running) {
+					this.errors.warn(ex, () -> "Reading the queue registry failed");
+				}
+				return null;
+			});
 	}
 
 	private void synchronizeClock() {

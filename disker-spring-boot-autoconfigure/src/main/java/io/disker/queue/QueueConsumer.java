@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.disker.observation.DiskerMetricsRecorder;
@@ -52,9 +53,16 @@ public final class QueueConsumer {
 
 	private final AckBatcher acks;
 
-	private final Set<ByteBuffer> held = ConcurrentHashMap.newKeySet();
+	private final Map<ByteBuffer, String> held = new ConcurrentHashMap<>();
+
+	private final Map<String, Long> retired = new ConcurrentHashMap<>();
+
+	private final Object idleMonitor = new Object();
 
 	private int generation;
+
+	/** Holding a suspect alone, or a suspect waits while this consumer holds others. */
+	private volatile boolean isolating;
 
 	private volatile String consumerId;
 
@@ -101,13 +109,69 @@ public final class QueueConsumer {
 	 * Take a lease under a new consumer id and start renewing it.
 	 */
 	public void start() {
+		if (this.generation > 0) {
+			// the previous list may still receive or hold messages nobody handles (a blocking move
+			// re-sent by the client, a lease that vanished with a Redis restart): reconcile it
+			this.retired.putIfAbsent(processingList(), RedisClock.monotonicMillis());
+		}
 		this.generation++;
 		this.consumerId = this.baseId + "." + this.generation;
 		this.leaseLost = false;
+		this.isolating = false;
 		onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.ACQUIRE, ScriptOutputType.INTEGER,
 				new String[] { this.keys.leases() }, ScriptRunner.arg(this.consumerId),
 				ScriptRunner.arg(this.context.leaseTime().toMillis())));
 		this.context.leases().register(this);
+	}
+
+	/**
+	 * Return whether this consumer must not take messages until it holds none: it holds a
+	 * suspect (a message recovered from a dead consumer), which must stay alone in its
+	 * processing list until acknowledged, or a suspect waits at the head of the queue.
+	 * @return whether to wait until idle before fetching
+	 */
+	public boolean mustAwaitIdle() {
+		if (!this.isolating) {
+			return false;
+		}
+		if (this.held.isEmpty()) {
+			this.isolating = false;
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Wait until this consumer holds no message, or the timeout passes.
+	 * @param timeoutMillis the longest wait
+	 */
+	public void awaitIdle(long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		synchronized (this.idleMonitor) {
+			while (!this.held.isEmpty()) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return;
+				}
+				this.idleMonitor.wait(left);
+			}
+		}
+	}
+
+	/**
+	 * Wake {@link #awaitIdle(long)} up.
+	 */
+	public void wakeIdleWaiters() {
+		synchronized (this.idleMonitor) {
+			this.idleMonitor.notifyAll();
+		}
+	}
+
+	private void released(Delivery delivery) {
+		this.held.remove(delivery.contentKey());
+		if (this.held.isEmpty()) {
+			wakeIdleWaiters();
+		}
 	}
 
 	/**
@@ -123,13 +187,12 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Forget messages that the lost lease held but no handler started: recovery already put
-	 * them back in the queue.
+	 * Forget messages without putting them back (they were put back by other means).
 	 * @param unstarted the messages
 	 */
 	public void forget(Collection<Delivery> unstarted) {
 		for (Delivery delivery : unstarted) {
-			this.held.remove(delivery.contentKey());
+			released(delivery);
 		}
 	}
 
@@ -140,25 +203,14 @@ public final class QueueConsumer {
 	 * @throws LeaseLostException if the lease was revoked
 	 */
 	public List<Delivery> fetch(int max) {
-		List<Object> result;
-		try {
-			result = onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.FETCH, ScriptOutputType.MULTI,
-					new String[] { this.keys.ready(), processingList(), this.keys.leases() },
-					ScriptRunner.arg(max), ScriptRunner.arg(this.consumerId)));
-		}
-		catch (RedisCommandExecutionException ex) {
-			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
-				this.leaseLost = true;
-				throw new LeaseLostException(this.consumerId);
-			}
-			throw ex;
-		}
+		List<Object> result = runFetch(max, null);
 		long now = (Long) result.get(0);
 		this.context.clock().observe(now, RedisClock.monotonicMillis());
-		List<Delivery> deliveries = new ArrayList<>(result.size() - 1);
-		for (int i = 1; i < result.size(); i++) {
+		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
+		for (int i = 2; i < result.size(); i++) {
 			deliveries.add(hold(new Delivery((byte[]) result.get(i), processingList(), now)));
 		}
+		fetched((Long) result.get(1));
 		return deliveries;
 	}
 
@@ -170,23 +222,75 @@ public final class QueueConsumer {
 	 * @return the messages, oldest first; empty if none arrived in time
 	 */
 	public List<Delivery> fetchBlocking(int max, Duration timeout) {
+		String list = processingList();
 		byte[] first = onConnection(() -> {
 			DedicatedConnection current = connection();
 			if (!current.isIdentified()) {
 				current.identify();
 			}
 			return current.commands()
-				.blmove(this.keys.ready(), processingList(), LMoveArgs.Builder.rightLeft(), timeout.toMillis() / 1000.0);
+				.blmove(this.keys.ready(), list, LMoveArgs.Builder.rightLeft(), timeout.toMillis() / 1000.0);
 		});
 		if (first == null) {
 			return List.of();
 		}
-		List<Delivery> deliveries = new ArrayList<>();
-		deliveries.add(hold(new Delivery(first, processingList(), this.context.clock().millis())));
-		if (max > 1) {
-			deliveries.addAll(fetch(max - 1));
+		// from here on the message is ours: whatever happens next, it is returned (handled or
+		// put back by the caller), never dropped
+		Delivery taken = hold(new Delivery(first, list, this.context.clock().millis()));
+		List<Object> result;
+		try {
+			result = runFetch(max - 1, first);
 		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Taking more messages after a blocking move failed");
+			return List.of(taken);
+		}
+		long now = (Long) result.get(0);
+		this.context.clock().observe(now, RedisClock.monotonicMillis());
+		long status = (Long) result.get(1);
+		List<Delivery> deliveries = new ArrayList<>(result.size() - 1);
+		if (status == 2) {
+			// a suspect must be taken alone: it went back to the head of the queue
+			released(taken);
+		}
+		else {
+			deliveries.add(taken);
+		}
+		for (int i = 2; i < result.size(); i++) {
+			deliveries.add(hold(new Delivery((byte[]) result.get(i), list, now)));
+		}
+		fetched(status);
 		return deliveries;
+	}
+
+	private List<Object> runFetch(int max, byte @Nullable [] taken) {
+		byte[][] args = (taken != null)
+				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(this.consumerId), taken }
+				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(this.consumerId) };
+		try {
+			return onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.FETCH, ScriptOutputType.MULTI,
+					new String[] { this.keys.ready(), processingList(), this.keys.leases(), this.keys.recoveries() },
+					args));
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
+				this.leaseLost = true;
+				throw new LeaseLostException(this.consumerId);
+			}
+			throw ex;
+		}
+	}
+
+	private void fetched(long status) {
+		if (status == 0) {
+			return;
+		}
+		this.isolating = true;
+		if (status == 2 && this.held.isEmpty()) {
+			// the processing list holds messages this consumer does not know, so a waiting
+			// suspect could never be taken alone: put them back
+			reconcile(processingList());
+		}
 	}
 
 	/**
@@ -227,7 +331,7 @@ public final class QueueConsumer {
 					new String[] { delivery.processingList(), this.keys.dead(), this.keys.recoveries() }, delivery.raw(),
 					entry, ScriptRunner.arg(maxLength))
 			.thenApply((result) -> {
-				this.held.remove(delivery.contentKey());
+				released(delivery);
 				if (result.get(1) > 0) {
 					this.context.metrics().deadLettersDropped(queue(), result.get(1));
 					logger.warn(() -> "Dead-letter list of queue '" + queue() + "' reached its cap of " + maxLength
@@ -252,7 +356,7 @@ public final class QueueConsumer {
 					delivery.raw(), nextAttempt, ScriptRunner.arg(backOffMillis),
 					ScriptRunner.arg(this.context.keys().dueChannel()), ScriptRunner.arg(this.keys.id()))
 			.thenApply((due) -> {
-				this.held.remove(delivery.contentKey());
+				released(delivery);
 				return due >= 0;
 			});
 	}
@@ -278,25 +382,44 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Put back messages that sit in the processing list although this consumer does not know
-	 * them: a blocking move or a fetch whose reply was lost to a broken connection.
+	 * Put back messages that sit in the processing list (or in the list of an earlier lease of
+	 * this consumer) although this consumer does not know them: a blocking move or a fetch
+	 * whose reply was lost to a broken connection, a lease that vanished with a Redis restart.
 	 * @return how many went back
 	 */
 	public long reconcile() {
-		List<byte[]> listed = onConnection(() -> commands().lrange(processingList(), 0, -1));
+		long count = reconcile(processingList());
+		long now = RedisClock.monotonicMillis();
+		long keep = this.context.leaseTime().toMillis() * 3;
+		for (Map.Entry<String, Long> entry : this.retired.entrySet()) {
+			long moved = reconcile(entry.getKey());
+			count += moved;
+			if (moved == 0 && now - entry.getValue() > keep && !holdsFrom(entry.getKey())) {
+				this.retired.remove(entry.getKey());
+			}
+		}
+		long total = count;
+		if (total > 0) {
+			logger.info(() -> "Consumer " + this.consumerId + " put back " + total
+					+ " messages it had taken without knowing (lost replies or a lost lease)");
+		}
+		return total;
+	}
+
+	private long reconcile(String list) {
+		List<byte[]> listed = onConnection(() -> commands().lrange(list, 0, -1));
 		List<Delivery> orphans = new ArrayList<>();
 		for (int i = listed.size() - 1; i >= 0; i--) {
 			byte[] raw = listed.get(i);
-			if (!this.held.contains(ByteBuffer.wrap(raw))) {
-				orphans.add(new Delivery(raw, processingList(), 0));
+			if (!this.held.containsKey(ByteBuffer.wrap(raw))) {
+				orphans.add(new Delivery(raw, list, 0));
 			}
 		}
-		long count = requeue(orphans);
-		if (count > 0) {
-			logger.info(() -> "Consumer " + this.consumerId + " put back " + count
-					+ " messages it had taken without knowing (lost replies)");
-		}
-		return count;
+		return requeue(orphans);
+	}
+
+	private boolean holdsFrom(String list) {
+		return this.held.containsValue(list);
 	}
 
 	/**
@@ -316,10 +439,15 @@ public final class QueueConsumer {
 	public long release() {
 		this.context.leases().unregister(this);
 		try {
+			for (String list : this.retired.keySet()) {
+				reconcile(list);
+			}
 			Long count = onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.RELEASE,
 					ScriptOutputType.INTEGER, new String[] { processingList(), this.keys.ready(), this.keys.leases() },
 					ScriptRunner.arg(this.consumerId)));
 			this.held.clear();
+			this.retired.clear();
+			wakeIdleWaiters();
 			return count;
 		}
 		finally {
@@ -345,13 +473,13 @@ public final class QueueConsumer {
 	}
 
 	private Delivery hold(Delivery delivery) {
-		this.held.add(delivery.contentKey());
+		this.held.put(delivery.contentKey(), delivery.processingList());
 		return delivery;
 	}
 
 	private void acknowledged(AckBatcher.AckOutcome outcome) {
 		for (Delivery delivery : outcome.deliveries()) {
-			this.held.remove(delivery.contentKey());
+			released(delivery);
 		}
 		this.context.metrics().acknowledged(queue(), outcome.deliveries().size() - outcome.stale());
 		if (outcome.stale() > 0) {

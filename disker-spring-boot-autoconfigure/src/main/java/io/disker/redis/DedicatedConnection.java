@@ -24,6 +24,8 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	private volatile long clientId = -1;
 
+	private volatile boolean disconnected;
+
 	DedicatedConnection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
 			DiskerConnections owner) {
 		this.connection = connection;
@@ -81,7 +83,25 @@ public final class DedicatedConnection implements AutoCloseable {
 	 * @return whether it is open
 	 */
 	public boolean isOpen() {
-		return this.connection.isOpen();
+		return !this.disconnected && this.connection.isOpen();
+	}
+
+	/**
+	 * Called when the connection to Redis broke: close it so that nothing in flight is re-sent
+	 * on reconnect.
+	 */
+	void disconnected() {
+		this.disconnected = true;
+		this.clientId = -1;
+		this.connection.closeAsync();
+	}
+
+	/**
+	 * Return whether the connection broke at some point (it is then closed).
+	 * @return whether it was disconnected
+	 */
+	public boolean wasDisconnected() {
+		return this.disconnected;
 	}
 
 	@Override

@@ -3,9 +3,12 @@ package io.disker.redis;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -52,6 +55,10 @@ public final class DiskerConnections implements DisposableBean {
 
 	private volatile boolean closed;
 
+	private final AtomicBoolean reviving = new AtomicBoolean();
+
+	private static final long REVIVE_INTERVAL_MILLIS = 100;
+
 	/**
 	 * Create connections from a Lettuce client.
 	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
@@ -91,6 +98,7 @@ public final class DiskerConnections implements DisposableBean {
 				if (commands == null) {
 					Assert.state(!this.closed, "Disker connections are closed");
 					StatefulConnection<String, byte[]> connection = connect();
+					watchShared(connection);
 					this.shared = connection;
 					commands = asyncCommands(connection);
 					this.async = commands;
@@ -98,6 +106,68 @@ public final class DiskerConnections implements DisposableBean {
 			}
 		}
 		return commands;
+	}
+
+	/**
+	 * When the shared connection breaks, open a fresh one as soon as Redis answers again
+	 * rather than waiting for the client's reconnect back-off (which grows to seconds during a
+	 * long outage); the broken one is then closed.
+	 */
+	private void watchShared(StatefulConnection<String, byte[]> connection) {
+		if (connection instanceof RedisChannelHandler<?, ?> handler) {
+			handler.addListener(new RedisConnectionStateListener() {
+
+				@Override
+				public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+					revive(connection);
+				}
+
+			});
+		}
+	}
+
+	private void revive(StatefulConnection<String, byte[]> broken) {
+		if (this.closed || this.reviving.getAndSet(true)) {
+			return;
+		}
+		Thread reviver = new Thread(() -> {
+			try {
+				while (!this.closed && this.shared == broken && !broken.isOpen()) {
+					try {
+						Thread.sleep(REVIVE_INTERVAL_MILLIS);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					if (this.closed || this.shared != broken || broken.isOpen()) {
+						return;
+					}
+					StatefulConnection<String, byte[]> fresh;
+					try {
+						fresh = connect();
+					}
+					catch (RuntimeException ex) {
+						continue;
+					}
+					synchronized (this.monitor) {
+						if (this.closed || this.shared != broken) {
+							fresh.closeAsync();
+							return;
+						}
+						watchShared(fresh);
+						this.shared = fresh;
+						this.async = asyncCommands(fresh);
+					}
+					broken.closeAsync();
+					return;
+				}
+			}
+			finally {
+				this.reviving.set(false);
+			}
+		}, "disker-reconnect");
+		reviver.setDaemon(true);
+		reviver.start();
 	}
 
 	/**
@@ -129,6 +199,19 @@ public final class DiskerConnections implements DisposableBean {
 		StatefulConnection<String, byte[]> connection = connect();
 		connection.setTimeout(commandTimeout);
 		DedicatedConnection result = new DedicatedConnection(connection, syncCommands(connection), this);
+		if (connection instanceof RedisChannelHandler<?, ?> handler) {
+			// A dedicated connection is never reconnected: the client would re-send the command in
+			// flight (a blocking move) once Redis is back, taking a message for a caller that gave
+			// up on it. Closing fails that command at once; its owner opens a fresh connection.
+			handler.addListener(new RedisConnectionStateListener() {
+
+				@Override
+				public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+					result.disconnected();
+				}
+
+			});
+		}
 		this.dedicated.add(result);
 		return result;
 	}

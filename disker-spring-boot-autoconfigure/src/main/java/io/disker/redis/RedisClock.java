@@ -1,10 +1,17 @@
 package io.disker.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
 
 /**
  * The Redis server clock, the only clock Disker uses for due times, deadlines and leases.
@@ -13,24 +20,57 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
  * (stamping the creation time and deadline of each sent message), this class estimates Redis
  * time from an offset to the local monotonic clock, measured with {@code TIME} and refreshed
  * by {@link #synchronize()} (Disker calls it at least every 30 seconds).
+ * <p>
+ * Robustness: the first reading waits generously (the first command of a fresh JVM on a
+ * busy machine can take seconds: connection set-up, class loading) and is retried; once an
+ * offset is known, a slow or failed re-synchronization keeps the previous offset and never
+ * fails a caller. A thread of the Redis client's event loop never waits for {@code TIME}
+ * (the reply would be read by that very thread): before the first reading it gets an
+ * estimate from the local wall clock while the reading completes in the background.
  *
  * @author Disker team
  * @since 0.1.0
  */
 public final class RedisClock {
 
+	/**
+	 * The default longest wait for the first reading.
+	 */
+	public static final Duration DEFAULT_FIRST_SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final LogAccessor logger = new LogAccessor(RedisClock.class);
+
+	private static final long ATTEMPT_MILLIS = 5000;
+
 	private final DiskerConnections connections;
+
+	private final Duration firstSyncTimeout;
+
+	private final Object monitor = new Object();
 
 	private volatile long offsetMillis;
 
 	private volatile boolean synchronized_;
+
+	private @Nullable CompletableFuture<Void> reading;
 
 	/**
 	 * Create a clock.
 	 * @param connections the connections
 	 */
 	public RedisClock(DiskerConnections connections) {
+		this(connections, DEFAULT_FIRST_SYNC_TIMEOUT);
+	}
+
+	/**
+	 * Create a clock.
+	 * @param connections the connections
+	 * @param firstSyncTimeout the longest a caller waits for the very first reading (e.g. the
+	 * connect timeout plus the send timeout)
+	 */
+	public RedisClock(DiskerConnections connections, Duration firstSyncTimeout) {
 		this.connections = connections;
+		this.firstSyncTimeout = firstSyncTimeout;
 	}
 
 	/**
@@ -39,7 +79,15 @@ public final class RedisClock {
 	 */
 	public long millis() {
 		if (!this.synchronized_) {
-			synchronize();
+			if (isEventLoopThread()) {
+				readAsync();
+				if (!this.synchronized_) {
+					return System.currentTimeMillis();
+				}
+			}
+			else {
+				synchronizeFirst();
+			}
 		}
 		return monotonicMillis() + this.offsetMillis;
 	}
@@ -53,24 +101,97 @@ public final class RedisClock {
 	}
 
 	/**
-	 * Measure the offset with a {@code TIME} round trip, centered on its midpoint.
+	 * Return whether an offset was measured.
+	 * @return whether the clock is synchronized
+	 */
+	public boolean isSynchronized() {
+		return this.synchronized_;
+	}
+
+	/**
+	 * Measure the offset with a {@code TIME} round trip, dated at its arrival. Before the
+	 * first success this waits up to the first-sync timeout (retrying); afterwards one
+	 * attempt is made and a failure keeps the previous offset (it is reported by throwing
+	 * only when no offset exists).
 	 */
 	public void synchronize() {
-		RedisClusterAsyncCommands<String, byte[]> commands = this.connections.async();
-		long before = monotonicMillis();
-		List<byte[]> time;
+		if (!this.synchronized_) {
+			synchronizeFirst();
+			return;
+		}
+		if (isEventLoopThread()) {
+			readAsync();
+			return;
+		}
 		try {
-			time = commands.time().get(10, TimeUnit.SECONDS);
+			readAsync().get(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading the Redis clock", ex);
 		}
 		catch (Exception ex) {
-			throw new io.disker.core.DiskerConnectionException("Cannot read the Redis clock (TIME)", ex);
+			logger.debug(ex, "Re-reading the Redis clock failed; keeping the previous offset");
 		}
-		long after = monotonicMillis();
-		observe(parse(time), (before + after) / 2);
+	}
+
+	private void synchronizeFirst() {
+		long deadline = monotonicMillis() + this.firstSyncTimeout.toMillis();
+		Throwable last = null;
+		while (!this.synchronized_) {
+			long left = deadline - monotonicMillis();
+			if (left <= 0) {
+				break;
+			}
+			try {
+				readAsync().get(left, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while reading the Redis clock", ex);
+			}
+			catch (TimeoutException ex) {
+				last = ex;
+			}
+			catch (Exception ex) {
+				last = ex.getCause() != null ? ex.getCause() : ex;
+				if (!this.connections.isReachable()) {
+					// Redis is down: fail now rather than making a sender wait for a long time
+					break;
+				}
+				pause(Math.min(200, Math.max(0, deadline - monotonicMillis())));
+			}
+		}
+		if (!this.synchronized_) {
+			throw new io.disker.core.DiskerConnectionException("Cannot read the Redis clock (TIME)", last);
+		}
+	}
+
+	/**
+	 * Start a reading unless one is in progress.
+	 */
+	private CompletableFuture<Void> readAsync() {
+		synchronized (this.monitor) {
+			CompletableFuture<Void> current = this.reading;
+			if (current != null && !current.isDone()) {
+				return current;
+			}
+			CompletableFuture<Void> next;
+			try {
+				// the reading is dated at its arrival, not the round trip's midpoint: the estimate
+				// then never runs ahead of Redis, so nothing computed from it (a deliverAt turned
+				// into a delay) happens early
+				next = this.connections.async()
+					.time()
+					.toCompletableFuture()
+					.orTimeout(ATTEMPT_MILLIS, TimeUnit.MILLISECONDS)
+					.thenAccept((time) -> observe(parse(time), monotonicMillis()));
+			}
+			catch (RuntimeException ex) {
+				next = CompletableFuture.failedFuture(ex);
+			}
+			this.reading = next;
+			return next;
+		}
 	}
 
 	/**
@@ -91,9 +212,22 @@ public final class RedisClock {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
 	}
 
+	private static boolean isEventLoopThread() {
+		return Thread.currentThread() instanceof FastThreadLocalThread;
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static long parse(List<byte[]> time) {
-		long seconds = Long.parseLong(new String(time.get(0), java.nio.charset.StandardCharsets.US_ASCII));
-		long micros = Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII));
+		long seconds = Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII));
+		long micros = Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII));
 		return seconds * 1000 + micros / 1000;
 	}
 

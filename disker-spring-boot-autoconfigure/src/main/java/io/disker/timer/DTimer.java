@@ -300,6 +300,19 @@ public class DTimer {
 		this.membership.setMaxEvents(maxEvents);
 	}
 
+	/**
+	 * Count this namespace's events in Redis (O(1)).
+	 * @return the counts
+	 */
+	TimerNamespaceStatus status() {
+		List<Long> counts = call(this.store::counts, "Counting the events of timer namespace '" + this.namespace + "'");
+		return new TimerNamespaceStatus(this.namespace, counts.get(0), counts.get(1), isJoined());
+	}
+
+	TimerMembership membership() {
+		return this.membership;
+	}
+
 	void publishError(@Nullable String eventId, Throwable error) {
 		this.registry.publish(new TimerErrorEvent(this, this.namespace, eventId, error));
 	}

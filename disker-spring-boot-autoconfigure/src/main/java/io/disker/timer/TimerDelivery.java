@@ -21,6 +21,8 @@ final class TimerDelivery {
 
 	static final String DUE_AT = "timer.dueAt";
 
+	static final String FIRED_AT = "timer.firedAt";
+
 	private static final LogAccessor logger = new LogAccessor(TimerDelivery.class);
 
 	private final String namespace;
@@ -30,6 +32,8 @@ final class TimerDelivery {
 	private final @Nullable JsonNode event;
 
 	private final Instant dueAt;
+
+	private final long firedAtMillis;
 
 	private final int maxRetries;
 
@@ -44,6 +48,7 @@ final class TimerDelivery {
 		this.id = (message.id() != null) ? message.id() : "";
 		this.event = message.payload();
 		this.dueAt = Instant.ofEpochMilli(number(message, DUE_AT));
+		this.firedAtMillis = number(message, FIRED_AT);
 		this.maxRetries = (int) number(message, MAX_RETRIES);
 		this.numRetries = (int) number(message, NUM_RETRIES);
 		this.timer = timer;
@@ -63,6 +68,13 @@ final class TimerDelivery {
 
 	Instant dueAt() {
 		return this.dueAt;
+	}
+
+	/**
+	 * Return the Redis time the event was fired at (ms), 0 if unknown.
+	 */
+	long firedAtMillis() {
+		return this.firedAtMillis;
 	}
 
 	int maxRetries() {

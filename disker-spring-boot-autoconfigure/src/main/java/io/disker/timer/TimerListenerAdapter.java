@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionStage;
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
 import io.disker.listener.DiskerMessageListener;
+import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.redis.RedisClock;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
@@ -40,14 +42,22 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 
 	private final List<InvocableHandlerMethod> methods;
 
-	TimerListenerAdapter(DTimer timer, List<InvocableHandlerMethod> methods) {
+	private final DiskerMetricsRecorder metrics;
+
+	private final RedisClock clock;
+
+	TimerListenerAdapter(DTimer timer, List<InvocableHandlerMethod> methods, DiskerMetricsRecorder metrics,
+			RedisClock clock) {
 		this.timer = timer;
 		this.methods = methods;
+		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	@Override
 	public @Nullable Object onMessage(DiskerMessage<JsonNode> message) throws Exception {
 		TimerDelivery delivery = new TimerDelivery(message, this.timer);
+		recordFired(delivery);
 		Message<JsonNode> request = toMessage(message, delivery);
 		Exception failure = null;
 		for (InvocableHandlerMethod method : this.methods) {
@@ -71,6 +81,16 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 			return null;
 		}
 		throw failure;
+	}
+
+	private void recordFired(TimerDelivery delivery) {
+		try {
+			long lateness = this.clock.millis() - delivery.dueAt().toEpochMilli();
+			this.metrics.timerFired(this.timer.getNamespace(), lateness, delivery.numRetries());
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, () -> "Recording timer metrics failed");
+		}
 	}
 
 	private static void invoke(InvocableHandlerMethod method, Message<JsonNode> request) throws Exception {

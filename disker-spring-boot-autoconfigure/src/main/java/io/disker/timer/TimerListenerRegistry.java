@@ -1,6 +1,9 @@
 package io.disker.timer;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +19,10 @@ import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.ListenerSupport;
 import io.disker.listener.adapter.DiskerMessageArgumentResolver;
 import io.disker.listener.adapter.DiskerPayloadConverter;
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.queue.QueueContext;
+import io.disker.redis.RedisClock;
 import io.disker.redis.QueueKeys;
 
 import org.springframework.context.ApplicationEvent;
@@ -43,7 +49,7 @@ import org.springframework.util.Assert;
  * @author Disker team
  * @since 0.1.0
  */
-public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPublisherAware {
+public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPublisherAware, LoopStatusSource {
 
 	/**
 	 * Timer events fire again after the confirm timeout; the queue itself never retries them.
@@ -180,7 +186,45 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 			.toList();
 		ContainerOptions options = this.containerOptions.withConcurrency(concurrency).withPrefetch(maxEvents);
 		return new DiskerMessageListenerContainer("disker.timer." + timer.getNamespace(), keys,
-				new TimerListenerAdapter(timer, invocables), options, this.support, this.executor);
+				new TimerListenerAdapter(timer, invocables, this.support.queues().metrics(), this.support.queues().clock()),
+				options, this.support, this.executor);
+	}
+
+	/**
+	 * Return the timer namespaces this node uses (its {@link DTimer} bean's, those it has
+	 * listener methods for, and those reached through {@link DTimer#namespace(String)}), with
+	 * their event counts in Redis: one O(1) script call per namespace.
+	 * @return the namespaces, sorted by name
+	 * @throws io.disker.core.DiskerConnectionException if Redis is unreachable or slow
+	 */
+	public List<TimerNamespaceStatus> namespaces() {
+		List<TimerNamespaceStatus> statuses = new ArrayList<>();
+		for (DTimer timer : this.timers.values()) {
+			statuses.add(timer.status());
+		}
+		statuses.sort(Comparator.comparing(TimerNamespaceStatus::namespace));
+		return statuses;
+	}
+
+	/**
+	 * Return the status of the listener loop of each joined namespace (kind {@code timer}).
+	 * @return the statuses
+	 */
+	@Override
+	public List<LoopStatus> loopStatuses() {
+		long now = RedisClock.monotonicMillis();
+		long staleAfter = this.containerOptions.receiveTimeout().toMillis() * 3 + 2000;
+		List<LoopStatus> statuses = new ArrayList<>();
+		for (DTimer timer : this.timers.values()) {
+			DiskerMessageListenerContainer container = timer.membership().container();
+			if (container == null) {
+				continue;
+			}
+			statuses.add(LoopStatus.judge(container.getId(), "timer",
+					container.getState().name().toLowerCase(Locale.ROOT), container.getLastActivity(), now, staleAfter,
+					Map.of("namespace", timer.getNamespace(), "queue", container.getQueueKeys().id())));
+		}
+		return statuses;
 	}
 
 	TimerSettings settings() {

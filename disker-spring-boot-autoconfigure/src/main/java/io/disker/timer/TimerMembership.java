@@ -92,6 +92,13 @@ final class TimerMembership {
 		}
 	}
 
+	/**
+	 * Return the listener container while joined.
+	 */
+	@Nullable DiskerMessageListenerContainer container() {
+		return this.container;
+	}
+
 	boolean isJoined() {
 		return this.container != null;
 	}

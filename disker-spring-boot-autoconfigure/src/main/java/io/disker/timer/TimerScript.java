@@ -30,7 +30,10 @@ public enum TimerScript implements LuaScript {
 	PEEK("peek"),
 
 	/** List scheduled events in due order. */
-	UPCOMING("upcoming");
+	UPCOMING("upcoming"),
+
+	/** Count the scheduled and unconfirmed events. */
+	COUNTS("counts");
 
 	private final byte[] source;
 

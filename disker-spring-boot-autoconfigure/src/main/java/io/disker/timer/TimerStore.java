@@ -95,6 +95,10 @@ final class TimerStore {
 			.thenApply(TimerStore::listed);
 	}
 
+	CompletableFuture<List<Long>> counts() {
+		return this.scripts.run(TimerScript.COUNTS, ScriptOutputType.MULTI, this.eventKeys);
+	}
+
 	private static List<Listed> listed(List<byte[]> flat) {
 		List<Listed> listed = new ArrayList<>(flat.size() / 3);
 		for (int i = 0; i + 2 < flat.size(); i += 3) {

@@ -1,9 +1,13 @@
--- Moves one dead-letter entry back to the head of its queue.
+-- Moves dead-letter entries back to the head of their queue, all in one step, so a consumer
+-- blocked on the queue cannot take them in another order than the one given.
 -- KEYS[1] dead-letter list, KEYS[2] ready list
--- ARGV[1] the entry, ARGV[2] the message to enqueue
--- Returns 1 if replayed, 0 if the entry was no longer there.
-if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then
-  return 0
+-- ARGV pairs (entry, message to enqueue), newest first: the last pair ends up at the head.
+-- Returns how many entries were replayed (an entry no longer in the list is skipped).
+local replayed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('LREM', KEYS[1], 1, ARGV[i]) > 0 then
+    redis.call('RPUSH', KEYS[2], ARGV[i + 1])
+    replayed = replayed + 1
+  end
 end
-redis.call('RPUSH', KEYS[2], ARGV[2])
-return 1
+return replayed

@@ -102,11 +102,21 @@ class DelayedDeliveryIntegrationTests {
 		template.send(DiskerMessage.to("dd.delay").payload("at").deliverAt(Instant.ofEpochMilli(at)).build()).join();
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(zcard(cli, delayed("dd.delay"))).isEqualTo(1);
+			// the instant itself is the due time, however long the send took to reach Redis
+			List<String> scored = zrangeWithScores(cli, delayed("dd.delay"));
+			assertThat(Long.parseLong(scored.get(1))).isEqualTo(at);
 		}
 		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("dd.delay") == 1);
 		long handledAt = calls.of("dd.delay").get(0).millis();
 		System.out.printf("deliverAt: handled %d ms after the instant%n", handledAt - at);
 		assertThat(handledAt).isGreaterThanOrEqualTo(at).isLessThan(at + MAX_LATENESS);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> zrangeWithScores(RedisCli cli, String key) {
+		return ((List<Object>) cli.command("ZRANGE", key, "0", "-1", "WITHSCORES")).stream()
+			.map(String::valueOf)
+			.toList();
 	}
 
 	/** Delay: a delayed message survives the node that sent it; another node delivers it when due. */

@@ -7,10 +7,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.disker.core.DiskerException;
+import io.disker.observation.LoopStatusSource;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,12 +25,39 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * dtimer delivery scenarios (DTM-04 to DTM-09, DTM-11, DTM-16 to DTM-18, DTM-22 to DTM-25) on
- * one joined node, confirm timeout 1 s as in the seed's tests. Each test uses its own event
- * ids; the node is shared by the class.
+ * dtimer scenarios on one joined node, confirm timeout 1 s as in the seed's tests. Each test
+ * uses its own event ids (or its own namespace); the node is shared by the class. The
+ * multi-node scenarios (DTM-01, DTM-02 option, DTM-13, DTM-14, DTM-20) are in
+ * {@link DTimerClusterIntegrationTests}, DTM-19 in {@link DTimerListenerCrashIntegrationTests}.
+ * <table>
+ * <caption>Scenarios</caption>
+ * <tr><td>DTM-02</td><td>{@link #maxEventsDefaultsAndResets}</td></tr>
+ * <tr><td>DTM-03</td><td>{@link #invalidArgumentsThrowTheSeedMessagesAndWriteNothing}</td></tr>
+ * <tr><td>DTM-04, B11</td><td>{@link #eventFiresOnceAtItsDueTime}</td></tr>
+ * <tr><td>DTM-05</td><td>{@link #userIdIsReturnedAndDelivered}</td></tr>
+ * <tr><td>DTM-06</td><td>{@link #manyShortEventsArriveInTime}</td></tr>
+ * <tr><td>DTM-07</td><td>{@link #cancelledEventDoesNotFire}</td></tr>
+ * <tr><td>DTM-08</td><td>{@link #confirmStopsRetries}</td></tr>
+ * <tr><td>DTM-09, DTM-23</td><td>{@link #unconfirmedEventFiresAgainWithRetryCount}</td></tr>
+ * <tr><td>DTM-10</td><td>{@link #peekShowsRemainingTimeAndEvent}</td></tr>
+ * <tr><td>DTM-11</td><td>{@link #changeDelayMovesTheDueTime}</td></tr>
+ * <tr><td>DTM-12</td><td>{@link #upcomingListsInDueOrderWithinBounds}</td></tr>
+ * <tr><td>DTM-15</td><td>{@link #redisErrorsAreThrownAndWriteNothing}</td></tr>
+ * <tr><td>DTM-16</td><td>{@link #zeroAndNegativeDelaysFireAtOnce}</td></tr>
+ * <tr><td>DTM-17</td><td>{@link #repostReplacesDataAndDueTime}</td></tr>
+ * <tr><td>DTM-18</td><td>{@link #cancelStopsRetriesOfAnEventAwaitingConfirmation}</td></tr>
+ * <tr><td>DTM-21</td><td>{@link #unknownIdChangesNothing}</td></tr>
+ * <tr><td>DTM-22</td><td>{@link #leaveIsFinal}</td></tr>
+ * <tr><td>DTM-24</td><td>{@link #listenerFailureIsIsolatedPerEvent}</td></tr>
+ * <tr><td>DTM-25</td><td>{@link #repostWhileAwaitingConfirmationStartsOver}</td></tr>
+ * </table>
+ * Observability: {@link #metricsCountFiredEventsLatenessAndRefires},
+ * {@link #listenerLoopAndNamespaceCountsAreReported}.
  */
 @RedisTest
 class DTimerDeliveryIntegrationTests {
@@ -50,7 +83,8 @@ class DTimerDeliveryIntegrationTests {
 	@BeforeAll
 	static void startNode(RedisTarget redis) {
 		nodes = new DiskerNodes(redis);
-		node = nodes.start(TimerTestApplication.class, "disker.timer.confirm-timeout=1s");
+		node = nodes.start(new Class<?>[] { TimerTestApplication.class, TimerMetricsConfiguration.class },
+				"disker.timer.confirm-timeout=1s");
 		timer = node.getBean(DTimer.class);
 		recorder = node.getBean(TimerRecorder.class);
 		springEvents = node.getBean(TimerTestApplication.TimerSpringEvents.class);
@@ -76,6 +110,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-04 and B11: the node announced it is ready; a 500 ms event fires once, at 450–550 ms,
 	 * and not again.
 	 */
+	// DTM-04
 	@Test
 	void eventFiresOnceAtItsDueTime() {
 		assertThat(springEvents.ready).first().satisfies((ready) -> {
@@ -94,6 +129,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-05: a user id is returned and carried by the event.
 	 */
+	// DTM-05
 	@Test
 	void userIdIsReturnedAndDelivered() {
 		String id = timer.post(TimerPost.of(Map.of("msg", "hello")).id("my_event").maxRetries(0)
@@ -108,6 +144,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-06: 10 events of 10 ms each arrive within their delay + 200 ms; again with 50 ms
 	 * delays and maxEvents 5.
 	 */
+	// DTM-06
 	@Test
 	void manyShortEventsArriveInTime() {
 		postAndCheckTen("ten-a-", 10);
@@ -140,6 +177,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-07: a cancelled event does not fire.
 	 */
+	// DTM-07
 	@Test
 	void cancelledEventDoesNotFire() {
 		String id = timer.post(Map.of("msg", "cancel me"), Duration.ofMillis(500));
@@ -152,6 +190,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-08: confirming the first delivery (explicitly, then by returning) stops the retries.
 	 */
+	// DTM-08
 	@Test
 	void confirmStopsRetries() {
 		AtomicReference<Boolean> confirmed = new AtomicReference<>();
@@ -170,6 +209,7 @@ class DTimerDeliveryIntegrationTests {
 	 * numRetries 0, 1, 2; returning normally from the third confirms it; each failure is
 	 * published as a TimerErrorEvent.
 	 */
+	// DTM-09, DTM-23
 	@Test
 	void unconfirmedEventFiresAgainWithRetryCount() {
 		recorder.behave((event) -> {
@@ -198,6 +238,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-11: changeDelay moves a 5 s event to 500 ms.
 	 */
+	// DTM-11
 	@Test
 	void changeDelayMovesTheDueTime() {
 		long start = System.nanoTime();
@@ -211,6 +252,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-16: zero and negative delays fire within 100 ms.
 	 */
+	// DTM-16
 	@Test
 	void zeroAndNegativeDelaysFireAtOnce() {
 		long start = System.nanoTime();
@@ -224,6 +266,7 @@ class DTimerDeliveryIntegrationTests {
 	/**
 	 * DTM-17: posting an id again replaces its data and due time; it fires once.
 	 */
+	// DTM-17
 	@Test
 	void repostReplacesDataAndDueTime() {
 		long start = System.nanoTime();
@@ -241,6 +284,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-18 (fixed, B2): after the first delivery of a maxRetries 2 event, peek shows it
 	 * awaiting confirmation, and cancel stops its retries.
 	 */
+	// DTM-18
 	@Test
 	void cancelStopsRetriesOfAnEventAwaitingConfirmation() {
 		recorder.behave((event) -> {
@@ -264,6 +308,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-22 (fixed, B4): once leave() returned, no event reaches the node; the events it had
 	 * not started stay in Redis and fire after it joins again, each once.
 	 */
+	// DTM-22
 	@Test
 	void leaveIsFinal() {
 		recorder.behave((event) -> Thread.sleep(5));
@@ -292,6 +337,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-24 (fixed, B5): a listener failure on one event does not affect the other event of
 	 * the same batch; the failed event, without retries, goes to the dead-letter list.
 	 */
+	// DTM-24
 	@Test
 	void listenerFailureIsIsolatedPerEvent() {
 		recorder.behave((event) -> {
@@ -316,6 +362,7 @@ class DTimerDeliveryIntegrationTests {
 	 * DTM-25 (fixed, B3): re-posting an event awaiting confirmation schedules the new event
 	 * (retries start over) and other events keep firing.
 	 */
+	// DTM-25
 	@Test
 	void repostWhileAwaitingConfirmationStartsOver() {
 		AtomicBoolean failFirst = new AtomicBoolean(true);
@@ -340,6 +387,199 @@ class DTimerDeliveryIntegrationTests {
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count("repost-other") == 1);
 		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).until(() -> recorder.count("repost") == 2);
 		assertThat(timer.peek("repost", Map.class)).isEmpty();
+	}
+
+	// DTM-02
+	@Test
+	void maxEventsDefaultsAndResets() {
+		assertThat(timer.getMaxEvents()).isEqualTo(8);
+		timer.setMaxEvents(3);
+		assertThat(timer.getMaxEvents()).isEqualTo(3);
+		timer.setMaxEvents(0);
+		assertThat(timer.getMaxEvents()).isEqualTo(8);
+		timer.setMaxEvents(12);
+		assertThat(timer.getMaxEvents()).isEqualTo(12);
+		timer.setMaxEvents(-1);
+		assertThat(timer.getMaxEvents()).isEqualTo(8);
+		assertThat(timer.isJoined()).isTrue();
+	}
+
+	// DTM-03 (maxRetries is an int in Java: "maxRetries must be a number" has no counterpart)
+	@Test
+	void invalidArgumentsThrowTheSeedMessagesAndWriteNothing() {
+		DTimer other = timer.namespace("validation");
+		assertThatIllegalArgumentException().isThrownBy(() -> other.post(null, Duration.ofSeconds(1)))
+			.withMessage("event data must be of type object");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> other.post(TimerPost.of(Map.of("msg", "x")).id("").delay(Duration.ofSeconds(1))))
+			.withMessage("event ID must be a non-empty string");
+		assertThatIllegalArgumentException().isThrownBy(() -> other.post(Map.of("msg", "x"), null))
+			.withMessage("delay argument must be of type number");
+		assertThatIllegalArgumentException().isThrownBy(() -> other.changeDelay("some-id", null))
+			.withMessage("delay argument must be of type number");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> other.postAll(List.of(TimerPost.of(Map.of("msg", "valid")).id("valid"),
+					TimerPost.of(Map.of("msg", "invalid")).id(""))))
+			.withMessage("event ID must be a non-empty string");
+		try (RedisCli cli = this.redis.cli()) {
+			assertThat(cli.keys("disker:t:{validation}:*")).isEmpty();
+		}
+		assertThat(other.upcoming()).isEmpty();
+	}
+
+	// DTM-15: a Redis error inside a script reaches the caller, and the script wrote nothing
+	@Test
+	void redisErrorsAreThrownAndWriteNothing() {
+		DTimer broken = timer.namespace("broken");
+		try (RedisCli cli = this.redis.cli()) {
+			cli.command("SET", "disker:t:{broken}:events", "not a hash");
+			cli.command("SET", "disker:t:{broken}:due", "not a zset");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.post(Map.of("n", 1), Duration.ZERO))
+				.withMessageContaining("WRONGTYPE");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.cancel("any"))
+				.withMessageContaining("WRONGTYPE");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.changeDelay("any", Duration.ZERO))
+				.withMessageContaining("WRONGTYPE");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.upcoming())
+				.withMessageContaining("WRONGTYPE");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.peek("any", Map.class))
+				.withMessageContaining("WRONGTYPE");
+			assertThat(cli.command("GET", "disker:t:{broken}:events")).isEqualTo("not a hash");
+			assertThat(cli.keys("disker:t:{broken}:*")).containsExactlyInAnyOrder("disker:t:{broken}:events",
+					"disker:t:{broken}:due");
+			cli.command("DEL", "disker:t:{broken}:events", "disker:t:{broken}:due");
+		}
+	}
+
+	// DTM-10
+	@Test
+	void peekShowsRemainingTimeAndEvent() {
+		String id = timer.post(Map.of("msg", "peeked"), Duration.ofMillis(2000));
+		ScheduledEvent<Map> peeked = timer.peek(id, Map.class).orElseThrow();
+		assertThat(peeked.remaining()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2200));
+		assertThat(peeked.event()).containsEntry("msg", "peeked");
+		assertThat(peeked.id()).isEqualTo(id);
+		assertThat(peeked.state()).isEqualTo(TimerState.SCHEDULED);
+		assertThat(peeked.numRetries()).isZero();
+		assertThat(timer.peek("notExist", Map.class)).isEmpty();
+		assertThat(timer.cancel(id)).isTrue();
+	}
+
+	// DTM-12: in a namespace of its own, without listener: nothing fires there
+	@Test
+	void upcomingListsInDueOrderWithinBounds() {
+		DTimer other = timer.namespace("upcoming");
+		assertThat(other.upcoming()).isEmpty();
+		other.post(TimerPost.of(Map.of("n", 3)).id("third").delay(Duration.ofSeconds(3)));
+		other.post(TimerPost.of(Map.of("n", 1)).id("first").delay(Duration.ofSeconds(1)));
+		other.post(TimerPost.of(Map.of("n", 2)).id("second").delay(Duration.ofSeconds(2)));
+		Map<String, UpcomingEvent<?>> all = other.upcoming();
+		assertThat(all).containsOnlyKeys("first", "second", "third");
+		assertThat(List.copyOf(all.keySet())).containsExactly("first", "second", "third");
+		assertThat(other.upcoming(null, null, -1)).hasSize(3);
+		assertThat(other.upcoming(Duration.ofMillis(-1), Duration.ofMillis(-1), 0)).hasSize(3);
+		assertThat(other.upcoming(null, null, 2)).containsOnlyKeys("first", "second");
+		assertThat(other.upcoming(null, Duration.ofMillis(1100), 0)).containsOnlyKeys("first");
+		assertThat(other.upcoming(Duration.ofMillis(1100), null, 0)).containsOnlyKeys("second", "third");
+		assertThat(other.upcoming(Duration.ofMillis(1100), Duration.ofMillis(1000), 0)).containsOnlyKeys("second");
+		Map<String, UpcomingEvent<Map>> typed = other.upcoming(null, null, 0, Map.class);
+		UpcomingEvent<Map> second = typed.get("second");
+		assertThat(second.event()).containsEntry("n", 2);
+		assertThat(second.dueAt()).isBetween(typed.get("first").dueAt(), typed.get("third").dueAt());
+		assertThat(other.cancel("first") && other.cancel("second") && other.cancel("third")).isTrue();
+		assertThat(other.upcoming()).isEmpty();
+	}
+
+	// DTM-21 (fixed, B2): unknown ids are answered false and create nothing
+	@Test
+	void unknownIdChangesNothing() {
+		try (RedisCli cli = this.redis.cli()) {
+			Object dueBefore = cli.command("ZCARD", KEYS + "due");
+			Object eventsBefore = cli.command("HLEN", KEYS + "events");
+			assertThat(timer.changeDelay("phantom", Duration.ofMillis(100))).isFalse();
+			assertThat(timer.confirm("phantom")).isFalse();
+			assertThat(timer.cancel("phantom")).isFalse();
+			assertThat(cli.command("ZSCORE", KEYS + "due", "phantom")).isNull();
+			assertThat(cli.command("HEXISTS", KEYS + "events", "phantom")).isEqualTo(0L);
+			assertThat(cli.command("ZCARD", KEYS + "due")).isEqualTo(dueBefore);
+			assertThat(cli.command("HLEN", KEYS + "events")).isEqualTo(eventsBefore);
+		}
+		assertThat(timer.peek("phantom", Map.class)).isEmpty();
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> recorder.count("phantom") == 0);
+	}
+
+	/**
+	 * Issue 5: each delivery counts as fired with its lateness (never negative: never early),
+	 * unconfirmed re-fires count separately.
+	 */
+	@Test
+	void metricsCountFiredEventsLatenessAndRefires() {
+		MeterRegistry meters = node.getBean(MeterRegistry.class);
+		double firedBefore = counter(meters, "disker.timer.events.fired");
+		double refiresBefore = counter(meters, "disker.timer.refires");
+		long latenessBefore = lateness(meters).count();
+		recorder.behave((event) -> {
+			if (event.id().equals("metered-retry") && event.numRetries() == 0) {
+				throw new IllegalStateException("not confirmed");
+			}
+		});
+		timer.post(Map.of("msg", "metered"), Duration.ofMillis(50));
+		timer.post(TimerPost.of(Map.of("msg", "metered")).id("metered-retry").maxRetries(1).delay(Duration.ZERO));
+		await().atMost(Duration.ofSeconds(3)).until(() -> recorder.count("metered-retry") == 2 && recorder.all().size() == 3);
+		await().atMost(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(counter(meters, "disker.timer.events.fired")).isEqualTo(firedBefore + 3));
+		assertThat(counter(meters, "disker.timer.refires")).isEqualTo(refiresBefore + 1);
+		DistributionSummary lateness = lateness(meters);
+		assertThat(lateness.count()).isEqualTo(latenessBefore + 3);
+		assertThat(lateness.getId().getBaseUnit()).isEqualTo("milliseconds");
+		assertThat(lateness.max()).isGreaterThanOrEqualTo(0);
+	}
+
+	/**
+	 * Issue 5: the joined namespace's listener loop reports to the health indicator's
+	 * sources, and the registry counts scheduled and unconfirmed events per namespace.
+	 */
+	@Test
+	void listenerLoopAndNamespaceCountsAreReported() {
+		TimerListenerRegistry registry = node.getBean(TimerListenerRegistry.class);
+		assertThat(node.getBeansOfType(LoopStatusSource.class)).containsValue(registry);
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(registry.loopStatuses())
+			.singleElement()
+			.satisfies((status) -> {
+				assertThat(status.kind()).isEqualTo("timer");
+				assertThat(status.alive()).isTrue();
+				assertThat(status.details()).containsEntry("namespace", "dt");
+			}));
+		recorder.behave((event) -> {
+			throw new IllegalStateException("keep it unconfirmed");
+		});
+		DTimer counted = timer.namespace("counted");
+		counted.post(Map.of("n", 1), Duration.ofMinutes(1));
+		counted.post(Map.of("n", 2), Duration.ofMinutes(1));
+		timer.post(TimerPost.of(Map.of("msg", "unconfirmed")).id("status-unconfirmed").maxRetries(5).delay(Duration.ZERO));
+		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("status-unconfirmed") == 1);
+		assertThat(registry.namespaces()).filteredOn((status) -> status.namespace().equals("counted"))
+			.singleElement()
+			.isEqualTo(new TimerNamespaceStatus("counted", 2, 0, false));
+		assertThat(registry.namespaces()).filteredOn((status) -> status.namespace().equals("dt"))
+			.singleElement()
+			.isEqualTo(new TimerNamespaceStatus("dt", 0, 1, true));
+		assertThat(timer.cancel("status-unconfirmed")).isTrue();
+		try (RedisCli cli = this.redis.cli()) {
+			cli.command("DEL", "disker:t:{counted}:due", "disker:t:{counted}:events");
+		}
+		timer.leave();
+		assertThat(registry.loopStatuses()).isEmpty();
+	}
+
+	private static double counter(MeterRegistry meters, String name) {
+		Counter counter = meters.find(name).tag("namespace", "dt").counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static DistributionSummary lateness(MeterRegistry meters) {
+		DistributionSummary summary = meters.find("disker.timer.lateness").tag("namespace", "dt").summary();
+		return (summary != null) ? summary : DistributionSummary.builder("none").register(new SimpleMeterRegistry());
 	}
 
 	private static long millisSince(long startNanos, long nanos) {

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.disker.annotation.TimerListener;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.messaging.handler.annotation.Header;
 
 /**
  * A {@code @TimerListener} of the default namespace that records every delivery, then runs
@@ -25,9 +28,11 @@ public class TimerRecorder {
 	}
 
 	@TimerListener
-	public void onEvent(TimerEvent<JsonNode> event) throws Exception {
+	public void onEvent(TimerEvent<JsonNode> event,
+			@Header(name = TimerDelivery.FIRED_AT, required = false) @Nullable String firedAt) throws Exception {
+		long nanos = System.nanoTime();
 		this.received.add(new Received(this.node, event.id(), event.event(), event.numRetries(), event.maxRetries(),
-				event.dueAt(), System.nanoTime()));
+				event.dueAt(), nanos, (firedAt != null) ? Long.parseLong(firedAt) : -1));
 		this.behaviour.handle(event);
 	}
 
@@ -68,10 +73,11 @@ public class TimerRecorder {
 	}
 
 	/**
-	 * One delivery, with the local monotonic time it reached the listener.
+	 * One delivery, with the local monotonic time it reached the listener and the Redis time
+	 * (ms) the timer fired it at.
 	 */
 	public record Received(String node, String id, JsonNode event, int numRetries, int maxRetries, Instant dueAt,
-			long nanos) {
+			long nanos, long firedAtMillis) {
 
 	}
 

@@ -6,8 +6,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Disker sample: a {@link Dispatcher} that sends orders and asks for quotes, an
- * {@link OrderWorker} pool and a {@link QuoteService}, all in one application and talking
- * through Redis. With {@code disker.embedded-redis.enabled=true} (the default of this sample)
+ * {@link OrderWorker} pool, a {@link QuoteService} and {@link Reminders} on the distributed
+ * timer, all in one application and talking through Redis. The actuator endpoints
+ * {@code health}, {@code metrics}, {@code prometheus} and {@code disker} are served over HTTP
+ * (port 8080). With {@code disker.embedded-redis.enabled=true} (the default of this sample)
  * Disker starts a development redis-server on {@code localhost:6379} unless one already
  * listens there.
  *

@@ -1,6 +1,7 @@
 package io.disker.boot.autoconfigure;
 
 import io.disker.core.RequestTemplate;
+import io.lettuce.core.RedisClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +23,7 @@ import org.springframework.messaging.Message;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class })
-@ConditionalOnClass({ RequestTemplate.class, LettuceConnectionFactory.class, Message.class })
+@ConditionalOnClass({ RequestTemplate.class, LettuceConnectionFactory.class, RedisClient.class, Message.class })
 @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @EnableConfigurationProperties(DiskerProperties.class)
 @Import({ DiskerRedisConfiguration.class, DiskerMessagingConfiguration.class,

@@ -1,6 +1,7 @@
 -- Fires due timer events, earliest first: each becomes a Disker envelope pushed to the tail
 -- of the namespace's queue. The envelope is built by concatenation, so the stored event JSON
--- reaches the listener byte for byte (cjson would turn big integers into floats). An event
+-- reaches the listener byte for byte (cjson would turn big integers into floats). Headers carry
+-- the retry counts, the due time and the Redis time it fired at. An event
 -- with retries left stays scheduled at now + confirm timeout, marked as awaiting
 -- confirmation, with its retry count incremented; any other event is removed.
 -- KEYS[1] due zset, KEYS[2] events hash, KEYS[3] unconfirmed set, KEYS[4] ready list
@@ -31,6 +32,7 @@ for i = 1, #due, 2 do
       .. ',"headers":{"timer.numRetries":"' .. string.format('%d', numRetries)
       .. '","timer.maxRetries":"' .. string.format('%d', maxRetries)
       .. '","timer.dueAt":"' .. string.format('%d', tonumber(due[i + 1]))
+      .. '","timer.firedAt":"' .. string.format('%d', now)
       .. '"},"payload":' .. event .. '}'
     if maxRetries > numRetries then
       redis.call('ZADD', KEYS[1], retryAt, id)

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.disker.core.DeadLetter;
 import io.disker.core.DeadLetters;
 import io.disker.core.DiskerConnectionException;
+import io.disker.core.InvalidNameException;
 import io.disker.core.RequestTemplate;
 import io.disker.listener.DiskerListenerRegistry;
 import io.disker.listener.DiskerMessageListenerContainer;
@@ -21,8 +22,11 @@ import io.disker.queue.LeaseManager;
 import io.disker.queue.QueueContext;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
+import io.disker.timer.TimerListenerRegistry;
+import io.disker.timer.TimerNamespaceStatus;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -33,7 +37,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code disker} actuator endpoint.
  * <ul>
  * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth per
- * state, this instance's listener containers and leases, pending requests.</li>
+ * state, this instance's listener containers and leases, pending requests, timer namespaces
+ * with their scheduled and unconfirmed events.</li>
  * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead letters.</li>
  * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the oldest
  * {@code n} (or all) dead letters of the queue.</li>
@@ -59,13 +64,17 @@ public class DiskerEndpoint {
 
 	private final @Nullable RequestTemplate template;
 
+	private final @Nullable TimerListenerRegistry timers;
+
 	public DiskerEndpoint(QueueContext queues, QueueInspector inspector, DeadLetters deadLetters,
-			DiskerListenerRegistry registry, @Nullable RequestTemplate template) {
+			DiskerListenerRegistry registry, @Nullable RequestTemplate template,
+			@Nullable TimerListenerRegistry timers) {
 		this.queues = queues;
 		this.inspector = inspector;
 		this.deadLetters = deadLetters;
 		this.registry = registry;
 		this.template = template;
+		this.timers = timers;
 	}
 
 	/**
@@ -90,8 +99,9 @@ public class DiskerEndpoint {
 					(last > 0) ? now - last : -1, container.getOptions().concurrency(),
 					container.getOptions().prefetch()));
 		}
+		List<TimerNamespaceStatus> timerNamespaces = (this.timers != null) ? this.timers.namespaces() : List.of();
 		return new DiskerDescriptor(this.queues.instanceId(), depths, containers, leases.getLocalConsumerCount(),
-				(this.template != null) ? this.template.getPendingRequestCount() : 0);
+				(this.template != null) ? this.template.getPendingRequestCount() : 0, timerNamespaces);
 	}
 
 	/**
@@ -101,7 +111,7 @@ public class DiskerEndpoint {
 	 */
 	@ReadOperation
 	public QueueDescriptor queue(@Selector String queue) {
-		QueueDepth depth = await(this.inspector.depth(this.queues.keys().queue(queue)));
+		QueueDepth depth = await(this.inspector.depth(keys(queue)));
 		List<DeadLetterDescriptor> dead = this.deadLetters.list(queue, 0, DEAD_LETTER_PREVIEW)
 			.stream()
 			.map(DeadLetterDescriptor::of)
@@ -117,6 +127,10 @@ public class DiskerEndpoint {
 	 */
 	@WriteOperation
 	public DeadLetterResult replay(@Selector String queue, @Nullable Long count) {
+		keys(queue);
+		if (count != null && count <= 0) {
+			throw new InvalidEndpointRequestException("'count' must be positive", "'count' must be positive");
+		}
 		long replayed = (count != null) ? this.deadLetters.replay(queue, count) : this.deadLetters.replayAll(queue);
 		return new DeadLetterResult(queue, "replay", replayed);
 	}
@@ -128,7 +142,18 @@ public class DiskerEndpoint {
 	 */
 	@DeleteOperation
 	public DeadLetterResult purge(@Selector String queue) {
+		keys(queue);
 		return new DeadLetterResult(queue, "purge", this.deadLetters.purge(queue));
+	}
+
+	private QueueKeys keys(String queue) {
+		try {
+			return this.queues.keys().queue(queue);
+		}
+		catch (InvalidNameException ex) {
+			// answered as 400 Bad Request over HTTP
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
 	}
 
 	private static QueueDepth await(CompletableFuture<QueueDepth> read) {
@@ -153,9 +178,12 @@ public class DiskerEndpoint {
 	 * @param containers this instance's listener containers
 	 * @param leasesHeld consumer leases this instance holds
 	 * @param pendingRequests requests waiting for a reply
+	 * @param timers the timer namespaces this instance knows, with their scheduled and
+	 * unconfirmed event counts
 	 */
 	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues,
-			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests) {
+			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests,
+			List<TimerNamespaceStatus> timers) {
 
 	}
 

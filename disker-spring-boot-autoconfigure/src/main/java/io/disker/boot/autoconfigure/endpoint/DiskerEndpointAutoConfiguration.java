@@ -2,12 +2,14 @@ package io.disker.boot.autoconfigure.endpoint;
 
 import io.disker.boot.actuate.endpoint.DiskerEndpoint;
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
+import io.disker.boot.autoconfigure.DiskerTimerAutoConfiguration;
 import io.disker.core.DeadLetters;
 import io.disker.core.RequestTemplate;
 import io.disker.listener.DiskerListenerRegistry;
 import io.disker.observation.QueueInspector;
 import io.disker.queue.QueueContext;
 import io.disker.redis.ScriptRunner;
+import io.disker.timer.TimerListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -25,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  * @author Disker team
  * @since 0.1.0
  */
-@AutoConfiguration(after = DiskerAutoConfiguration.class)
+@AutoConfiguration(after = { DiskerAutoConfiguration.class, DiskerTimerAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(QueueContext.class)
 @ConditionalOnAvailableEndpoint(DiskerEndpoint.class)
@@ -35,9 +37,9 @@ public final class DiskerEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiskerEndpoint diskerEndpoint(QueueContext queues, ObjectProvider<QueueInspector> inspector,
 			ScriptRunner scripts, DeadLetters deadLetters, DiskerListenerRegistry registry,
-			ObjectProvider<RequestTemplate> template) {
+			ObjectProvider<RequestTemplate> template, ObjectProvider<TimerListenerRegistry> timers) {
 		return new DiskerEndpoint(queues, inspector.getIfAvailable(() -> new QueueInspector(scripts)), deadLetters,
-				registry, template.getIfAvailable());
+				registry, template.getIfAvailable(), timers.getIfAvailable());
 	}
 
 }

@@ -20,6 +20,8 @@ import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.queue.QueueContext;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.disker.timer.DTimer;
+import io.disker.timer.TimerPost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,14 +144,29 @@ class DiskerEndpointIntegrationTests {
 	}
 
 	@Test
+	void listsTimerNamespacesWithScheduledEvents() {
+		DTimer timer = this.node.bean(DTimer.class);
+		timer.post(TimerPost.of("later").id("ep-timer-1").delay(Duration.ofMinutes(5)));
+		timer.post(TimerPost.of("later").id("ep-timer-2").delay(Duration.ofMinutes(5)));
+		try {
+			JsonNode timers = this.node.get("/actuator/disker").json().path("timers");
+			assertThat(timers).hasSize(1);
+			assertThat(timers.get(0).path("namespace").asString()).isEqualTo(timer.getNamespace());
+			assertThat(timers.get(0).path("scheduled").asLong()).isEqualTo(2);
+			assertThat(timers.get(0).path("unconfirmed").asLong()).isZero();
+		}
+		finally {
+			timer.cancel("ep-timer-1");
+			timer.cancel("ep-timer-2");
+		}
+	}
+
+	@Test
 	void invalidQueueNameIsRejected() {
-		Response response = this.node.get("/actuator/disker/bad%7Bname");
-		System.out.println("GET /actuator/disker/bad{name -> " + response.status() + " " + response.body());
-		Response post = this.node.post("/actuator/disker/bad%7Bname", "");
-		System.out.println("POST /actuator/disker/bad{name -> " + post.status() + " " + post.body());
-		Response delete = this.node.delete("/actuator/disker/bad%7Bname");
-		System.out.println("DELETE /actuator/disker/bad{name -> " + delete.status() + " " + delete.body());
-		assertThat(response.status()).isEqualTo(400);
+		assertThat(this.node.get("/actuator/disker/bad%7Bname").status()).isEqualTo(400);
+		assertThat(this.node.post("/actuator/disker/bad%7Bname", "").status()).isEqualTo(400);
+		assertThat(this.node.delete("/actuator/disker/bad%7Bname").status()).isEqualTo(400);
+		assertThat(this.node.post("/actuator/disker/ep.dlq", "{\"count\":0}").status()).isEqualTo(400);
 	}
 
 	@Test

@@ -1,0 +1,250 @@
+package io.disker.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import io.disker.annotation.TimerListener;
+import io.disker.redis.DiskerKeys;
+import io.disker.redis.QueueKeys;
+import io.disker.test.RedisCli;
+import io.disker.test.RedisTarget;
+import io.disker.timer.DTimer;
+import io.disker.timer.TimerEvent;
+import io.disker.timer.TimerPost;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The distributed timer: posting with {@link DTimer#postAll}, draining a backlog of due events
+ * with one and with two listener nodes, and the lateness of events spread over 1–3 s. The
+ * listener ({@link Ticks}) is a no-op {@code @TimerListener} on the default namespace with
+ * concurrency {@code bench.timer.concurrency} (8); {@code disker.timer.max-events} keeps its
+ * default unless set in {@code JAVA_OPTS}. Each run starts fresh application contexts on a
+ * flushed Redis.
+ */
+final class TimerBenchmark {
+
+	/** Events per {@code postAll} call. */
+	static final int BATCH = Integer.getInteger("bench.timer.batch", 1000);
+
+	static final long MIN_DELAY_MILLIS = 1000;
+
+	static final long MAX_DELAY_MILLIS = 3000;
+
+	private static final long AWAIT_MILLIS = 60_000;
+
+	private final RedisTarget redis;
+
+	private int runs;
+
+	TimerBenchmark(RedisTarget redis) {
+		this.redis = redis;
+	}
+
+	/**
+	 * Post {@code count} events due in an hour, {@value #BATCH} per {@code postAll}, from a
+	 * node without listeners.
+	 * @return events per second
+	 */
+	Stats.Throughput post(int count) throws Exception {
+		this.redis.flushAll();
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis)) {
+			DTimer timer = context.getBean(DTimer.class);
+			long start = System.nanoTime();
+			long slowest = postAll(timer, count, (i) -> Duration.ofHours(1));
+			long elapsed = System.nanoTime() - start;
+			long scheduled = zcard(keys(context, timer).key("due"));
+			if (scheduled != count) {
+				throw new IllegalStateException(scheduled + " of " + count + " events are scheduled");
+			}
+			return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
+					"postAll of %d, slowest call %.1f ms", BATCH, slowest / 1e6));
+		}
+	}
+
+	/**
+	 * Drain a backlog: {@code count} events posted due now while no node has joined, then
+	 * every listener node joins at once.
+	 * @param nodes how many listener nodes (application contexts in this JVM)
+	 * @return events per second from the joins until the last event was handled
+	 */
+	Stats.Throughput drain(int count, int nodes) throws Exception {
+		this.redis.flushAll();
+		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+		try {
+			for (int i = 0; i < nodes; i++) {
+				contexts.add(BenchApplication.start(this.redis, Map.of("disker.timer.auto-join", "false"),
+						Listener.class));
+			}
+			RedisClockProbe clock = RedisClockProbe.measure(this.redis);
+			Deliveries deliveries = new Deliveries(count, nodes);
+			for (int i = 0; i < nodes; i++) {
+				contexts.get(i).getBean(Ticks.class).record(deliveries, clock, i);
+			}
+			DTimer poster = contexts.get(0).getBean(DTimer.class);
+			QueueKeys keys = keys(contexts.get(0), poster);
+			postAll(poster, count, (i) -> Duration.ZERO);
+			long promotedMillis = awaitPromoted(keys, count);
+			List<DTimer> timers = contexts.stream().map((context) -> context.getBean(DTimer.class)).toList();
+			long start = System.nanoTime();
+			CompletableFuture<?>[] joins = timers.stream()
+				.map((timer) -> CompletableFuture.runAsync(timer::join))
+				.toArray(CompletableFuture<?>[]::new);
+			CompletableFuture.allOf(joins).get(30, TimeUnit.SECONDS);
+			long joined = System.nanoTime() - start;
+			if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("Not every event fired: " + deliveries);
+			}
+			long elapsed = deliveries.lastHandledNanos() - start;
+			checkRepeats("timer.drain", deliveries);
+			return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
+					"%d node(s), backlog promoted %d ms after posting, joins took %.1f ms, %s", nodes, promotedMillis,
+					joined / 1e6, deliveries));
+		}
+		finally {
+			contexts.forEach(ConfigurableApplicationContext::close);
+		}
+	}
+
+	/**
+	 * Post {@code count} events with delays uniformly random in 1–3 s to one joined listener
+	 * node, and record, for each, the time it fired minus its due time (both Redis clock).
+	 * @return the lateness
+	 */
+	Deliveries.Lateness lateness(int count) throws Exception {
+		Random random = new Random(++this.runs);
+		long[] delays = new long[count];
+		for (int i = 0; i < count; i++) {
+			delays[i] = MIN_DELAY_MILLIS + (long) (random.nextDouble() * (MAX_DELAY_MILLIS - MIN_DELAY_MILLIS));
+		}
+		this.redis.flushAll();
+		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, Listener.class)) {
+			RedisClockProbe clock = RedisClockProbe.measure(this.redis);
+			Deliveries deliveries = new Deliveries(count, 1);
+			context.getBean(Ticks.class).record(deliveries, clock, 0);
+			DTimer timer = context.getBean(DTimer.class);
+			timer.join();
+			long start = System.nanoTime();
+			postAll(timer, count, (i) -> Duration.ofMillis(delays[i]));
+			long postMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			if (!deliveries.await(MAX_DELAY_MILLIS + AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("Not every event fired: " + deliveries);
+			}
+			checkRepeats("timer.lateness", deliveries);
+			Deliveries.Lateness lateness = deliveries.lateness();
+			Stats.progress("timer lateness run details: posting took %d ms, clock error <= %d us", postMillis,
+					clock.roundTripMicros() / 2);
+			return lateness;
+		}
+	}
+
+	/** @return the longest {@code postAll} call, in nanoseconds */
+	private static long postAll(DTimer timer, int count, IntFunction<Duration> delay) {
+		List<TimerPost<?>> batch = new ArrayList<>(BATCH);
+		long slowest = 0;
+		for (int i = 0; i < count; i++) {
+			batch.add(TimerPost.of(new Tick(i)).delay(delay.apply(i)));
+			if (batch.size() == BATCH || i == count - 1) {
+				long start = System.nanoTime();
+				timer.postAll(batch);
+				slowest = Math.max(slowest, System.nanoTime() - start);
+				batch = new ArrayList<>(BATCH);
+			}
+		}
+		return slowest;
+	}
+
+	/** Wait until no event is left in the due set and the queue holds all of them. */
+	private long awaitPromoted(QueueKeys keys, int count) throws InterruptedException {
+		long start = System.nanoTime();
+		long deadline = start + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
+		try (RedisCli cli = this.redis.cli()) {
+			while (zcard(cli, keys.key("due")) > 0 || cli.llen(keys.ready()) < count) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Due events were not promoted: " + zcard(cli, keys.key("due"))
+							+ " left in the due set, " + cli.llen(keys.ready()) + " in the queue");
+				}
+				Thread.sleep(2);
+			}
+		}
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+	}
+
+	private static void checkRepeats(String label, Deliveries deliveries) {
+		if (deliveries.repeats() > 0 || deliveries.unexpected() > 0) {
+			Stats.problem(label + ": " + deliveries.repeats() + " events fired more than once, "
+					+ deliveries.unexpected() + " unexpected");
+		}
+	}
+
+	private long zcard(String key) {
+		try (RedisCli cli = this.redis.cli()) {
+			return zcard(cli, key);
+		}
+	}
+
+	private static long zcard(RedisCli cli, String key) {
+		return (Long) cli.command("ZCARD", key);
+	}
+
+	private static QueueKeys keys(ConfigurableApplicationContext context, DTimer timer) {
+		return context.getBean(DiskerKeys.class).timer(timer.getNamespace());
+	}
+
+	/**
+	 * The event: its sequence number.
+	 * @param seq the number
+	 */
+	public record Tick(int seq) {
+
+	}
+
+	/**
+	 * Registers the listener.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Listener {
+
+		@Bean
+		Ticks ticks() {
+			return new Ticks();
+		}
+
+	}
+
+	/**
+	 * A no-op timer listener that records when each event fired.
+	 */
+	public static class Ticks {
+
+		private volatile Deliveries deliveries = new Deliveries(0, 1);
+
+		private volatile RedisClockProbe clock;
+
+		private volatile int node;
+
+		void record(Deliveries deliveries, RedisClockProbe clock, int node) {
+			this.clock = clock;
+			this.node = node;
+			this.deliveries = deliveries;
+		}
+
+		@TimerListener(concurrency = "${bench.timer.concurrency:8}")
+		public void fired(TimerEvent<Tick> event) {
+			RedisClockProbe clock = this.clock;
+			long now = (clock != null) ? clock.nowMicros() : 0;
+			this.deliveries.handled(event.event().seq(), now, event.dueAt().toEpochMilli() * 1000, this.node);
+		}
+
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.disker.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.disker.test.RedisTarget;
+
+/**
+ * The distributed timer ({@link TimerBenchmark}): post, drain with one and two listener
+ * nodes, lateness.
+ */
+final class TimerSuite implements Suite {
+
+	static final int POSTS = Integer.getInteger("bench.timer.posts", 100_000);
+
+	static final int POST_WARM_UP = Integer.getInteger("bench.timer.post-warm-up", 20_000);
+
+	static final int DRAIN = Integer.getInteger("bench.timer.drain", 10_000);
+
+	static final int LATENESS = Integer.getInteger("bench.timer.lateness", 10_000);
+
+	static final int LATENESS_WARM_UP = Integer.getInteger("bench.timer.lateness-warm-up", 2_000);
+
+	@Override
+	public String describe() {
+		return String.format(Locale.ROOT,
+				"timer: post=%d events/run (warm-up %d, postAll of %d), drain=%d events/run, lateness=%d events/run "
+						+ "with delays %d-%d ms (warm-up %d), listener concurrency %s, max-events %s, median of %d runs",
+				POSTS, POST_WARM_UP, TimerBenchmark.BATCH, DRAIN, LATENESS, TimerBenchmark.MIN_DELAY_MILLIS,
+				TimerBenchmark.MAX_DELAY_MILLIS, LATENESS_WARM_UP, System.getProperty("bench.timer.concurrency", "8"),
+				System.getProperty("disker.timer.max-events", "default"), Stats.RUNS);
+	}
+
+	@Override
+	public void run(RedisTarget redis) throws Exception {
+		TimerBenchmark timer = new TimerBenchmark(redis);
+		double post = Stats.median(Stats.repeat("timer.post", POST_WARM_UP, POSTS, timer::post),
+				Stats.Throughput::perSecond);
+
+		List<Stats.Throughput> drain = new ArrayList<>();
+		List<Stats.Throughput> drain2 = new ArrayList<>();
+		Stats.warmUp("timer.drain", DRAIN, (n) -> timer.drain(n, 1));
+		Stats.warmUp("timer.drain2", DRAIN, (n) -> timer.drain(n, 2));
+		// interleaved, so that a change in the machine's load hits both alike
+		for (int i = 1; i <= Stats.RUNS; i++) {
+			Stats.measure("timer.drain", i, DRAIN, (n) -> timer.drain(n, 1), drain);
+			Stats.measure("timer.drain2", i, DRAIN, (n) -> timer.drain(n, 2), drain2);
+		}
+
+		List<Deliveries.Lateness> lateness = new ArrayList<>();
+		Deliveries.Lateness warmUp = Stats.warmUp("timer.lateness", LATENESS_WARM_UP, timer::lateness);
+		for (int i = 1; i <= Stats.RUNS; i++) {
+			Stats.measure("timer.lateness", i, LATENESS, timer::lateness, lateness);
+		}
+		long early = lateness.stream().mapToLong(Deliveries.Lateness::early).sum()
+				+ ((warmUp != null) ? warmUp.early() : 0);
+
+		Stats.progress("load average at the end: %.2f on %d cores", ManagementFactory.getOperatingSystemMXBean()
+			.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+		if (early > 0) {
+			Stats.problem(early + " timer events fired before they were due");
+		}
+		Stats.resultInteger("timer.post.events_per_s", post);
+		Stats.resultInteger("timer.drain.events_per_s", Stats.median(drain, Stats.Throughput::perSecond));
+		Stats.resultInteger("timer.drain2.events_per_s", Stats.median(drain2, Stats.Throughput::perSecond));
+		Stats.result("timer.lateness_p50_ms", Stats.median(lateness, Deliveries.Lateness::p50));
+		Stats.result("timer.lateness_p99_ms", Stats.median(lateness, Deliveries.Lateness::p99));
+		Stats.resultInteger("timer.early", lateness.isEmpty() ? Double.NaN : early);
+	}
+
+}
