@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.disker.test.RedisTarget;
+import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -18,15 +20,20 @@ import io.lettuce.core.codec.ByteArrayCodec;
 
 /**
  * The baseline: the same reliable-queue protocol as Disker, written directly on Lettuce with
- * nothing in between. Messages are pre-loaded into a list; one consumer connection moves up to
- * {@value #BATCH} at a time into a processing list with one Lua call and "handles" them (no-op);
- * a second connection removes them from the processing list with one pipelined Lua call per
- * batch, never waited for between batches. Measured from the first fetch to the completion of
- * the last acknowledgement.
+ * nothing in between. One consumer connection moves up to {@value #BATCH} messages at a time
+ * into a processing list with one Lua call and "handles" them (no-op), blocking on
+ * {@code BLMOVE} only when the list is empty; a second connection removes them from the
+ * processing list with one pipelined Lua call per batch, never waited for between batches.
+ * {@link #run} is end to end like Disker's figure: a producer connection {@code LPUSH}es each
+ * message (at most {@value #MAX_IN_FLIGHT} unconfirmed) while the consumer drains, timed from
+ * the first send to the last acknowledgement. {@link #consumeOnly} drains a pre-loaded list,
+ * timed from the first fetch.
  */
 final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	static final int BATCH = 100;
+
+	static final int MAX_IN_FLIGHT = 2000;
 
 	private static final int PRELOAD_CHUNK = 1000;
 
@@ -60,12 +67,49 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	private final StatefulRedisConnection<byte[], byte[]> acker;
 
+	private final StatefulRedisConnection<byte[], byte[]> producer;
+
 	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize) {
 		this.redis = redis;
 		this.payloadSize = payloadSize;
 		this.client = RedisClient.create(redis.uri());
 		this.consumer = this.client.connect(ByteArrayCodec.INSTANCE);
 		this.acker = this.client.connect(ByteArrayCodec.INSTANCE);
+		this.producer = this.client.connect(ByteArrayCodec.INSTANCE);
+	}
+
+	/**
+	 * Send {@code count} messages, one {@code LPUSH} each, while draining them.
+	 * @param count the number of messages
+	 * @return the end-to-end throughput
+	 */
+	Stats.Throughput run(int count) throws Exception {
+		this.redis.flushAll();
+		byte[][] messages = new byte[count][];
+		for (int i = 0; i < count; i++) {
+			messages[i] = message(i);
+		}
+		Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+		RedisAsyncCommands<byte[], byte[]> pushing = this.producer.async();
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		Thread sender = new Thread(() -> {
+			try {
+				for (byte[] message : messages) {
+					inFlight.acquire();
+					pushing.lpush(READY, message).whenComplete((length, ex) -> inFlight.release());
+				}
+				inFlight.acquire(MAX_IN_FLIGHT);
+				sent.complete(null);
+			}
+			catch (InterruptedException ex) {
+				sent.completeExceptionally(ex);
+			}
+		}, "raw-producer");
+		long start = System.nanoTime();
+		sender.start();
+		Stats.Throughput drained = drain(count, start);
+		sent.get(60, TimeUnit.SECONDS);
+		return drained;
 	}
 
 	/**
@@ -73,9 +117,13 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	 * @param count the number of messages
 	 * @return the throughput of draining
 	 */
-	Stats.Throughput run(int count) throws Exception {
+	Stats.Throughput consumeOnly(int count) throws Exception {
 		this.redis.flushAll();
 		preload(count);
+		return drain(count, -1);
+	}
+
+	private Stats.Throughput drain(int count, long startedAt) throws Exception {
 		RedisCommands<byte[], byte[]> fetching = this.consumer.sync();
 		RedisAsyncCommands<byte[], byte[]> acking = this.acker.async();
 		String fetch = fetching.scriptLoad(FETCH);
@@ -85,11 +133,16 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		byte[] batchArg = bytes(Integer.toString(BATCH));
 		List<RedisFuture<Long>> acks = new ArrayList<>(count / BATCH + 1);
 		int received = 0;
-		long start = System.nanoTime();
-		while (true) {
+		long start = (startedAt >= 0) ? startedAt : System.nanoTime();
+		while (received < count) {
 			List<byte[]> batch = fetching.evalsha(fetch, ScriptOutputType.MULTI, fetchKeys, batchArg);
 			if (batch.isEmpty()) {
-				break;
+				// nothing ready: block until a message arrives, as a real consumer does
+				byte[] one = fetching.blmove(READY, PROCESSING, LMoveArgs.Builder.rightLeft(), 1.0);
+				if (one == null) {
+					throw new IllegalStateException("Raw queue run stalled after " + received + " of " + count);
+				}
+				batch = List.of(one);
 			}
 			received += batch.size();
 			// handling is a no-op; acknowledge the whole batch without waiting
@@ -141,6 +194,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	public void close() {
 		this.consumer.close();
 		this.acker.close();
+		this.producer.close();
 		this.client.shutdown(0, 2, TimeUnit.SECONDS);
 	}
 

@@ -29,6 +29,7 @@ import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.observation.Observation;
+import io.netty.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -413,7 +414,22 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	}
 
 	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
-		return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (future.isDone()) {
+			return future;
+		}
+		// one timeout per send: Lettuce's wheel timer arms and cancels in O(1), where
+		// CompletableFuture.orTimeout would keep a scheduled task per send in a heap
+		Timeout timeout;
+		try {
+			timeout = this.queues.connections().timer().newTimeout(
+					(expired) -> future.completeExceptionally(new TimeoutException()), this.sendTimeout.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (IllegalStateException ex) {
+			// the client shuts down (its timer stopped) while the application still sends
+			return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return future.whenComplete((result, ex) -> timeout.cancel());
 	}
 
 	private DiskerException sendFailure(String queue, Throwable ex) {

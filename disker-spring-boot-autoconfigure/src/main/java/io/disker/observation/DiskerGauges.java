@@ -116,7 +116,7 @@ public final class DiskerGauges implements MeterBinder, SmartLifecycle {
 	 * @return the tag
 	 */
 	static String tag(QueueKeys queue) {
-		return queue.id().startsWith("q:") ? queue.name() : queue.id();
+		return queue.displayName();
 	}
 
 	@Override

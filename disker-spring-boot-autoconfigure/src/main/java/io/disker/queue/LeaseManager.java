@@ -1,34 +1,23 @@
 package io.disker.queue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
-import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
-import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
-import io.disker.redis.QueueKind;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
-import io.lettuce.core.ScriptOutputType;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
@@ -47,6 +36,9 @@ import org.springframework.core.log.LogAccessor;
  *
  * @author Disker team
  * @since 0.1.0
+ * @see LeaseRenewal
+ * @see ExpiredLeaseSweeper
+ * @see KnownQueues
  */
 public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 
@@ -57,14 +49,6 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 
 	private static final LogAccessor logger = new LogAccessor(LeaseManager.class);
 
-	private static final int MAX_CONSUMERS_PER_SWEEP = 100;
-
-	private final DiskerConnections connections;
-
-	private final ScriptRunner scripts;
-
-	private final DiskerKeys keys;
-
 	private final RedisClock clock;
 
 	private final ScheduledExecutorService scheduler;
@@ -73,49 +57,31 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 
 	private final Duration sweepInterval;
 
-	private final DiskerMetricsRecorder metrics;
-
-	private final DueScheduler dueScheduler;
-
-	private final RecoveryPolicy recoveryPolicy;
-
-	private final Map<QueueKeys, Set<QueueConsumer>> consumers = new ConcurrentHashMap<>();
-
-	private final Map<String, QueueKeys> queues = new ConcurrentHashMap<>();
-
-	private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger sweeps = new AtomicInteger();
-
-	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-
+	/** One rate limit for all of this instance's lease and sweep failures. */
 	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
 
-	private final Object renewMonitor = new Object();
+	private final KnownQueues queues;
 
-	private @Nullable ScheduledExecutorService renewer;
+	private final LeaseRenewal renewal;
 
-	private @Nullable DedicatedConnection renewConnection;
+	private final ExpiredLeaseSweeper sweeper;
 
-	private volatile long lastRenewal;
-
-	private volatile long lastSweep;
+	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
 	private volatile boolean running;
 
 	public LeaseManager(DiskerConnections connections, ScriptRunner scripts, DiskerKeys keys, RedisClock clock,
 			ScheduledExecutorService scheduler, DueScheduler dueScheduler, Duration leaseTime, Duration sweepInterval,
 			RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics) {
-		this.connections = connections;
-		this.scripts = scripts;
-		this.keys = keys;
 		this.clock = clock;
 		this.scheduler = scheduler;
 		this.leaseTime = leaseTime;
 		this.sweepInterval = sweepInterval;
-		this.dueScheduler = dueScheduler;
-		this.recoveryPolicy = recoveryPolicy;
-		this.metrics = metrics;
+		this.queues = new KnownQueues(connections, scripts, keys, dueScheduler, scheduler, this.errors,
+				this::isRunning);
+		this.renewal = new LeaseRenewal(connections, leaseTime, this.errors, this::isRunning);
+		this.sweeper = new ExpiredLeaseSweeper(scripts, this.queues, leaseTime, recoveryPolicy, metrics, this.errors,
+				this::isRunning);
 	}
 
 	/**
@@ -131,7 +97,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @return the monotonic time
 	 */
 	public long getLastRenewal() {
-		return this.lastRenewal;
+		return this.renewal.lastRenewal();
 	}
 
 	/**
@@ -139,7 +105,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @return the monotonic time
 	 */
 	public long getLastSweep() {
-		return this.lastSweep;
+		return this.sweeper.lastSweep();
 	}
 
 	/**
@@ -147,7 +113,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @return the queues' keys
 	 */
 	public Set<QueueKeys> getKnownQueues() {
-		return Set.copyOf(this.queues.values());
+		return this.queues.snapshot();
 	}
 
 	/**
@@ -155,7 +121,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @param heartbeat the task; it must not block
 	 */
 	public void addHeartbeat(Runnable heartbeat) {
-		this.heartbeats.add(heartbeat);
+		this.renewal.addHeartbeat(heartbeat);
 	}
 
 	/**
@@ -164,31 +130,15 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @param queue the queue's keys
 	 */
 	public void registerQueue(QueueKeys queue) {
-		if (adopt(queue)) {
-			this.connections.async().sadd(this.keys.queueRegistry(), queue.id().getBytes(StandardCharsets.UTF_8));
-		}
-	}
-
-	private boolean adopt(QueueKeys queue) {
-		if (this.queues.putIfAbsent(queue.id(), queue) != null) {
-			return false;
-		}
-		this.dueScheduler.register(new DelayedMessages(queue, this.scripts));
-		if (queue.id().startsWith(QueueKind.SENDER.code() + ":")) {
-			this.dueScheduler.register(new ReplyDeadlines(queue, this.scripts));
-		}
-		return true;
+		this.queues.register(queue);
 	}
 
 	void register(QueueConsumer consumer) {
-		this.consumers.computeIfAbsent(consumer.keys(), (k) -> ConcurrentHashMap.newKeySet()).add(consumer);
+		this.renewal.register(consumer);
 	}
 
 	void unregister(QueueConsumer consumer) {
-		Set<QueueConsumer> set = this.consumers.get(consumer.keys());
-		if (set != null) {
-			set.remove(consumer);
-		}
+		this.renewal.unregister(consumer);
 	}
 
 	/**
@@ -196,7 +146,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * @return the count
 	 */
 	public int getLocalConsumerCount() {
-		return this.consumers.values().stream().mapToInt(Set::size).sum();
+		return this.renewal.localConsumerCount();
 	}
 
 	@Override
@@ -206,11 +156,11 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		}
 		long now = RedisClock.monotonicMillis();
 		List<LoopStatus> statuses = new ArrayList<>();
-		statuses.add(LoopStatus.judge("lease-sweeper", "lease-sweeper", "running", this.lastSweep, now,
+		statuses.add(LoopStatus.judge("lease-sweeper", "lease-sweeper", "running", getLastSweep(), now,
 				this.sweepInterval.toMillis() * 3 + 2000, Map.of("queues", this.queues.size())));
 		int local = getLocalConsumerCount();
 		if (local > 0) {
-			statuses.add(LoopStatus.judge("lease-renewal", "lease-renewal", "running", this.lastRenewal, now,
+			statuses.add(LoopStatus.judge("lease-renewal", "lease-renewal", "running", getLastRenewal(), now,
 					this.leaseTime.toMillis(), Map.of("consumers", local)));
 		}
 		return statuses;
@@ -222,23 +172,14 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 			if (this.running) {
 				return;
 			}
-			long renewEvery = Math.max(50, this.leaseTime.toMillis() / 3);
 			long sweepEvery = Math.max(50, this.sweepInterval.toMillis());
-			// Renewal has its own thread and connection: neither busy handlers, a starved scheduler
-			// nor a long pipeline of sends and acknowledgements on the shared connection may
-			// delay it past the lease time.
-			ScheduledExecutorService renewing = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "disker-lease-renewal");
-				thread.setDaemon(true);
-				return thread;
-			});
-			this.renewer = renewing;
-			renewing.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+			this.renewal.start();
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::sweep,
 					ThreadLocalRandom.current().nextLong(sweepEvery), sweepEvery, TimeUnit.MILLISECONDS));
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::synchronizeClock, 30, 30, TimeUnit.SECONDS));
-			this.lastSweep = RedisClock.monotonicMillis();
-			this.lastRenewal = this.lastSweep;
+			long now = RedisClock.monotonicMillis();
+			this.sweeper.markSwept(now);
+			this.renewal.markRenewed(now);
 			this.running = true;
 		}
 	}
@@ -249,12 +190,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 			this.tasks.forEach((task) -> task.cancel(false));
 			this.tasks.clear();
 			this.running = false;
-			ScheduledExecutorService renewing = this.renewer;
-			this.renewer = null;
-			if (renewing != null) {
-				renewing.shutdown();
-			}
-			closeRenewConnection();
+			this.renewal.stop();
 		}
 	}
 
@@ -272,164 +208,14 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	 * Renew the leases of this instance's consumers now.
 	 */
 	public void renew() {
-		for (Runnable heartbeat : this.heartbeats) {
-			runSafely(heartbeat);
-		}
-		this.consumers.forEach((queue, set) -> {
-			if (!set.isEmpty()) {
-				renew(queue, List.copyOf(set));
-			}
-		});
-	}
-
-	private void renew(QueueKeys queue, List<QueueConsumer> local) {
-		byte[][] args = new byte[local.size() + 1][];
-		args[0] = ScriptRunner.arg(this.leaseTime.toMillis());
-		for (int i = 0; i < local.size(); i++) {
-			args[i + 1] = ScriptRunner.arg(local.get(i).consumerId());
-		}
-		List<byte[]> lost;
-		try {
-			synchronized (this.renewMonitor) {
-				lost = ScriptRunner.runSync(renewConnection().commands(), DiskerScript.RENEW, ScriptOutputType.MULTI,
-						new String[] { queue.leases() }, args);
-			}
-		}
-		catch (RuntimeException ex) {
-			// a late or failed renewal is not a lost lease: only a revoked (recovered) or missing
-			// lease is, as reported by a renewal that reached Redis
-			closeRenewConnection();
-			if (this.running) {
-				this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
-			}
-			return;
-		}
-		this.lastRenewal = RedisClock.monotonicMillis();
-		for (byte[] id : lost) {
-			String consumerId = new String(id, StandardCharsets.UTF_8);
-			for (QueueConsumer consumer : local) {
-				if (consumer.consumerId().equals(consumerId)) {
-					logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
-							+ "' lost its lease (it did not renew in time, or Redis lost it); it takes a new one");
-					consumer.leaseLost();
-				}
-			}
-		}
-	}
-
-	private DedicatedConnection renewConnection() {
-		DedicatedConnection current = this.renewConnection;
-		if (current != null && !current.isOpen()) {
-			closeRenewConnection();
-			current = null;
-		}
-		if (current == null) {
-			// bounded: a renewal slower than the lease is useless, the next one retries
-			current = this.connections.dedicated(this.leaseTime);
-			this.renewConnection = current;
-		}
-		return current;
-	}
-
-	private void closeRenewConnection() {
-		synchronized (this.renewMonitor) {
-			DedicatedConnection current = this.renewConnection;
-			this.renewConnection = null;
-			if (current != null) {
-				try {
-					current.close();
-				}
-				catch (RuntimeException ex) {
-					logger.debug(ex, "Closing the lease renewal connection failed");
-				}
-			}
-		}
+		this.renewal.renew();
 	}
 
 	/**
 	 * Recover the messages of expired consumers in every known queue now.
 	 */
 	public void sweep() {
-		if (this.sweeps.getAndIncrement() % 10 == 0) {
-			readQueueRegistry();
-		}
-		List<CompletableFuture<?>> all = new ArrayList<>();
-		for (QueueKeys queue : this.queues.values()) {
-			all.add(this.scripts.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
-					new String[] { queue.leases(), queue.ready(), queue.recoveries(), queue.dead() },
-					ScriptRunner.arg(queue.procPrefix()), ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP),
-					ScriptRunner.arg(this.leaseTime.toMillis() * 10),
-					ScriptRunner.arg(this.recoveryPolicy.maxRecoveries()),
-					ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength()))
-				.whenComplete((result, ex) -> recovered(queue.name(), result, ex)));
-		}
-		CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
-			.whenComplete((result, ex) -> {
-				if (ex == null) {
-					this.lastSweep = RedisClock.monotonicMillis();
-				}
-			});
-	}
-
-	private void recovered(String queue, @Nullable List<Long> result, @Nullable Throwable ex) {
-		if (ex != null) {
-			if (this.running) {
-				this.errors.warn(ex, () -> "Recovering expired consumers of queue '" + queue + "' failed");
-			}
-			return;
-		}
-		if (result == null) {
-			return;
-		}
-		long messages = result.get(1);
-		long poisoned = result.get(2);
-		if (messages > 0) {
-			this.metrics.redelivered(queue, messages);
-			logger.warn(() -> "Recovered " + messages + " message(s) of dead consumer(s) of queue '" + queue
-					+ "'; they go back to the head of the queue");
-		}
-		if (poisoned > 0) {
-			for (long i = 0; i < poisoned; i++) {
-				this.metrics.deadLettered(queue, "crash-loop");
-			}
-			logger.error(() -> poisoned + " message(s) of queue '" + queue + "' were recovered from dead consumers more than "
-					+ this.recoveryPolicy.maxRecoveries()
-					+ " times and went to the dead-letter list (crash-loop); they seem to kill their consumers");
-		}
-	}
-
-	private void readQueueRegistry() {
-		if (!this.queues.isEmpty()) {
-			// re-announce ours, in case Redis lost the registry (restart without persistence)
-			byte[][] ids = this.queues.keySet()
-				.stream()
-				.map((id) -> id.getBytes(StandardCharsets.UTF_8))
-				.toArray(byte[][]::new);
-			this.connections.async().sadd(this.keys.queueRegistry(), ids);
-		}
-		// adopt on Disker's scheduler, never on the Redis client's thread: adopting plans due
-		// sets, and one queue failing must not keep the others unknown
-		this.connections.async().smembers(this.keys.queueRegistry()).toCompletableFuture()
-			.thenAcceptAsync((members) -> {
-				for (byte[] member : members) {
-					String id = new String(member, StandardCharsets.UTF_8);
-					try {
-						QueueKeys queue = this.keys.forId(id);
-						if (queue != null) {
-							adopt(queue);
-						}
-					}
-					catch (RuntimeException ex) {
-						this.errors.warn(ex, () -> "Could not adopt queue '" + id + "' of the queue registry");
-					}
-				}
-			}, this.scheduler)
-			.exceptionally((ex) -> {
-				if (this.running) {
-					this.errors.warn(ex, () -> "Reading the queue registry failed");
-				}
-				return null;
-			});
+		this.sweeper.sweep();
 	}
 
 	private void synchronizeClock() {
@@ -438,15 +224,6 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		}
 		catch (RuntimeException ex) {
 			this.errors.warn(ex, () -> "Reading the Redis clock failed");
-		}
-	}
-
-	private void runSafely(Runnable task) {
-		try {
-			task.run();
-		}
-		catch (RuntimeException ex) {
-			this.errors.warn(ex, () -> "Heartbeat task failed");
 		}
 	}
 

@@ -1,27 +1,18 @@
 package io.disker.queue;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
-import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
-import io.lettuce.core.LMoveArgs;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -43,38 +34,31 @@ public final class QueueConsumer {
 
 	private final QueueKeys keys;
 
-	private final String baseId;
-
 	private final QueueContext context;
 
-	private final Supplier<DedicatedConnection> connector;
+	private final LeaseGeneration lease;
 
-	private volatile @Nullable DedicatedConnection connection;
+	private final HeldMessages held = new HeldMessages();
 
-	private final AckBatcher acks;
+	private final ConsumerConnection connection;
 
-	private final Map<ByteBuffer, String> held = new ConcurrentHashMap<>();
+	private final OrphanReconciler orphans;
 
-	private final Map<String, Long> retired = new ConcurrentHashMap<>();
+	private final SuspectIsolation suspects;
 
-	private final Object idleMonitor = new Object();
+	private final MessageFetcher fetcher;
 
-	private int generation;
-
-	/** Holding a suspect alone, or a suspect waits while this consumer holds others. */
-	private volatile boolean isolating;
-
-	private volatile String consumerId;
-
-	private volatile boolean leaseLost;
+	private final MessageSettler settler;
 
 	QueueConsumer(QueueKeys keys, String baseId, QueueContext context, Supplier<DedicatedConnection> connector) {
 		this.keys = keys;
-		this.baseId = baseId;
 		this.context = context;
-		this.connector = connector;
-		this.acks = new AckBatcher(context.scripts(), context.scheduler(), keys.recoveries(), this::acknowledged);
-		this.consumerId = baseId + ".0";
+		this.lease = new LeaseGeneration(keys, baseId);
+		this.connection = new ConsumerConnection(connector);
+		this.orphans = new OrphanReconciler(this.connection, this.held, this.lease, this::requeue, context.leaseTime());
+		this.suspects = new SuspectIsolation(this.held, this.orphans, this.lease);
+		this.fetcher = new MessageFetcher(keys, context.clock(), this.connection, this.held, this.lease, this.suspects);
+		this.settler = new MessageSettler(keys, context, this.held);
 	}
 
 	/**
@@ -82,7 +66,7 @@ public final class QueueConsumer {
 	 * @return the queue
 	 */
 	public String queue() {
-		return this.keys.name();
+		return this.keys.displayName();
 	}
 
 	/**
@@ -98,7 +82,7 @@ public final class QueueConsumer {
 	 * @return the consumer id
 	 */
 	public String consumerId() {
-		return this.consumerId;
+		return this.lease.consumerId();
 	}
 
 	QueueKeys keys() {
@@ -109,17 +93,15 @@ public final class QueueConsumer {
 	 * Take a lease under a new consumer id and start renewing it.
 	 */
 	public void start() {
-		if (this.generation > 0) {
+		if (this.lease.isStarted()) {
 			// the previous list may still receive or hold messages nobody handles (a blocking move
 			// re-sent by the client, a lease that vanished with a Redis restart): reconcile it
-			this.retired.putIfAbsent(processingList(), RedisClock.monotonicMillis());
+			this.orphans.retire(this.lease.processingList());
 		}
-		this.generation++;
-		this.consumerId = this.baseId + "." + this.generation;
-		this.leaseLost = false;
-		this.isolating = false;
-		onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.ACQUIRE, ScriptOutputType.INTEGER,
-				new String[] { this.keys.leases() }, ScriptRunner.arg(this.consumerId),
+		this.lease.next();
+		this.suspects.reset();
+		this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.ACQUIRE,
+				ScriptOutputType.INTEGER, new String[] { this.keys.leases() }, ScriptRunner.arg(this.lease.consumerId()),
 				ScriptRunner.arg(this.context.leaseTime().toMillis())));
 		this.context.leases().register(this);
 	}
@@ -131,14 +113,7 @@ public final class QueueConsumer {
 	 * @return whether to wait until idle before fetching
 	 */
 	public boolean mustAwaitIdle() {
-		if (!this.isolating) {
-			return false;
-		}
-		if (this.held.isEmpty()) {
-			this.isolating = false;
-			return false;
-		}
-		return true;
+		return this.suspects.mustAwaitIdle();
 	}
 
 	/**
@@ -146,32 +121,14 @@ public final class QueueConsumer {
 	 * @param timeoutMillis the longest wait
 	 */
 	public void awaitIdle(long timeoutMillis) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-		synchronized (this.idleMonitor) {
-			while (!this.held.isEmpty()) {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (left <= 0) {
-					return;
-				}
-				this.idleMonitor.wait(left);
-			}
-		}
+		this.held.awaitIdle(timeoutMillis);
 	}
 
 	/**
 	 * Wake {@link #awaitIdle(long)} up.
 	 */
 	public void wakeIdleWaiters() {
-		synchronized (this.idleMonitor) {
-			this.idleMonitor.notifyAll();
-		}
-	}
-
-	private void released(Delivery delivery) {
-		this.held.remove(delivery.contentKey());
-		if (this.held.isEmpty()) {
-			wakeIdleWaiters();
-		}
+		this.held.wakeIdleWaiters();
 	}
 
 	/**
@@ -179,11 +136,11 @@ public final class QueueConsumer {
 	 * @return whether the lease is lost
 	 */
 	public boolean isLeaseLost() {
-		return this.leaseLost;
+		return this.lease.isLost();
 	}
 
 	void leaseLost() {
-		this.leaseLost = true;
+		this.lease.markLost();
 	}
 
 	/**
@@ -192,7 +149,7 @@ public final class QueueConsumer {
 	 */
 	public void forget(Collection<Delivery> unstarted) {
 		for (Delivery delivery : unstarted) {
-			released(delivery);
+			this.held.release(delivery);
 		}
 	}
 
@@ -203,15 +160,7 @@ public final class QueueConsumer {
 	 * @throws LeaseLostException if the lease was revoked
 	 */
 	public List<Delivery> fetch(int max) {
-		List<Object> result = runFetch(max, null);
-		long now = (Long) result.get(0);
-		this.context.clock().observe(now, RedisClock.monotonicMillis());
-		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
-		for (int i = 2; i < result.size(); i++) {
-			deliveries.add(hold(new Delivery((byte[]) result.get(i), processingList(), now)));
-		}
-		fetched((Long) result.get(1));
-		return deliveries;
+		return this.fetcher.fetch(max);
 	}
 
 	/**
@@ -222,90 +171,18 @@ public final class QueueConsumer {
 	 * @return the messages, oldest first; empty if none arrived in time
 	 */
 	public List<Delivery> fetchBlocking(int max, Duration timeout) {
-		String list = processingList();
-		byte[] first = onConnection(() -> {
-			DedicatedConnection current = connection();
-			if (!current.isIdentified()) {
-				current.identify();
-			}
-			return current.commands()
-				.blmove(this.keys.ready(), list, LMoveArgs.Builder.rightLeft(), timeout.toMillis() / 1000.0);
-		});
-		if (first == null) {
-			return List.of();
-		}
-		// from here on the message is ours: whatever happens next, it is returned (handled or
-		// put back by the caller), never dropped
-		Delivery taken = hold(new Delivery(first, list, this.context.clock().millis()));
-		List<Object> result;
-		try {
-			result = runFetch(max - 1, first);
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, "Taking more messages after a blocking move failed");
-			return List.of(taken);
-		}
-		long now = (Long) result.get(0);
-		this.context.clock().observe(now, RedisClock.monotonicMillis());
-		long status = (Long) result.get(1);
-		List<Delivery> deliveries = new ArrayList<>(result.size() - 1);
-		if (status == 2) {
-			// a suspect must be taken alone: it went back to the head of the queue
-			released(taken);
-		}
-		else {
-			deliveries.add(taken);
-		}
-		for (int i = 2; i < result.size(); i++) {
-			deliveries.add(hold(new Delivery((byte[]) result.get(i), list, now)));
-		}
-		fetched(status);
-		return deliveries;
-	}
-
-	private List<Object> runFetch(int max, byte @Nullable [] taken) {
-		byte[][] args = (taken != null)
-				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(this.consumerId), taken }
-				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(this.consumerId) };
-		try {
-			return onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.FETCH, ScriptOutputType.MULTI,
-					new String[] { this.keys.ready(), processingList(), this.keys.leases(), this.keys.recoveries() },
-					args));
-		}
-		catch (RedisCommandExecutionException ex) {
-			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
-				this.leaseLost = true;
-				throw new LeaseLostException(this.consumerId);
-			}
-			throw ex;
-		}
-	}
-
-	private void fetched(long status) {
-		if (status == 0) {
-			return;
-		}
-		this.isolating = true;
-		if (status == 2 && this.held.isEmpty()) {
-			// the processing list holds messages this consumer does not know, so a waiting
-			// suspect could never be taken alone: put them back
-			reconcile(processingList());
-		}
+		return this.fetcher.fetchBlocking(max, timeout);
 	}
 
 	/**
 	 * Make a blocking fetch in progress return now.
 	 */
 	public void unblock() {
-		DedicatedConnection current = this.connection;
-		if (current == null) {
-			return;
-		}
 		try {
-			current.unblock();
+			this.connection.unblock();
 		}
 		catch (RuntimeException ex) {
-			logger.debug(ex, "Could not unblock consumer " + this.consumerId);
+			logger.debug(ex, "Could not unblock consumer " + consumerId());
 		}
 	}
 
@@ -314,7 +191,7 @@ public final class QueueConsumer {
 	 * @param delivery the message
 	 */
 	public void acknowledge(Delivery delivery) {
-		this.acks.add(delivery);
+		this.settler.acknowledge(delivery);
 	}
 
 	/**
@@ -326,19 +203,7 @@ public final class QueueConsumer {
 	 * recovered meanwhile (then nothing is written)
 	 */
 	public CompletableFuture<Boolean> deadLetter(Delivery delivery, byte[] entry, long maxLength) {
-		return this.context.scripts()
-			.<List<Long>>run(DiskerScript.DEAD_LETTER, ScriptOutputType.MULTI,
-					new String[] { delivery.processingList(), this.keys.dead(), this.keys.recoveries() }, delivery.raw(),
-					entry, ScriptRunner.arg(maxLength))
-			.thenApply((result) -> {
-				released(delivery);
-				if (result.get(1) > 0) {
-					this.context.metrics().deadLettersDropped(queue(), result.get(1));
-					logger.warn(() -> "Dead-letter list of queue '" + queue() + "' reached its cap of " + maxLength
-							+ "; dropped the " + result.get(1) + " oldest entries (disker.dead-letter.max-length)");
-				}
-				return result.get(0) == 1L;
-			});
+		return this.settler.deadLetter(delivery, entry, maxLength);
 	}
 
 	/**
@@ -350,15 +215,7 @@ public final class QueueConsumer {
 	 * recovered meanwhile (another consumer has it; nothing is written)
 	 */
 	public CompletableFuture<Boolean> retry(Delivery delivery, byte[] nextAttempt, long backOffMillis) {
-		return this.context.scripts()
-			.<Long>run(DiskerScript.RETRY, ScriptOutputType.INTEGER,
-					new String[] { delivery.processingList(), this.keys.delayed(), this.keys.recoveries() },
-					delivery.raw(), nextAttempt, ScriptRunner.arg(backOffMillis),
-					ScriptRunner.arg(this.context.keys().dueChannel()), ScriptRunner.arg(this.keys.id()))
-			.thenApply((due) -> {
-				released(delivery);
-				return due >= 0;
-			});
+		return this.settler.retry(delivery, nextAttempt, backOffMillis);
 	}
 
 	/**
@@ -374,7 +231,7 @@ public final class QueueConsumer {
 		for (Delivery delivery : unstarted) {
 			args.add(delivery.raw());
 		}
-		Long count = onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.REQUEUE,
+		Long count = this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.REQUEUE,
 				ScriptOutputType.INTEGER, new String[] { unstarted.get(0).processingList(), this.keys.ready() },
 				args.toArray(new byte[0][])));
 		forget(unstarted);
@@ -388,38 +245,7 @@ public final class QueueConsumer {
 	 * @return how many went back
 	 */
 	public long reconcile() {
-		long count = reconcile(processingList());
-		long now = RedisClock.monotonicMillis();
-		long keep = this.context.leaseTime().toMillis() * 3;
-		for (Map.Entry<String, Long> entry : this.retired.entrySet()) {
-			long moved = reconcile(entry.getKey());
-			count += moved;
-			if (moved == 0 && now - entry.getValue() > keep && !holdsFrom(entry.getKey())) {
-				this.retired.remove(entry.getKey());
-			}
-		}
-		long total = count;
-		if (total > 0) {
-			logger.info(() -> "Consumer " + this.consumerId + " put back " + total
-					+ " messages it had taken without knowing (lost replies or a lost lease)");
-		}
-		return total;
-	}
-
-	private long reconcile(String list) {
-		List<byte[]> listed = onConnection(() -> commands().lrange(list, 0, -1));
-		List<Delivery> orphans = new ArrayList<>();
-		for (int i = listed.size() - 1; i >= 0; i--) {
-			byte[] raw = listed.get(i);
-			if (!this.held.containsKey(ByteBuffer.wrap(raw))) {
-				orphans.add(new Delivery(raw, list, 0));
-			}
-		}
-		return requeue(orphans);
-	}
-
-	private boolean holdsFrom(String list) {
-		return this.held.containsValue(list);
+		return this.orphans.reconcileAll();
 	}
 
 	/**
@@ -428,7 +254,7 @@ public final class QueueConsumer {
 	 * @return whether all did
 	 */
 	public boolean awaitAcknowledgements(Duration timeout) throws InterruptedException {
-		return this.acks.awaitIdle(timeout.toMillis());
+		return this.settler.awaitAcknowledgements(timeout.toMillis());
 	}
 
 	/**
@@ -439,19 +265,18 @@ public final class QueueConsumer {
 	public long release() {
 		this.context.leases().unregister(this);
 		try {
-			for (String list : this.retired.keySet()) {
-				reconcile(list);
-			}
-			Long count = onConnection(() -> ScriptRunner.runSync(commands(), DiskerScript.RELEASE,
-					ScriptOutputType.INTEGER, new String[] { processingList(), this.keys.ready(), this.keys.leases() },
-					ScriptRunner.arg(this.consumerId)));
+			this.orphans.reconcileRetired();
+			Long count = this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.RELEASE,
+					ScriptOutputType.INTEGER,
+					new String[] { this.lease.processingList(), this.keys.ready(), this.keys.leases() },
+					ScriptRunner.arg(this.lease.consumerId())));
 			this.held.clear();
-			this.retired.clear();
-			wakeIdleWaiters();
+			this.orphans.clear();
+			this.held.wakeIdleWaiters();
 			return count;
 		}
 		finally {
-			closeConnection();
+			this.connection.close();
 		}
 	}
 
@@ -461,7 +286,7 @@ public final class QueueConsumer {
 	 */
 	public void abandon() {
 		this.context.leases().unregister(this);
-		closeConnection();
+		this.connection.close();
 	}
 
 	/**
@@ -470,76 +295,6 @@ public final class QueueConsumer {
 	 */
 	public int heldCount() {
 		return this.held.size();
-	}
-
-	private Delivery hold(Delivery delivery) {
-		this.held.put(delivery.contentKey(), delivery.processingList());
-		return delivery;
-	}
-
-	private void acknowledged(AckBatcher.AckOutcome outcome) {
-		for (Delivery delivery : outcome.deliveries()) {
-			released(delivery);
-		}
-		this.context.metrics().acknowledged(queue(), outcome.deliveries().size() - outcome.stale());
-		if (outcome.stale() > 0) {
-			this.context.metrics().staleAcknowledgements(queue(), outcome.stale());
-			logger.warn(() -> outcome.stale() + " acknowledgement(s) on queue '" + queue()
-					+ "' arrived after the message was recovered from an expired lease; it may run twice");
-		}
-	}
-
-	private String processingList() {
-		return this.keys.proc(this.consumerId);
-	}
-
-	private RedisClusterCommands<String, byte[]> commands() {
-		return connection().commands();
-	}
-
-	private DedicatedConnection connection() {
-		DedicatedConnection current = this.connection;
-		if (current != null && !current.isOpen()) {
-			// commands on a reconnecting connection would wait for the command timeout; a fresh
-			// connection fails fast while Redis is down and works at once when it is back
-			closeConnection();
-			current = null;
-		}
-		if (current == null) {
-			current = this.connector.get();
-			this.connection = current;
-		}
-		return current;
-	}
-
-	/**
-	 * Run a command; after a connection failure, drop the connection so the next command opens
-	 * a fresh one at once instead of waiting on the client's reconnect back-off.
-	 */
-	private <T> T onConnection(Supplier<T> command) {
-		try {
-			return command.get();
-		}
-		catch (RedisCommandExecutionException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			closeConnection();
-			throw ex;
-		}
-	}
-
-	private void closeConnection() {
-		DedicatedConnection current = this.connection;
-		this.connection = null;
-		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, "Closing a consumer connection failed");
-			}
-		}
 	}
 
 	DiskerMetricsRecorder metrics() {

@@ -26,6 +26,8 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	private volatile boolean disconnected;
 
+	private volatile boolean closed;
+
 	DedicatedConnection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
 			DiskerConnections owner) {
 		this.connection = connection;
@@ -93,7 +95,10 @@ public final class DedicatedConnection implements AutoCloseable {
 	void disconnected() {
 		this.disconnected = true;
 		this.clientId = -1;
-		this.connection.closeAsync();
+		// a connection closed on purpose also reports the disconnect: closing it twice only logs a warning
+		if (!this.closed) {
+			this.connection.closeAsync();
+		}
 	}
 
 	/**
@@ -106,6 +111,7 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.owner.released(this);
 		this.connection.close();
 	}

@@ -19,6 +19,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.util.Timer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -76,6 +77,15 @@ public final class DiskerConnections implements DisposableBean {
 	 */
 	public static DiskerConnections from(LettuceConnectionFactory factory) {
 		return new DiskerConnections(factory.getRequiredNativeClient());
+	}
+
+	/**
+	 * Return Lettuce's shared timer (a hashed wheel, about 100 ms resolution): cheap to arm and
+	 * cancel once per command, for coarse timeouts such as a send's.
+	 * @return the timer
+	 */
+	public Timer timer() {
+		return this.client.getResources().timer();
 	}
 
 	/**

@@ -21,6 +21,16 @@ package io.disker.redis;
 public record QueueKeys(String id, String name, String tagBase, String ready, String leases, String dead,
 		String delayed, String recoveries, String procPrefix) {
 
+	/**
+	 * Return how the queue is named in metrics, logs and the actuator: its name for user
+	 * queues, {@code kind:name} for internal ones (e.g. {@code t:dt} for a timer namespace), so
+	 * that an internal queue never shares a name with a user queue.
+	 * @return the display name
+	 */
+	public String displayName() {
+		return this.id.startsWith("q:") ? this.name : this.id;
+	}
+
 	static QueueKeys of(String prefix, QueueKind kind, String name) {
 		String base = prefix + ":" + kind.code() + ":{" + name + "}:";
 		return new QueueKeys(kind.code() + ":" + name, name, base, base + "ready", base + "leases", base + "dead",

@@ -360,7 +360,7 @@ class DiskerAutoConfigurationTests {
 				LeaseManager leases = context.getBean(LeaseManager.class);
 				assertThat(leases.getLeaseTime()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(leases).extracting("sweepInterval").isEqualTo(Duration.ofMillis(400));
-				assertThat(leases).extracting("recoveryPolicy").isEqualTo(new RecoveryPolicy(5, 123));
+				assertThat(leases).extracting("sweeper.recoveryPolicy").isEqualTo(new RecoveryPolicy(5, 123));
 				assertThat(context.getBean(QueueContext.class).leaseTime()).isEqualTo(Duration.ofSeconds(3));
 				RequestTemplate template = context.getBean(RequestTemplate.class);
 				assertThat(template.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(7));

@@ -72,16 +72,12 @@ class DiskerEmbeddedRedisAutoConfigurationTests {
 					received.add(message.payload());
 					return null;
 				}, DiskerListenerOptions.of(String.class));
-				System.out.println("T registered " + java.time.LocalTime.now());
 				context.getBean(RequestTemplate.class).send("greetings", "hello").join();
-				System.out.println("T sent " + java.time.LocalTime.now());
 				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("hello"));
-				System.out.println("T received " + java.time.LocalTime.now());
 				try (RedisCli cli = RedisCli.connect(LOOPBACK, port)) {
 					assertThat(cli.keys("disker:*")).isNotEmpty();
 				}
 				context.close();
-				System.out.println("T closed " + java.time.LocalTime.now());
 				assertThat(isListening(port)).as("embedded Redis still listening after close").isFalse();
 			});
 		assertThat(received).containsExactly("hello");

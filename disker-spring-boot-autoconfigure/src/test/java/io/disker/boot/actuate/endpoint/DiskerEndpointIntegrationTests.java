@@ -83,7 +83,6 @@ class DiskerEndpointIntegrationTests {
 			CompletableFuture<String> pending = template.request("ep.nobody", "x", String.class, Duration.ofSeconds(30));
 
 			Response response = this.node.get("/actuator/disker");
-			System.out.println("GET /actuator/disker -> " + response.body());
 			assertThat(response.status()).isEqualTo(200);
 			JsonNode body = response.json();
 			assertThat(body.path("instance").asString()).isEqualTo(this.node.bean(QueueContext.class).instanceId());
@@ -123,7 +122,6 @@ class DiskerEndpointIntegrationTests {
 		String first = deadLetter("ep.dlq", "poison 1");
 		String second = deadLetter("ep.dlq", "poison 2");
 		Response response = this.node.get("/actuator/disker/ep.dlq");
-		System.out.println("GET /actuator/disker/ep.dlq -> " + response.body());
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode body = response.json();
 		assertThat(body.path("queue").asString()).isEqualTo("ep.dlq");
@@ -185,7 +183,6 @@ class DiskerEndpointIntegrationTests {
 		this.listeners.fixed.add("ep.replay");
 
 		Response one = this.node.post("/actuator/disker/ep.replay", "{\"count\":1}");
-		System.out.println("POST /actuator/disker/ep.replay {\"count\":1} -> " + one.body());
 		assertThat(one.status()).isEqualTo(200);
 		assertThat(one.json().path("queue").asString()).isEqualTo("ep.replay");
 		assertThat(one.json().path("operation").asString()).isEqualTo("replay");
@@ -196,7 +193,6 @@ class DiskerEndpointIntegrationTests {
 
 		// without a count (empty JSON body): all of them
 		Response all = this.node.post("/actuator/disker/ep.replay", "");
-		System.out.println("POST /actuator/disker/ep.replay (no body) -> " + all.body());
 		assertThat(all.status()).isEqualTo(200);
 		assertThat(all.json().path("count").asLong()).isEqualTo(2);
 		await().atMost(WAIT).until(() -> this.listeners.handledIds.containsAll(List.of(newer, newest)));
@@ -211,7 +207,6 @@ class DiskerEndpointIntegrationTests {
 		deadLetter("ep.purge", "poison 2");
 		deadLetter("ep.keep", "poison 3");
 		Response purged = this.node.delete("/actuator/disker/ep.purge");
-		System.out.println("DELETE /actuator/disker/ep.purge -> " + purged.body());
 		assertThat(purged.status()).isEqualTo(200);
 		assertThat(purged.json().path("operation").asString()).isEqualTo("purge");
 		assertThat(purged.json().path("count").asLong()).isEqualTo(2);

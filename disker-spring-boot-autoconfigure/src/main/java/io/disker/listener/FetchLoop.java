@@ -1,0 +1,231 @@
+package io.disker.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.queue.Delivery;
+import io.disker.queue.LeaseLostException;
+import io.disker.queue.QueueConsumer;
+import io.disker.queue.RateLimitedLog;
+import io.disker.redis.RedisClock;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * The fetch thread of one running container: it takes a lease and keeps the buffer filled
+ * until the container stops.
+ * <p>
+ * It takes as many messages as there are free slots ({@code prefetch} minus those held) in one
+ * Lua call, tops the buffer up when it falls to half, and blocks (on the consumer's own
+ * connection) only when nothing is buffered. It takes a new lease when the lease was lost,
+ * puts the buffer back while paused, reconciles orphans every lease time, and backs off while
+ * Redis cannot be reached.
+ */
+final class FetchLoop {
+
+	private static final LogAccessor logger = new LogAccessor(FetchLoop.class);
+
+	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	private final DiskerMessageListenerContainer container;
+
+	private final ContainerOptions options;
+
+	private final ListenerSupport support;
+
+	private final MessageBuffer buffer;
+
+	private final Semaphore slots;
+
+	private final LoopState state;
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private int failures;
+
+	private long nextReconcile;
+
+	FetchLoop(DiskerMessageListenerContainer container, ContainerOptions options, ListenerSupport support,
+			MessageBuffer buffer, Semaphore slots, LoopState state) {
+		this.container = container;
+		this.options = options;
+		this.support = support;
+		this.buffer = buffer;
+		this.slots = slots;
+		this.state = state;
+	}
+
+	/**
+	 * Fetch until the container stops, taking a new lease whenever needed.
+	 */
+	void run() {
+		while (!this.state.isStopping()) {
+			if (connect()) {
+				fetchUntilLeaseLost();
+			}
+		}
+	}
+
+	private boolean connect() {
+		try {
+			QueueConsumer current = this.state.consumer();
+			if (current == null) {
+				current = this.support.queues()
+					.newConsumer(this.container.getQueueKeys(), this.container.getId(), this.options.receiveTimeout());
+				this.state.setConsumer(current);
+			}
+			current.start();
+			this.state.setConnected(true);
+			this.failures = 0;
+			this.state.touch();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Fetch until stopping or until the lease is lost.
+	 */
+	private void fetchUntilLeaseLost() {
+		QueueConsumer current = this.state.consumer();
+		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
+		// reconcile at once after every (re)start: a lost reply or lease may have left messages
+		this.nextReconcile = 0;
+		while (!this.state.isStopping()) {
+			if (this.state.isPaused()) {
+				awaitResume(current);
+				continue;
+			}
+			if (current.isLeaseLost()) {
+				putBackAfterLeaseLost(current);
+				return;
+			}
+			try {
+				this.buffer.awaitAtMost(lowWater, receiveTimeoutMillis());
+				int free = acquireSlots();
+				if (free > 0) {
+					fetchInto(current, free);
+				}
+				reconcileIfDue(current);
+				this.failures = 0;
+				this.state.setConnected(true);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.state.setStopping();
+			}
+			catch (LeaseLostException ex) {
+				// recovery already put the buffered messages back; restart under a new lease
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+				this.nextReconcile = 0;
+			}
+		}
+	}
+
+	private void putBackAfterLeaseLost(QueueConsumer current) {
+		// put back what no handler started: recovery may have done it already (then nothing
+		// moves), but a lease that vanished (Redis restarted empty) is recovered by nobody
+		List<Delivery> unstarted = this.buffer.drain();
+		try {
+			current.requeue(unstarted);
+		}
+		catch (RuntimeException ex) {
+			// the lists of earlier leases are reconciled once connected again
+			current.forget(unstarted);
+		}
+		this.slots.release(unstarted.size());
+	}
+
+	private void fetchInto(QueueConsumer current, int free) throws InterruptedException {
+		List<Delivery> batch = List.of();
+		try {
+			if (this.state.isStopping() || this.state.isPaused() || current.isLeaseLost()) {
+				return;
+			}
+			if (current.mustAwaitIdle()) {
+				// a suspect stays alone in the processing list: take nothing until it is settled
+				current.awaitIdle(receiveTimeoutMillis());
+				this.state.touch();
+				return;
+			}
+			batch = current.fetch(free);
+			if (batch.isEmpty() && mayBlock(current)) {
+				if (!this.buffer.isEmpty()) {
+					this.buffer.awaitAtMost(0, receiveTimeoutMillis());
+				}
+				if (this.buffer.isEmpty() && mayBlock(current)) {
+					batch = current.fetchBlocking(free, this.options.receiveTimeout());
+				}
+			}
+			this.state.touch();
+		}
+		finally {
+			this.slots.release(free - batch.size());
+		}
+		this.buffer.addAll(batch);
+	}
+
+	private boolean mayBlock(QueueConsumer current) {
+		return !this.state.isStopping() && !this.state.isPaused() && !current.mustAwaitIdle();
+	}
+
+	private int acquireSlots() throws InterruptedException {
+		if (!this.slots.tryAcquire(receiveTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+			this.state.touch();
+			return 0;
+		}
+		return 1 + this.slots.drainPermits();
+	}
+
+	private void reconcileIfDue(QueueConsumer current) {
+		long now = RedisClock.monotonicMillis();
+		if (now >= this.nextReconcile) {
+			this.nextReconcile = now + this.support.queues().leaseTime().toMillis();
+			current.reconcile();
+		}
+	}
+
+	private void awaitResume(QueueConsumer current) {
+		List<Delivery> unstarted = this.buffer.drain();
+		try {
+			current.requeue(unstarted);
+		}
+		catch (RuntimeException ex) {
+			// no longer held: the reconciliation puts them back once Redis answers again
+			current.forget(unstarted);
+			logger.warn(ex, () -> "Could not put back " + unstarted.size() + " buffered messages of paused container '"
+					+ this.container.getId() + "'; they are put back once Redis answers again");
+		}
+		this.slots.release(unstarted.size());
+		this.state.awaitResume(receiveTimeoutMillis());
+	}
+
+	private void failed(RuntimeException ex) {
+		this.state.setConnected(false);
+		this.failures++;
+		int maxFailures = this.support.maxConnectionFailures();
+		if (maxFailures > 0 && this.failures >= maxFailures && !this.state.isStopping()) {
+			logger.error(ex, () -> "Container '" + this.container.getId() + "' failed to reach Redis " + this.failures
+					+ " times in a row (disker.connection.max-failures); stopping");
+			this.state.setStopping();
+			this.container.connectionBroken(this.failures);
+			return;
+		}
+		this.errors.warn(ex, () -> "Container '" + this.container.getId() + "' cannot reach Redis for queue '"
+				+ this.container.getQueue() + "'; retrying");
+		long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(this.failures, 10));
+		this.state.sleep(backoff);
+	}
+
+	private long receiveTimeoutMillis() {
+		return this.options.receiveTimeout().toMillis();
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.disker.listener;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.queue.Delivery;
+import io.disker.queue.QueueConsumer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * The {@code concurrency} handler threads of one running container: each takes messages
+ * from the buffer and hands them to the processor, then frees the message's slot. A thread
+ * whose handler timed out keeps running it, and a new thread takes its place at once.
+ */
+final class HandlerWorkers {
+
+	private static final LogAccessor logger = new LogAccessor(HandlerWorkers.class);
+
+	private final String containerId;
+
+	private final ContainerOptions options;
+
+	private final DeliveryProcessor processor;
+
+	private final MessageBuffer buffer;
+
+	private final Semaphore slots;
+
+	private final LoopState state;
+
+	private final Runnable oneTimeHandled;
+
+	/** Threads handling messages, not counting those replaced after a timeout. */
+	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+
+	private final Object workersMonitor = new Object();
+
+	private @Nullable Executor executor;
+
+	private int activeWorkers;
+
+	/**
+	 * @param oneTimeHandled run when a one-time container handled its message
+	 */
+	HandlerWorkers(String containerId, ContainerOptions options, DeliveryProcessor processor, MessageBuffer buffer,
+			Semaphore slots, LoopState state, Runnable oneTimeHandled) {
+		this.containerId = containerId;
+		this.options = options;
+		this.processor = processor;
+		this.buffer = buffer;
+		this.slots = slots;
+		this.state = state;
+		this.oneTimeHandled = oneTimeHandled;
+	}
+
+	void start(Executor executor) {
+		this.executor = executor;
+		for (int i = 0; i < this.options.concurrency(); i++) {
+			startWorker();
+		}
+	}
+
+	/**
+	 * Wait until every handler thread ended.
+	 * @param timeoutMillis the longest wait
+	 * @return whether all did in time
+	 */
+	boolean awaitGone(long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		synchronized (this.workersMonitor) {
+			while (this.activeWorkers > 0) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				this.workersMonitor.wait(left);
+			}
+		}
+		return true;
+	}
+
+	int running() {
+		return this.workers.size();
+	}
+
+	void interruptAll() {
+		this.workers.forEach(Thread::interrupt);
+	}
+
+	private void startWorker() {
+		Executor current = this.executor;
+		if (current == null) {
+			return;
+		}
+		int index;
+		synchronized (this.workersMonitor) {
+			index = this.activeWorkers++;
+		}
+		current.execute(() -> work(index));
+	}
+
+	private void workerGone() {
+		synchronized (this.workersMonitor) {
+			this.activeWorkers--;
+			this.workersMonitor.notifyAll();
+		}
+	}
+
+	private void work(int index) {
+		Thread.currentThread().setName("disker-" + this.containerId + "-" + index);
+		Thread self = Thread.currentThread();
+		this.workers.add(self);
+		boolean replaced = false;
+		try {
+			Delivery delivery;
+			while (!replaced && !this.state.isOneTimeDone() && (delivery = this.buffer.take()) != null) {
+				replaced = handle(delivery);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			if (!replaced) {
+				this.workers.remove(self);
+				workerGone();
+			}
+		}
+	}
+
+	/**
+	 * Handle one delivery; returns whether this thread timed out and was replaced, so that it
+	 * must take no more messages.
+	 */
+	private boolean handle(Delivery delivery) {
+		QueueConsumer current = this.state.consumer();
+		Thread self = Thread.currentThread();
+		try {
+			DeliveryProcessor.Outcome outcome = this.processor.process(delivery, current, () -> replace(self));
+			if (outcome != DeliveryProcessor.Outcome.SKIPPED && this.options.oneTime()) {
+				// a one-time container handles exactly one message: no more is taken or started
+				this.state.setOneTimeDone();
+				this.oneTimeHandled.run();
+			}
+			if (outcome == DeliveryProcessor.Outcome.TIMED_OUT) {
+				return true;
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// no longer held, so the periodic reconciliation puts it back at the head of the queue
+			current.forget(List.of(delivery));
+			logger.error(ex, () -> "Unexpected failure handling a message of container '" + this.containerId
+					+ "'; the message goes back to the queue");
+		}
+		this.slots.release();
+		return false;
+	}
+
+	/**
+	 * The timed-out handler keeps its thread; its slot goes to a new thread at once.
+	 */
+	private void replace(Thread timedOut) {
+		this.workers.remove(timedOut);
+		if (this.options.oneTime()) {
+			this.state.setOneTimeDone();
+			this.state.setStopping();
+		}
+		this.slots.release();
+		workerGone();
+		if (!this.state.isStopping()) {
+			startWorker();
+		}
+	}
+
+}

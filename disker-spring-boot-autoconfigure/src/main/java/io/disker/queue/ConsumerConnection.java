@@ -1,0 +1,111 @@
+package io.disker.queue;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.disker.redis.DedicatedConnection;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * The dedicated connection of one queue consumer, opened on first use and replaced after a
+ * connection failure. Commands run on the consumer's fetch thread only; {@link #unblock()}
+ * and {@link #close()} may be called from any thread.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+final class ConsumerConnection {
+
+	private static final LogAccessor logger = new LogAccessor(ConsumerConnection.class);
+
+	private final Supplier<DedicatedConnection> connector;
+
+	private volatile @Nullable DedicatedConnection connection;
+
+	ConsumerConnection(Supplier<DedicatedConnection> connector) {
+		this.connector = connector;
+	}
+
+	/**
+	 * Run commands; after a connection failure, drop the connection so the next command opens
+	 * a fresh one at once instead of waiting on the client's reconnect back-off. A command
+	 * Redis rejected (such as a script error) keeps the connection.
+	 * @param command the commands to run
+	 * @return the result
+	 */
+	<T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
+		return onConnection(() -> command.apply(connection().commands()));
+	}
+
+	/**
+	 * Like {@link #execute}, for a blocking command: the connection's server-side id is known
+	 * first, so that {@link #unblock()} can cut the wait short.
+	 * @param command the blocking command
+	 * @return the result
+	 */
+	<T> T executeBlocking(Function<RedisClusterCommands<String, byte[]>, T> command) {
+		return onConnection(() -> {
+			DedicatedConnection current = connection();
+			if (!current.isIdentified()) {
+				current.identify();
+			}
+			return command.apply(current.commands());
+		});
+	}
+
+	/**
+	 * Make a blocking command in progress return now; does nothing without a connection.
+	 */
+	void unblock() {
+		DedicatedConnection current = this.connection;
+		if (current != null) {
+			current.unblock();
+		}
+	}
+
+	void close() {
+		DedicatedConnection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Closing a consumer connection failed");
+			}
+		}
+	}
+
+	private <T> T onConnection(Supplier<T> command) {
+		try {
+			return command.get();
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private DedicatedConnection connection() {
+		DedicatedConnection current = this.connection;
+		if (current != null && !current.isOpen()) {
+			// commands on a reconnecting connection would wait for the command timeout; a fresh
+			// connection fails fast while Redis is down and works at once when it is back
+			close();
+			current = null;
+		}
+		if (current == null) {
+			current = this.connector.get();
+			this.connection = current;
+		}
+		return current;
+	}
+
+}

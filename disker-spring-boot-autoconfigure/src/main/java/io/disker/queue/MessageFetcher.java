@@ -1,0 +1,150 @@
+package io.disker.queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.disker.redis.DiskerScript;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisClock;
+import io.disker.redis.ScriptRunner;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Moves messages from the head of a queue into the consumer's processing list: in one script
+ * call without blocking, or by waiting for one message with a blocking move first. Every
+ * message taken is held until settled, and suspects are kept alone.
+ * <p>
+ * Runs on the consumer's fetch thread.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+final class MessageFetcher {
+
+	private static final LogAccessor logger = new LogAccessor(MessageFetcher.class);
+
+	private final QueueKeys keys;
+
+	private final RedisClock clock;
+
+	private final ConsumerConnection connection;
+
+	private final HeldMessages held;
+
+	private final LeaseGeneration lease;
+
+	private final SuspectIsolation suspects;
+
+	MessageFetcher(QueueKeys keys, RedisClock clock, ConsumerConnection connection, HeldMessages held,
+			LeaseGeneration lease, SuspectIsolation suspects) {
+		this.keys = keys;
+		this.clock = clock;
+		this.connection = connection;
+		this.held = held;
+		this.lease = lease;
+		this.suspects = suspects;
+	}
+
+	/**
+	 * Take up to {@code max} messages without blocking.
+	 * @param max the most to take
+	 * @return the messages, oldest first
+	 * @throws LeaseLostException if the lease was revoked
+	 */
+	List<Delivery> fetch(int max) {
+		String list = this.lease.processingList();
+		List<Object> result = runFetch(max, null);
+		long now = observeRedisTime(result);
+		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
+		addTaken(result, list, now, deliveries);
+		this.suspects.fetched(status(result));
+		return deliveries;
+	}
+
+	/**
+	 * Wait up to the timeout for one message, then take up to {@code max - 1} more without
+	 * blocking.
+	 * @param max the most to take
+	 * @param timeout the longest wait
+	 * @return the messages, oldest first; empty if none arrived in time
+	 */
+	List<Delivery> fetchBlocking(int max, Duration timeout) {
+		String list = this.lease.processingList();
+		byte[] first = this.connection.executeBlocking((commands) -> commands.blmove(this.keys.ready(), list,
+				LMoveArgs.Builder.rightLeft(), timeout.toMillis() / 1000.0));
+		if (first == null) {
+			return List.of();
+		}
+		// from here on the message is ours: whatever happens next, it is returned (handled or
+		// put back by the caller), never dropped
+		Delivery taken = this.held.hold(new Delivery(first, list, this.clock.millis()));
+		List<Object> result;
+		try {
+			result = runFetch(max - 1, first);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Taking more messages after a blocking move failed");
+			return List.of(taken);
+		}
+		long now = observeRedisTime(result);
+		long status = status(result);
+		List<Delivery> deliveries = new ArrayList<>(result.size() - 1);
+		if (status == SuspectIsolation.WAITING) {
+			// a suspect must be taken alone: it went back to the head of the queue
+			this.held.release(taken);
+		}
+		else {
+			deliveries.add(taken);
+		}
+		addTaken(result, list, now, deliveries);
+		this.suspects.fetched(status);
+		return deliveries;
+	}
+
+	/**
+	 * Run the fetch script: it answers Redis time, a {@link SuspectIsolation suspect status}
+	 * and the messages it took.
+	 */
+	private List<Object> runFetch(int max, byte @Nullable [] taken) {
+		String consumerId = this.lease.consumerId();
+		byte[][] args = (taken != null)
+				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId), taken }
+				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
+		try {
+			return this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.FETCH,
+					ScriptOutputType.MULTI, new String[] { this.keys.ready(), this.lease.processingList(),
+							this.keys.leases(), this.keys.recoveries() },
+					args));
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
+				this.lease.markLost();
+				throw new LeaseLostException(consumerId);
+			}
+			throw ex;
+		}
+	}
+
+	private long observeRedisTime(List<Object> result) {
+		long now = (Long) result.get(0);
+		this.clock.observe(now, RedisClock.monotonicMillis());
+		return now;
+	}
+
+	private static long status(List<Object> result) {
+		return (Long) result.get(1);
+	}
+
+	private void addTaken(List<Object> result, String list, long now, List<Delivery> deliveries) {
+		for (int i = 2; i < result.size(); i++) {
+			deliveries.add(this.held.hold(new Delivery((byte[]) result.get(i), list, now)));
+		}
+	}
+
+}
