@@ -360,35 +360,37 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		}
 		QueueKeys keys = this.queues.keys().queue(message.queue());
 		this.queues.leases().registerQueue(keys);
+		// the reply deadline is written first, on the same connection, so it exists before any reply
 		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null)
-				? watchReply(message, raw, explicitId) : CompletableFuture.completedFuture(null);
-		CompletableFuture<Boolean> enqueued;
+				? watchReply(message, raw, explicitId) : null;
+		CompletableFuture<Long> written;
 		if (explicitId) {
 			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
-			enqueued = this.queues.scripts()
-				.<Long>run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
+			written = this.queues.scripts()
+				.run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
 						new String[] { keys.key("dedup:" + message.id()), target }, raw,
 						ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
 						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()),
-						ScriptRunner.arg(deliverAtMillis))
-				.thenApply((added) -> added == 1L);
+						ScriptRunner.arg(deliverAtMillis));
 		}
 		else if (delayMillis >= 0) {
-			enqueued = this.queues.scripts()
-				.<Long>run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
+			written = this.queues.scripts()
+				.run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
 						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
-						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis))
-				.thenApply((due) -> true);
+						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis));
 		}
 		else {
-			enqueued = this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture()
-				.thenApply((length) -> true);
+			written = this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture();
 		}
-		return withTimeout(enqueued.thenCombine(watched, (added, ignored) -> added)).handle((added, ex) -> {
+		if (watched != null) {
+			written = written.thenCombine(watched, (result, ignored) -> result);
+		}
+		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due time) never do
+		return withTimeout(written).handle((result, ex) -> {
 			if (ex != null) {
 				throw new CompletionException(sendFailure(message.queue(), unwrap(ex)));
 			}
-			if (added) {
+			if (!explicitId || result == 1L) {
 				this.queues.metrics().sent(message.queue());
 			}
 			else {

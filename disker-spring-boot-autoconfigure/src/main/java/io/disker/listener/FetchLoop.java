@@ -29,6 +29,9 @@ final class FetchLoop {
 
 	private static final long MAX_BACKOFF_MILLIS = 1000;
 
+	/** How long a fetch waits for running handlers to free more slots before fetching few. */
+	private static final long GATHER_MICROS = 500;
+
 	private final DiskerMessageListenerContainer container;
 
 	private final ContainerOptions options;
@@ -181,7 +184,17 @@ final class FetchLoop {
 			this.state.touch();
 			return 0;
 		}
-		return 1 + this.slots.drainPermits();
+		int free = 1 + this.slots.drainPermits();
+		int worthwhile = this.options.prefetch() / 2;
+		if (free < worthwhile && this.buffer.isEmpty()) {
+			// the other slots belong to running handlers: short ones end within microseconds, and
+			// waiting that long turns many one-message round trips into one batch
+			if (this.slots.tryAcquire(worthwhile - free, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
+				free = worthwhile;
+			}
+			free += this.slots.drainPermits();
+		}
+		return free;
 	}
 
 	private void reconcileIfDue(QueueConsumer current) {
