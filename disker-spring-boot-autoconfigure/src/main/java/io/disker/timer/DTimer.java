@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
 import io.disker.core.MessageTooLargeException;
 import io.disker.core.support.MessageCodec;
+import io.disker.core.support.MessageIds;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +62,8 @@ public class DTimer {
 	 * The longest delay.
 	 */
 	public static final Duration MAX_DELAY = Duration.ofDays(36500);
+
+	private static final int POST_BATCH = 256;
 
 	private final String namespace;
 
@@ -130,9 +132,13 @@ public class DTimer {
 			prepared.add(prepare(post));
 		}
 		call(() -> {
-			List<CompletableFuture<Long>> sent = new ArrayList<>(prepared.size());
-			for (Prepared each : prepared) {
-				sent.add(send(each));
+			// a few hundred events per script run: one round trip each, without holding Redis long
+			List<CompletableFuture<Long>> sent = new ArrayList<>(prepared.size() / POST_BATCH + 1);
+			for (int from = 0; from < prepared.size(); from += POST_BATCH) {
+				sent.add(this.store.postAll(prepared.subList(from, Math.min(prepared.size(), from + POST_BATCH))
+					.stream()
+					.map(Prepared::posted)
+					.toList()));
 			}
 			return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]));
 		}, "Posting " + prepared.size() + " timer events");
@@ -325,7 +331,7 @@ public class DTimer {
 		Assert.notNull(post, "Missing required argument 'post'");
 		String id = post.id();
 		if (id == null) {
-			id = UUID.randomUUID().toString();
+			id = MessageIds.next();
 		}
 		checkId(id);
 		long delay = delayMillis(post.delay());
@@ -334,7 +340,7 @@ public class DTimer {
 	}
 
 	private CompletableFuture<Long> send(Prepared prepared) {
-		return this.store.post(prepared.id(), prepared.entry(), prepared.delayMillis());
+		return this.store.postAll(List.of(prepared.posted()));
 	}
 
 	private String toJson(@Nullable Object event) {
@@ -432,6 +438,10 @@ public class DTimer {
 	}
 
 	private record Prepared(String id, TimerEntry entry, long delayMillis) {
+
+		TimerStore.Posted posted() {
+			return new TimerStore.Posted(this.id, this.entry, this.delayMillis);
+		}
 
 	}
 

@@ -41,7 +41,8 @@ import org.springframework.util.Assert;
  * methods registered for them.
  * <p>
  * A node that joined a namespace runs one listener container on the namespace's queue, with
- * {@code maxEvents} as its prefetch and the highest concurrency of the namespace's methods;
+ * the highest concurrency of the namespace's methods and {@code maxEvents} per unit of
+ * concurrency as its prefetch (so a node with concurrency 1 holds at most {@code maxEvents});
  * every listener method of the namespace receives each event the node gets. At startup the
  * registry joins every namespace that has listener methods (unless auto-join is off); at
  * shutdown it leaves them, draining like any listener container.
@@ -184,7 +185,9 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		List<InvocableHandlerMethod> invocables = methods.stream()
 			.map((endpoint) -> this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()))
 			.toList();
-		ContainerOptions options = this.containerOptions.withConcurrency(concurrency).withPrefetch(maxEvents);
+		// each unit of concurrency works like one listener of the original: it holds up to maxEvents
+		ContainerOptions options = this.containerOptions.withConcurrency(concurrency)
+			.withPrefetch(Math.multiplyExact(maxEvents, concurrency));
 		return new DiskerMessageListenerContainer("disker.timer." + timer.getNamespace(), keys,
 				new TimerListenerAdapter(timer, invocables, this.support.queues().metrics(), this.support.queues().clock()),
 				options, this.support, this.executor);

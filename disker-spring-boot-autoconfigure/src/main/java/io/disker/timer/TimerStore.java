@@ -50,10 +50,27 @@ final class TimerStore {
 		return this.keys.id() + ":due";
 	}
 
-	CompletableFuture<Long> post(String id, TimerEntry entry, long delayMillis) {
-		return this.scripts.run(TimerScript.POST, ScriptOutputType.INTEGER, this.eventKeys, ScriptRunner.arg(id),
-				entry.encode(), ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.dueChannel),
-				ScriptRunner.arg(dueSetId()));
+	/**
+	 * Write several events with one script call (they all live in the namespace's hash slot).
+	 */
+	CompletableFuture<Long> postAll(List<Posted> events) {
+		byte[][] args = new byte[2 + 3 * events.size()][];
+		args[0] = ScriptRunner.arg(this.dueChannel);
+		args[1] = ScriptRunner.arg(dueSetId());
+		int i = 2;
+		for (Posted event : events) {
+			args[i++] = ScriptRunner.arg(event.id());
+			args[i++] = event.entry().encode();
+			args[i++] = ScriptRunner.arg(event.delayMillis());
+		}
+		return this.scripts.run(TimerScript.POST, ScriptOutputType.INTEGER, this.eventKeys, args);
+	}
+
+	/**
+	 * An event to write.
+	 */
+	record Posted(String id, TimerEntry entry, long delayMillis) {
+
 	}
 
 	CompletableFuture<List<Long>> promote(int max, long confirmTimeoutMillis) {

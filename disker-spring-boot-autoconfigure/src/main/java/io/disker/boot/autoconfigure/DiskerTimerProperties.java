@@ -21,7 +21,8 @@ public class DiskerTimerProperties {
 	private String namespace = "dt";
 
 	/**
-	 * Most events a joined node holds at once, and fetches per call. Changed at runtime with
+	 * Most events a joined node holds at once per unit of its listeners' concurrency (a node
+	 * with concurrency 1 holds at most this many). Changed at runtime with
 	 * DTimer.setMaxEvents; a value of 0 or less there restores this one.
 	 */
 	private int maxEvents = 8;

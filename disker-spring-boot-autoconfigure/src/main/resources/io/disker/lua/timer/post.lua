@@ -1,17 +1,31 @@
--- Schedules a timer event, replacing any event with the same id (also one awaiting
--- confirmation: its retries start over).
+-- Schedules timer events, each replacing any event with the same id (also one awaiting
+-- confirmation: its retries start over). One call takes any number of events, so postAll
+-- costs one round trip and one script run per batch instead of per event.
 -- KEYS[1] due zset, KEYS[2] events hash, KEYS[3] unconfirmed set
--- ARGV[1] event id, ARGV[2] stored entry ('<maxRetries>,<numRetries>,<event JSON>'),
--- ARGV[3] delay in ms (negative = now), ARGV[4] due channel, ARGV[5] due set id
--- Returns the due time (Redis ms).
+-- ARGV[1] due channel, ARGV[2] due set id, then per event three arguments: the event id,
+-- the stored entry ('<maxRetries>,<numRetries>,<event JSON>') and the delay in ms (negative = now)
+-- Returns the due time of the last event (Redis ms).
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local due = now + math.max(0, tonumber(ARGV[3]))
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[1], due, ARGV[1])
-redis.call('SREM', KEYS[3], ARGV[1])
-local first = redis.call('ZRANGE', KEYS[1], 0, 0)
-if first[1] == ARGV[1] then
-  redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. due)
+local before = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local earliest = before[2] and tonumber(before[2]) or nil
+local announce = nil
+local due = now
+for i = 3, #ARGV, 3 do
+  local id = ARGV[i]
+  due = now + math.max(0, tonumber(ARGV[i + 2]))
+  redis.call('HSET', KEYS[2], id, ARGV[i + 1])
+  redis.call('ZADD', KEYS[1], due, id)
+  redis.call('SREM', KEYS[3], id)
+  if (earliest == nil or due < earliest) and (announce == nil or due < announce) then
+    announce = due
+  end
+end
+-- listeners wake up only when the earliest due time moved forward
+if announce ~= nil then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  if first[2] and tonumber(first[2]) == announce then
+    redis.call('PUBLISH', ARGV[1], ARGV[2] .. ' ' .. announce)
+  end
 end
 return due
