@@ -289,16 +289,17 @@ public class DTimer {
 	}
 
 	/**
-	 * Return the most events this node holds at once; it fetches up to this many per call.
-	 * @return the batch size
+	 * Return the most events this node holds at once per unit of its listeners' concurrency
+	 * (with concurrency 1, the most it holds at all).
+	 * @return the per-listener batch size
 	 */
 	public int getMaxEvents() {
 		return this.membership.getMaxEvents();
 	}
 
 	/**
-	 * Set the most events this node holds at once. A joined node applies it at once (it
-	 * re-joins; buffered events go back to the queue).
+	 * Set the most events this node holds at once per unit of its listeners' concurrency. A
+	 * joined node applies it at once (it re-joins; buffered events go back to the queue).
 	 * @param maxEvents the batch size; 0 or negative restores the configured value
 	 * ({@code disker.timer.max-events})
 	 */
