@@ -13,12 +13,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Messages a container took but no handler started yet, in arrival order.
+ * <p>
+ * Handlers and the fetch thread wait on separate conditions, and each is woken only when
+ * there is something for it: a handler when a message arrives, the fetch thread when the
+ * buffer shrank to the size it waits for. On a small machine, waking every waiter on every
+ * change costs more than the messages themselves.
  */
 final class MessageBuffer {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition changed = this.lock.newCondition();
+	private final Condition available = this.lock.newCondition();
+
+	private final Condition shrunk = this.lock.newCondition();
+
+	/** The size the fetch thread waits for, or -1 when it is not waiting. */
+	private int awaitedSize = -1;
 
 	private final ArrayDeque<Delivery> messages = new ArrayDeque<>();
 
@@ -31,7 +41,10 @@ final class MessageBuffer {
 		this.lock.lock();
 		try {
 			this.messages.addAll(deliveries);
-			this.changed.signalAll();
+			for (int i = 0; i < deliveries.size(); i++) {
+				// no more handlers woken than there are messages; a signal without waiters is free
+				this.available.signal();
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -46,11 +59,11 @@ final class MessageBuffer {
 		this.lock.lock();
 		try {
 			while (this.messages.isEmpty() && !this.closed) {
-				this.changed.await();
+				this.available.await();
 			}
 			Delivery next = this.messages.poll();
-			if (next != null) {
-				this.changed.signalAll();
+			if (next != null && this.messages.size() <= this.awaitedSize) {
+				this.shrunk.signal();
 			}
 			return next;
 		}
@@ -60,17 +73,20 @@ final class MessageBuffer {
 	}
 
 	/**
-	 * Wait until at most {@code size} messages are buffered, or the timeout passes.
+	 * Wait until at most {@code size} messages are buffered, or the timeout passes. Only one
+	 * thread (the fetch thread) waits here.
 	 */
 	void awaitAtMost(int size, long timeoutMillis) throws InterruptedException {
 		long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		this.lock.lock();
 		try {
+			this.awaitedSize = size;
 			while (this.messages.size() > size && nanos > 0 && !this.closed) {
-				nanos = this.changed.awaitNanos(nanos);
+				nanos = this.shrunk.awaitNanos(nanos);
 			}
 		}
 		finally {
+			this.awaitedSize = -1;
 			this.lock.unlock();
 		}
 	}
@@ -103,7 +119,7 @@ final class MessageBuffer {
 		try {
 			List<Delivery> drained = new ArrayList<>(this.messages);
 			this.messages.clear();
-			this.changed.signalAll();
+			this.shrunk.signalAll();
 			return drained;
 		}
 		finally {
@@ -118,6 +134,7 @@ final class MessageBuffer {
 		this.lock.lock();
 		try {
 			this.closed = true;
+			this.available.signalAll();
 			return drain();
 		}
 		finally {
@@ -131,7 +148,8 @@ final class MessageBuffer {
 	void wake() {
 		this.lock.lock();
 		try {
-			this.changed.signalAll();
+			this.available.signalAll();
+			this.shrunk.signalAll();
 		}
 		finally {
 			this.lock.unlock();

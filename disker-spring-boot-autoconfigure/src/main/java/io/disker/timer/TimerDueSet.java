@@ -15,7 +15,7 @@ import io.disker.queue.DueSet;
  */
 final class TimerDueSet implements DueSet {
 
-	static final int BATCH = 1000;
+	static final int BATCH = 200;
 
 	private final TimerStore store;
 

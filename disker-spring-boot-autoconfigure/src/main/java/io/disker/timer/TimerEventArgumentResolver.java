@@ -1,5 +1,8 @@
 package io.disker.timer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.disker.core.support.MessageCodec;
 import tools.jackson.databind.JavaType;
 
@@ -19,6 +22,9 @@ final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver 
 
 	private final MessageCodec codec;
 
+	/** The event type of each parameter: resolving generics per event costs more than the event. */
+	private final Map<MethodParameter, JavaType> eventTypes = new ConcurrentHashMap<>();
+
 	TimerEventArgumentResolver(MessageCodec codec) {
 		this.codec = codec;
 	}
@@ -34,15 +40,18 @@ final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver 
 		if (delivery == null) {
 			throw new MessageConversionException(message, "No timer delivery in the message headers");
 		}
-		ResolvableType eventType = ResolvableType.forMethodParameter(parameter).getGeneric(0);
-		JavaType type = this.codec.getMapper()
-			.constructType((eventType.resolve() != null) ? eventType.getType() : Object.class);
+		JavaType type = this.eventTypes.computeIfAbsent(parameter, this::eventType);
 		try {
 			return delivery.toEvent(this.codec.convert(delivery.event(), type));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new MessageConversionException(message, ex.getMessage(), ex);
 		}
+	}
+
+	private JavaType eventType(MethodParameter parameter) {
+		ResolvableType eventType = ResolvableType.forMethodParameter(parameter).getGeneric(0);
+		return this.codec.getMapper().constructType((eventType.resolve() != null) ? eventType.getType() : Object.class);
 	}
 
 }

@@ -236,6 +236,40 @@ class DTimerDeliveryIntegrationTests {
 	}
 
 	/**
+	 * A burst larger than one promotion batch: every event fires once, those with retries
+	 * left stay scheduled until their delivery is confirmed, and ids that need escaping in
+	 * JSON (quotes, backslashes, control characters, non-ASCII) arrive intact.
+	 */
+	@Test
+	void burstLargerThanOnePromotionFiresEachEventOnce() {
+		List<TimerPost<?>> posts = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 2 * TimerDueSet.BATCH + 50; i++) {
+			String id = (i % 50 == 0) ? "burst \"q\" \\ \t é " + i : "burst-" + i;
+			ids.add(id);
+			posts.add(TimerPost.of(Map.of("n", i)).id(id).maxRetries(i % 2).delay(Duration.ZERO));
+		}
+		timer.postAll(posts);
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.all().size() >= ids.size());
+		for (int i = 0; i < ids.size(); i++) {
+			List<TimerRecorder.Received> received = recorder.of(ids.get(i));
+			assertThat(received).as(ids.get(i)).hasSize(1);
+			assertThat(received.get(0).event().get("n").asInt()).isEqualTo(i);
+			assertThat(received.get(0).maxRetries()).isEqualTo(i % 2);
+		}
+		// each delivery with a retry left is confirmed when its listener returns
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> ids.stream().allMatch((id) -> timer.peek(id, Map.class).isEmpty()));
+		try (RedisCli cli = this.redis.cli()) {
+			for (String id : ids) {
+				assertThat(cli.command("SISMEMBER", KEYS + "unconfirmed", id)).as(id).isEqualTo(0L);
+			}
+		}
+		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500))
+			.until(() -> ids.stream().allMatch((id) -> recorder.count(id) == 1));
+	}
+
+	/**
 	 * DTM-11: changeDelay moves a 5 s event to 500 ms.
 	 */
 	// DTM-11

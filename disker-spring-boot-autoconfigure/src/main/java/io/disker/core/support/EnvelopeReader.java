@@ -1,102 +1,221 @@
 package io.disker.core.support;
 
-import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
-import io.disker.core.DiskerMessage;
-import io.disker.core.DiskerNames;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonParser.NumberType;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the fields of a parsed envelope, rejecting anything that is not a Disker envelope of
- * a supported version.
+ * Streams over an envelope and collects its fields into a {@link RawEnvelope}, without
+ * building a JSON tree of the envelope itself: scalar fields and headers are read straight
+ * from the parser, and only the payload, the error and values of an unexpected type are read
+ * as trees.
+ * <p>
+ * Reading accepts and rejects exactly the documents that reading the whole envelope as a
+ * tree with the same mapper would, with the same errors: the whole document is read before
+ * anything is validated; a repeated name replaces the earlier value in place (or fails, if
+ * {@link DeserializationFeature#FAIL_ON_READING_DUP_TREE_KEY} is enabled); {@code null}
+ * values are skipped if {@link JsonNodeFeature#READ_NULL_PROPERTIES} is disabled; content
+ * after the root value fails if {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS} is
+ * enabled. Unknown fields are read as trees too (and dropped), so that a value that the
+ * tree reader would refuse is refused here as well.
  */
 final class EnvelopeReader {
 
-	private EnvelopeReader() {
+	private static final String DUPLICATE_NAME = "Duplicate property \"%s\" for `ObjectNode`: not allowed when "
+			+ "`DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY` enabled";
+
+	/**
+	 * Marks a header whose value is not a string, keeping its place until the end of the
+	 * headers, as a tree would. Compared by identity.
+	 */
+	private static final String NOT_A_STRING = new String();
+
+	private final boolean failOnTrailingTokens;
+
+	private final boolean failOnDuplicateNames;
+
+	private final boolean readNullProperties;
+
+	private final JavaType treeType;
+
+	private volatile @Nullable ValueDeserializer<Object> treeDeserializer;
+
+	/**
+	 * Create a reader following the tree-reading configuration of a mapper.
+	 * @param mapper the mapper that creates the parsers
+	 */
+	EnvelopeReader(JsonMapper mapper) {
+		this.failOnTrailingTokens = mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.failOnDuplicateNames = mapper.isEnabled(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+		this.readNullProperties = mapper.deserializationConfig().isEnabled(JsonNodeFeature.READ_NULL_PROPERTIES);
+		this.treeType = mapper.constructType(JsonNode.class);
 	}
 
-	static InboundMessage read(JsonNode root) {
-		if (!root.isObject()) {
-			throw invalid("the message is JSON but not an object");
+	/**
+	 * Read a whole document.
+	 * @param parser a parser created by the mapper, before its first token
+	 * @return the fields, to validate with {@link RawEnvelope#toInboundMessage()}
+	 * @throws tools.jackson.core.JacksonException if the document is not valid JSON
+	 */
+	RawEnvelope read(JsonParser parser) {
+		JsonToken token = parser.nextToken();
+		if (token != JsonToken.START_OBJECT) {
+			if (token != null) {
+				readTree(parser);
+				verifyNoTrailingTokens(parser);
+			}
+			return new RawEnvelope(false);
 		}
-		JsonNode version = root.get("v");
-		if (version == null || !version.isIntegralNumber()) {
-			throw invalid("the envelope has no version field 'v'");
+		RawEnvelope envelope = new RawEnvelope(true);
+		@Nullable Set<String> names = (this.failOnDuplicateNames) ? new HashSet<>() : null;
+		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+			token = parser.nextToken();
+			if (token == JsonToken.VALUE_NULL && !this.readNullProperties) {
+				continue;
+			}
+			if (names != null && token.isStructStart() && !names.add(name)) {
+				throw duplicate(parser, name);
+			}
+			readField(parser, token, name, envelope);
+			if (names != null && !token.isStructStart() && !names.add(name)) {
+				throw duplicate(parser, name);
+			}
 		}
-		if (version.asInt() != MessageCodec.VERSION) {
-			throw invalid("envelope version " + version.asString() + " is not supported (this node reads version "
-					+ MessageCodec.VERSION + ")");
-		}
-		String id = requiredString(root, "id");
-		String queue = requiredString(root, "queue");
-		if (!DiskerNames.isValid(queue)) {
-			throw invalid("the envelope names an invalid queue");
-		}
-		DiskerMessage<JsonNode> message = new DiskerMessage<>(id, queue, optionalString(root, "task"),
-				optionalString(root, "sender"), optionalString(root, "replyTo"), optionalString(root, "correlationId"),
-				root.get("payload"), MessageCodec.headers(root.get("headers")), instant(root, "createdAt"),
-				instant(root, "deadline"), attempt(root), MessageCodec.millis(optionalLong(root, "timeout")), null, null);
-		return new InboundMessage(message, error(root.get("error")));
+		verifyNoTrailingTokens(parser);
+		return envelope;
 	}
 
-	private static @Nullable RemoteError error(@Nullable JsonNode node) {
-		if (node == null || !node.isObject()) {
+	private void readField(JsonParser parser, JsonToken token, String name, RawEnvelope envelope) {
+		switch (name) {
+			case "v" -> envelope.version = readInt(parser, token);
+			case "id" -> envelope.id = readString(parser, token);
+			case "queue" -> envelope.queue = readString(parser, token);
+			case "task" -> envelope.task = readString(parser, token);
+			case "sender" -> envelope.sender = readString(parser, token);
+			case "replyTo" -> envelope.replyTo = readString(parser, token);
+			case "correlationId" -> envelope.correlationId = readString(parser, token);
+			case "createdAt" -> envelope.createdAt = readLong(parser, token);
+			case "deadline" -> envelope.deadline = readLong(parser, token);
+			case "timeout" -> envelope.timeout = readLong(parser, token);
+			case "attempt" -> envelope.attempt = readLong(parser, token);
+			case "headers" -> envelope.headers = readHeaders(parser, token);
+			case "payload" -> envelope.payload = readTree(parser);
+			case "error" -> envelope.error = readTree(parser);
+			default -> readTree(parser);
+		}
+	}
+
+	private @Nullable Object readString(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		return (token != JsonToken.VALUE_NULL) ? readTree(parser) : null;
+	}
+
+	private @Nullable Object readLong(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_NUMBER_INT) {
+			NumberType type = parser.getNumberType();
+			if (type == NumberType.INT || type == NumberType.LONG) {
+				return parser.getLongValue();
+			}
+		}
+		return (token != JsonToken.VALUE_NULL) ? readTree(parser) : null;
+	}
+
+	private @Nullable Object readInt(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == NumberType.INT) {
+			return parser.getIntValue();
+		}
+		return (token != JsonToken.VALUE_NULL) ? readTree(parser) : null;
+	}
+
+	private @Nullable Map<String, String> readHeaders(JsonParser parser, JsonToken token) {
+		if (token != JsonToken.START_OBJECT) {
+			if (token != JsonToken.VALUE_NULL) {
+				readTree(parser);
+			}
 			return null;
 		}
-		String type = optionalString(node, "type");
-		String text = optionalString(node, "message");
-		return new RemoteError((type != null) ? type : "unknown", (text != null) ? text : "");
+		Map<String, String> headers = new LinkedHashMap<>();
+		boolean ignored = false;
+		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+			JsonToken valueToken = parser.nextToken();
+			if (valueToken == JsonToken.VALUE_NULL && !this.readNullProperties) {
+				continue;
+			}
+			if (this.failOnDuplicateNames && valueToken.isStructStart() && headers.containsKey(name)) {
+				throw duplicate(parser, name);
+			}
+			String value = NOT_A_STRING;
+			if (valueToken == JsonToken.VALUE_STRING) {
+				value = parser.getString();
+			}
+			else {
+				ignored = true;
+				if (valueToken != JsonToken.VALUE_NULL) {
+					readTree(parser);
+				}
+			}
+			if (this.failOnDuplicateNames && !valueToken.isStructStart() && headers.containsKey(name)) {
+				throw duplicate(parser, name);
+			}
+			headers.put(name, value);
+		}
+		if (ignored) {
+			headers.values().removeIf((value) -> value == NOT_A_STRING);
+		}
+		return headers;
 	}
 
-	private static int attempt(JsonNode root) {
-		Long attempt = optionalLong(root, "attempt");
-		if (attempt == null) {
-			return 1;
+	/**
+	 * Read the current value as a tree, as {@link JsonParser#readValueAsTree()} does, but
+	 * without looking the tree deserializer up again for every value.
+	 */
+	private JsonNode readTree(JsonParser parser) {
+		DeserializationContext context = context(parser);
+		if (parser.currentToken() == JsonToken.VALUE_NULL) {
+			return context.getNodeFactory().nullNode();
 		}
-		if (attempt < 1 || attempt > Integer.MAX_VALUE) {
-			throw invalid("field 'attempt' must be a positive integer");
+		ValueDeserializer<Object> deserializer = this.treeDeserializer;
+		if (deserializer == null) {
+			deserializer = context.findRootValueDeserializer(this.treeType);
+			this.treeDeserializer = deserializer;
 		}
-		return attempt.intValue();
+		return (JsonNode) deserializer.deserialize(parser, context);
 	}
 
-	private static String requiredString(JsonNode root, String name) {
-		String value = optionalString(root, name);
-		if (value == null || value.isEmpty()) {
-			throw invalid("the envelope has no '" + name + "'");
+	private void verifyNoTrailingTokens(JsonParser parser) {
+		if (this.failOnTrailingTokens) {
+			JsonToken trailing = parser.nextToken();
+			if (trailing != null) {
+				context(parser).reportTrailingTokens(JsonNode.class, parser, trailing);
+			}
 		}
-		return value;
 	}
 
-	private static @Nullable String optionalString(JsonNode root, String name) {
-		JsonNode node = root.get(name);
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isString()) {
-			throw invalid("field '" + name + "' must be a string");
-		}
-		return node.stringValue();
+	/**
+	 * Fail as the tree reader fails on a repeated name: this method always throws, its
+	 * return type only lets callers write {@code throw duplicate(...)}.
+	 */
+	private static RuntimeException duplicate(JsonParser parser, String name) {
+		return context(parser).reportInputMismatch(JsonNode.class, DUPLICATE_NAME, name);
 	}
 
-	private static @Nullable Long optionalLong(JsonNode root, String name) {
-		JsonNode node = root.get(name);
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-			throw invalid("field '" + name + "' must be an integer");
-		}
-		return node.asLong();
-	}
-
-	private static @Nullable Instant instant(JsonNode root, String name) {
-		Long millis = optionalLong(root, name);
-		return (millis != null) ? Instant.ofEpochMilli(millis) : null;
-	}
-
-	private static MalformedMessageException invalid(String detail) {
-		return new MalformedMessageException(DeadLetterReason.INVALID_ENVELOPE, "Not a Disker envelope: " + detail);
+	private static DeserializationContext context(JsonParser parser) {
+		return (DeserializationContext) parser.objectReadContext();
 	}
 
 }

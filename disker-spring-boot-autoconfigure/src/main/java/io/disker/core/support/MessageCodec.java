@@ -2,9 +2,7 @@ package io.disker.core.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.disker.core.DiskerMessage;
@@ -12,6 +10,7 @@ import io.disker.core.MessageTooLargeException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +41,8 @@ public final class MessageCodec {
 
 	private final DataSize maxSize;
 
+	private final EnvelopeReader envelopeReader;
+
 	/**
 	 * Create a codec.
 	 * @param mapper the mapper for payloads; it must not use default typing
@@ -52,6 +53,7 @@ public final class MessageCodec {
 		Assert.isTrue(maxSize.toBytes() > 0, "'maxSize' must be positive");
 		this.mapper = mapper;
 		this.maxSize = maxSize;
+		this.envelopeReader = new EnvelopeReader(mapper);
 	}
 
 	/**
@@ -170,15 +172,17 @@ public final class MessageCodec {
 			throw new MalformedMessageException(DeadLetterReason.TOO_LARGE, "Message of " + raw.length
 					+ " bytes is over the limit of " + this.maxSize.toBytes() + " bytes (disker.max-message-size)");
 		}
-		JsonNode root;
-		try {
-			root = this.mapper.readTree(raw);
+		RawEnvelope envelope;
+		try (JsonParser parser = this.mapper.createParser(raw)) {
+			envelope = this.envelopeReader.read(parser);
 		}
-		catch (JacksonException | UncheckedIOException ex) {
+		catch (JacksonException | UncheckedIOException | NumberFormatException ex) {
+			// NumberFormatException: a number too big for BigDecimal (a mapper reading floats as
+			// BigDecimal) is bad input like any other, not a failure of this node
 			throw new MalformedMessageException(DeadLetterReason.DESERIALIZATION,
 					"Not valid JSON: " + ((ex instanceof JacksonException jex) ? jex.getOriginalMessage() : ex.getMessage()));
 		}
-		return EnvelopeReader.read(root);
+		return envelope.toInboundMessage();
 	}
 
 	/**
@@ -217,22 +221,6 @@ public final class MessageCodec {
 	 */
 	public <T> @Nullable T convert(@Nullable JsonNode payload, Class<T> type) {
 		return convert(payload, this.mapper.constructType(type));
-	}
-
-	static Map<String, String> headers(@Nullable JsonNode node) {
-		Map<String, String> headers = new LinkedHashMap<>();
-		if (node != null && node.isObject()) {
-			for (Map.Entry<String, JsonNode> entry : node.properties()) {
-				if (entry.getValue().isString()) {
-					headers.put(entry.getKey(), entry.getValue().stringValue());
-				}
-			}
-		}
-		return headers;
-	}
-
-	static @Nullable Duration millis(@Nullable Long value) {
-		return (value != null) ? Duration.ofMillis(value) : null;
 	}
 
 	/**

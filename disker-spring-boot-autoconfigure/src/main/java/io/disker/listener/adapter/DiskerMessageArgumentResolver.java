@@ -1,5 +1,8 @@
 package io.disker.listener.adapter;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
 import io.disker.core.support.MessageCodec;
@@ -23,6 +26,9 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 
 	private final MessageCodec codec;
 
+	/** The payload type of each parameter: resolving generics per message costs more than the message. */
+	private final Map<MethodParameter, JavaType> payloadTypes = new ConcurrentHashMap<>();
+
 	public DiskerMessageArgumentResolver(MessageCodec codec) {
 		this.codec = codec;
 	}
@@ -39,18 +45,20 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 		if (received == null) {
 			throw new MessageConversionException(message, "No DiskerMessage in the message headers");
 		}
-		ResolvableType payloadType = ResolvableType.forMethodParameter(parameter).getGeneric(0);
-		Class<?> resolved = payloadType.resolve(Object.class);
-		if (resolved == JsonNode.class) {
+		JavaType type = this.payloadTypes.computeIfAbsent(parameter, this::payloadType);
+		if (type.getRawClass() == JsonNode.class) {
 			return received;
 		}
-		JavaType type = this.codec.getMapper().constructType(payloadType.getType());
 		try {
 			return received.withPayload(this.codec.convert(received.payload(), type));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new MessageConversionException(message, ex.getMessage(), ex);
 		}
+	}
+
+	private JavaType payloadType(MethodParameter parameter) {
+		return this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter).getGeneric(0).getType());
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.disker.listener.adapter;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.disker.core.support.MessageCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
@@ -24,6 +27,9 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 
 	private final MessageCodec codec;
 
+	/** The target type of each parameter: resolving generics per message costs more than the message. */
+	private final Map<MethodParameter, JavaType> parameterTypes = new ConcurrentHashMap<>();
+
 	public DiskerPayloadConverter(MessageCodec codec) {
 		this.codec = codec;
 	}
@@ -39,7 +45,7 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 			return null;
 		}
 		JavaType type = (conversionHint instanceof MethodParameter parameter)
-				? this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType())
+				? this.parameterTypes.computeIfAbsent(parameter, this::parameterType)
 				: this.codec.getMapper().constructType(targetClass);
 		try {
 			return this.codec.convert(payload, type);
@@ -47,6 +53,10 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 		catch (IllegalArgumentException ex) {
 			throw new MessageConversionException(message, ex.getMessage(), ex);
 		}
+	}
+
+	private JavaType parameterType(MethodParameter parameter) {
+		return this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType());
 	}
 
 	@Override

@@ -1,56 +1,79 @@
 -- Fires due timer events, earliest first: each becomes a Disker envelope pushed to the tail
--- of the namespace's queue. The envelope is built by concatenation, so the stored event JSON
--- reaches the listener byte for byte (cjson would turn big integers into floats). Headers carry
--- the retry counts, the due time and the Redis time it fired at. An event
+-- of the namespace's queue. The envelope is built by concatenation, so the stored event
+-- JSON reaches the listener byte for byte (cjson would turn big integers into floats). Headers
+-- carry the retry counts, the due time and the Redis time it fired at. An event
 -- with retries left stays scheduled at now + confirm timeout, marked as awaiting
 -- confirmation, with its retry count incremented; any other event is removed.
+-- Each Redis command covers the whole batch (a per-event command costs more than the event).
 -- KEYS[1] due zset, KEYS[2] events hash, KEYS[3] unconfirmed set, KEYS[4] ready list
--- ARGV[1] most events to fire, ARGV[2] confirm timeout in ms, ARGV[3] namespace
+-- ARGV[1] most events to fire (at most a few thousand: one command takes them all),
+-- ARGV[2] confirm timeout in ms, ARGV[3] namespace
 -- Returns { events fired, next due time or -1 when none is left }.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
-local retryAt = now + tonumber(ARGV[2])
-local queue = cjson.encode(ARGV[3])
-local envelopes = {}
-for i = 1, #due, 2 do
-  local id = due[i]
-  local entry = redis.call('HGET', KEYS[2], id)
-  local first = entry and string.find(entry, ',', 1, true)
-  local second = first and string.find(entry, ',', first + 1, true)
-  if not second then
-    -- no (readable) data: nothing to fire
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('SREM', KEYS[3], id)
-  else
-    local maxRetries = tonumber(string.sub(entry, 1, first - 1))
-    local numRetries = tonumber(string.sub(entry, first + 1, second - 1))
-    local event = string.sub(entry, second + 1)
-    envelopes[#envelopes + 1] = '{"v":1,"id":' .. cjson.encode(id) .. ',"queue":' .. queue
-      .. ',"attempt":' .. string.format('%d', numRetries + 1)
-      .. ',"headers":{"timer.numRetries":"' .. string.format('%d', numRetries)
-      .. '","timer.maxRetries":"' .. string.format('%d', maxRetries)
-      .. '","timer.dueAt":"' .. string.format('%d', tonumber(due[i + 1]))
-      .. '","timer.firedAt":"' .. string.format('%d', now)
-      .. '"},"payload":' .. event .. '}'
-    if maxRetries > numRetries then
-      redis.call('ZADD', KEYS[1], retryAt, id)
-      redis.call('HSET', KEYS[2], id, string.format('%d', maxRetries) .. ','
-        .. string.format('%d', numRetries + 1) .. ',' .. event)
-      redis.call('SADD', KEYS[3], id)
+local count = #due / 2
+if count > 0 then
+  local ids = {}
+  for i = 1, count do
+    ids[i] = due[i * 2 - 1]
+  end
+  local entries = redis.call('HMGET', KEYS[2], unpack(ids))
+  -- the due events are the lowest ranks: one command unschedules them all
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, count - 1)
+  local retryAt = now + tonumber(ARGV[2])
+  local queue = cjson.encode(ARGV[3])
+  local firedAt = string.format('%d', now)
+  local envelopes, gone, again, kept, pending = {}, {}, {}, {}, {}
+  for i = 1, count do
+    local id = ids[i]
+    local entry = entries[i]
+    local maxRetries, numRetries, event
+    if entry then
+      maxRetries, numRetries, event = string.match(entry, '^(%-?%d+),(%-?%d+),(.*)$')
+    end
+    if not event then
+      -- no (readable) data: nothing to fire
+      gone[#gone + 1] = id
     else
-      redis.call('ZREM', KEYS[1], id)
-      redis.call('HDEL', KEYS[2], id)
-      redis.call('SREM', KEYS[3], id)
+      -- most ids need no escaping; cjson is the slow path for those that do
+      local jsonId = string.find(id, '[%z%c"\\]') and cjson.encode(id) or ('"' .. id .. '"')
+      -- one concatenation per envelope; the counts and the due time (a zset score, so an
+      -- integer in its shortest form) are copied as the digits they are stored as
+      envelopes[#envelopes + 1] = '{"v":1,"id":' .. jsonId .. ',"queue":' .. queue .. ',"attempt":'
+        .. (numRetries + 1) .. ',"headers":{"timer.numRetries":"' .. numRetries .. '","timer.maxRetries":"'
+        .. maxRetries .. '","timer.dueAt":"' .. due[i * 2] .. '","timer.firedAt":"' .. firedAt
+        .. '"},"payload":' .. event .. '}'
+      maxRetries = tonumber(maxRetries)
+      numRetries = tonumber(numRetries)
+      if maxRetries > numRetries then
+        again[#again + 1] = retryAt
+        again[#again + 1] = id
+        kept[#kept + 1] = id
+        kept[#kept + 1] = string.format('%d,%d,', maxRetries, numRetries + 1) .. event
+        pending[#pending + 1] = id
+      else
+        gone[#gone + 1] = id
+      end
     end
   end
-end
-if #envelopes > 0 then
-  redis.call('LPUSH', KEYS[4], unpack(envelopes))
+  if #gone > 0 then
+    redis.call('HDEL', KEYS[2], unpack(gone))
+    if redis.call('EXISTS', KEYS[3]) == 1 then
+      redis.call('SREM', KEYS[3], unpack(gone))
+    end
+  end
+  if #again > 0 then
+    redis.call('ZADD', KEYS[1], unpack(again))
+    redis.call('HSET', KEYS[2], unpack(kept))
+    redis.call('SADD', KEYS[3], unpack(pending))
+  end
+  if #envelopes > 0 then
+    redis.call('LPUSH', KEYS[4], unpack(envelopes))
+  end
 end
 local next = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #next == 0 then
-  return { #due / 2, -1 }
+  return { count, -1 }
 end
-return { #due / 2, tonumber(next[2]) }
+return { count, tonumber(next[2]) }
