@@ -9,7 +9,9 @@ import io.disker.test.RedisServerProcess;
 import io.disker.test.RedisTarget;
 
 /**
- * Runs one benchmark suite against a redis-server that it starts (and stops) itself.
+ * Runs one benchmark suite against a redis-server that it starts (and stops) itself, or
+ * against the server at {@code -Dbench.redis-url} (which it flushes), for example one started
+ * with other settings or watched with {@code INFO commandstats}.
  * <p>
  * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed}, {@code timer}, or
  * {@code all} for every suite in turn. To add a suite, write a {@link Suite} and add one case
@@ -29,7 +31,9 @@ public final class Main {
 			System.exit(2);
 			return;
 		}
-		try (RedisTarget redis = RedisTarget.owned(RedisServerProcess.start())) {
+		String url = System.getProperty("bench.redis-url");
+		try (RedisTarget redis = (url != null) ? RedisTarget.external(url)
+				: RedisTarget.owned(RedisServerProcess.start())) {
 			printEnvironment(redis, suite);
 			suite.run(redis);
 		}

@@ -18,7 +18,10 @@ final class QueueSuite implements Suite {
 
 	static final int QUEUE_MESSAGES = Integer.getInteger("bench.queue.messages", 200_000);
 
-	static final int QUEUE_WARM_UP = Integer.getInteger("bench.queue.warm-up", 50_000);
+	/** Messages of all warm-up runs of each kind together. */
+	static final int QUEUE_WARM_UP = Integer.getInteger("bench.queue.warm-up", 200_000);
+
+	static final int QUEUE_WARM_UP_RUN = Math.min(QUEUE_WARM_UP, 50_000);
 
 	static final int RR_SEQUENTIAL = Integer.getInteger("bench.rr.sequential", 20_000);
 
@@ -29,9 +32,9 @@ final class QueueSuite implements Suite {
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT,
-				"payload=%d bytes, queue=%d msgs/run (warm-up %d), rr=%d sequential / %d with %d in flight "
+				"payload=%d bytes, queue=%d msgs/run (warm-up %d in runs of %d), rr=%d sequential / %d with %d in flight "
 						+ "(warm-up %d), median of %d runs",
-				PAYLOAD_SIZE, QUEUE_MESSAGES, QUEUE_WARM_UP, RR_SEQUENTIAL, RR_PIPELINED,
+				PAYLOAD_SIZE, QUEUE_MESSAGES, QUEUE_WARM_UP, QUEUE_WARM_UP_RUN, RR_SEQUENTIAL, RR_PIPELINED,
 				RequestReplyBenchmark.WINDOW, RR_WARM_UP, Stats.RUNS);
 	}
 
@@ -43,14 +46,17 @@ final class QueueSuite implements Suite {
 		List<Stats.Throughput> rawConsumeOnly = new ArrayList<>();
 		List<Stats.Throughput> disker = new ArrayList<>();
 		List<Stats.Throughput> consumeOnly = new ArrayList<>();
-		try (RawLettuceQueueBenchmark baseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE)) {
-			DiskerQueueBenchmark queue = new DiskerQueueBenchmark(redis, PAYLOAD_SIZE);
+		try (RawLettuceQueueBenchmark baseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE);
+				DiskerQueueBenchmark queue = new DiskerQueueBenchmark(redis, PAYLOAD_SIZE)) {
 			Stats.progress("queue.disker envelope: %d bytes in Redis for a %d-byte payload", queue.envelopeSize(),
 					PAYLOAD_SIZE);
-			Stats.warmUp("queue.raw", QUEUE_WARM_UP, baseline::run);
-			Stats.warmUp("queue.raw.consume-only", QUEUE_WARM_UP, baseline::consumeOnly);
-			Stats.warmUp("queue.disker", QUEUE_WARM_UP, queue::run);
-			Stats.warmUp("queue.disker.consume-only", QUEUE_WARM_UP, queue::consumeOnly);
+			// several warm-up runs: the JIT keeps compiling well into the second
+			for (int done = 0; done < QUEUE_WARM_UP; done += QUEUE_WARM_UP_RUN) {
+				Stats.warmUp("queue.raw", QUEUE_WARM_UP_RUN, baseline::run);
+				Stats.warmUp("queue.raw.consume-only", QUEUE_WARM_UP_RUN, baseline::consumeOnly);
+				Stats.warmUp("queue.disker", QUEUE_WARM_UP_RUN, queue::run);
+				Stats.warmUp("queue.disker.consume-only", QUEUE_WARM_UP_RUN, queue::consumeOnly);
+			}
 			// interleaved, so that a change in the machine's load hits both sides of the ratio alike
 			for (int i = 1; i <= Stats.RUNS; i++) {
 				Stats.measure("queue.raw", i, QUEUE_MESSAGES, baseline::run, raw);

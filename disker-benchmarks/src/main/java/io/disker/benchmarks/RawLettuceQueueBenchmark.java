@@ -57,8 +57,6 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 			return #ARGV
 			""";
 
-	private final RedisTarget redis;
-
 	private final int payloadSize;
 
 	private final RedisClient client;
@@ -70,7 +68,6 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	private final StatefulRedisConnection<byte[], byte[]> producer;
 
 	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize) {
-		this.redis = redis;
 		this.payloadSize = payloadSize;
 		this.client = RedisClient.create(redis.uri());
 		this.consumer = this.client.connect(ByteArrayCodec.INSTANCE);
@@ -84,7 +81,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	 * @return the end-to-end throughput
 	 */
 	Stats.Throughput run(int count) throws Exception {
-		this.redis.flushAll();
+		reset();
 		byte[][] messages = new byte[count][];
 		for (int i = 0; i < count; i++) {
 			messages[i] = message(i);
@@ -118,7 +115,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	 * @return the throughput of draining
 	 */
 	Stats.Throughput consumeOnly(int count) throws Exception {
-		this.redis.flushAll();
+		reset();
 		preload(count);
 		return drain(count, -1);
 	}
@@ -175,6 +172,11 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		for (RedisFuture<Long> push : pushes) {
 			push.get(60, TimeUnit.SECONDS);
 		}
+	}
+
+	/** Remove this benchmark's lists; other keys (those of a Disker application) stay. */
+	private void reset() {
+		this.producer.sync().del(READY, PROCESSING);
 	}
 
 	/** A unique message of exactly {@code payloadSize} bytes. */

@@ -72,51 +72,64 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Drain events due at once: every listener node joins first, then {@code count} events are
-	 * posted, all due at the same instant a little later (time enough to post them all).
-	 * @param nodes how many listener nodes (application contexts in this JVM)
-	 * @return events per second from the due time until the last event was handled
+	 * Start listener nodes for drains: {@code nodes} application contexts in this JVM, joined
+	 * to a timer namespace of their own, so that several sets of nodes can be up at once.
+	 * @param nodes how many listener nodes
+	 * @param namespace the timer namespace of this set of nodes
+	 * @return the nodes; close them after the last drain
 	 */
-	Stats.Throughput drain(int count, int nodes) throws Exception {
-		this.redis.flushAll();
+	DrainNodes drainNodes(int nodes, String namespace) throws Exception {
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		try {
 			for (int i = 0; i < nodes; i++) {
-				contexts.add(BenchApplication.start(this.redis, Map.of("disker.timer.auto-join", "false"),
+				contexts.add(BenchApplication.start(this.redis,
+						Map.of("disker.timer.auto-join", "false", "disker.timer.namespace", namespace),
 						Listener.class));
 			}
-			RedisClockProbe clock = RedisClockProbe.measure(this.redis);
-			Deliveries deliveries = new Deliveries(count, nodes);
-			for (int i = 0; i < nodes; i++) {
-				contexts.get(i).getBean(Ticks.class).record(deliveries, clock, i);
-			}
 			List<DTimer> timers = contexts.stream().map((context) -> context.getBean(DTimer.class)).toList();
-			long joining = System.nanoTime();
 			CompletableFuture<?>[] joins = timers.stream()
 				.map((timer) -> CompletableFuture.runAsync(timer::join))
 				.toArray(CompletableFuture<?>[]::new);
 			CompletableFuture.allOf(joins).get(30, TimeUnit.SECONDS);
-			long joined = System.nanoTime() - joining;
-			// all due at one instant: posting 10,000 events takes about 150 ms here
-			long dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + count / 20);
-			long posting = System.nanoTime();
-			postAll(timers.get(0), count, (i) -> Duration.ofNanos(Math.max(0, dueNanos - System.nanoTime())));
-			long posted = System.nanoTime() - posting;
-			if (System.nanoTime() > dueNanos) {
-				Stats.problem("timer.drain: posting took " + posted / 1_000_000 + " ms, longer than the lead time");
-			}
-			if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("Not every event fired: " + deliveries);
-			}
-			long elapsed = deliveries.lastHandledNanos() - dueNanos;
-			checkRepeats("timer.drain", deliveries);
-			return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
-					"%d node(s), joins took %.1f ms, posting %.1f ms, %s", nodes, joined / 1e6, posted / 1e6,
-					deliveries));
+			return new DrainNodes(contexts, timers);
 		}
-		finally {
+		catch (Exception ex) {
 			contexts.forEach(ConfigurableApplicationContext::close);
+			throw ex;
 		}
+	}
+
+	/**
+	 * Drain events due at once on nodes that joined earlier: {@code count} events are posted,
+	 * all due at the same instant a little later (time enough to post them all).
+	 * @param nodes the listener nodes
+	 * @return events per second from the due time until the last event was handled
+	 */
+	Stats.Throughput drain(int count, DrainNodes nodes) throws Exception {
+		nodes.checkIdle();
+		RedisClockProbe clock = RedisClockProbe.measure(this.redis);
+		Deliveries deliveries = new Deliveries(count, nodes.size());
+		for (int i = 0; i < nodes.size(); i++) {
+			nodes.contexts.get(i).getBean(Ticks.class).record(deliveries, clock, i);
+		}
+		// all due at one instant: posting 10,000 events takes about 150 ms here
+		long dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + count / 20);
+		long posting = System.nanoTime();
+		postAll(nodes.timers.get(0), count, (i) -> Duration.ofNanos(Math.max(0, dueNanos - System.nanoTime())));
+		long posted = System.nanoTime() - posting;
+		if (System.nanoTime() > dueNanos) {
+			Stats.problem("timer.drain: posting took " + posted / 1_000_000 + " ms, longer than the lead time");
+		}
+		long cpuBefore = redisCpuMicros();
+		if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("Not every event fired: " + deliveries);
+		}
+		long redisCpu = redisCpuMicros() - cpuBefore;
+		long elapsed = deliveries.lastHandledNanos() - dueNanos;
+		checkRepeats("timer.drain", deliveries);
+		return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
+				"%d node(s), posting %.1f ms, Redis CPU while draining %.1f ms, %s", nodes.size(), posted / 1e6,
+				redisCpu / 1e3, deliveries));
 	}
 
 	/**
@@ -148,6 +161,18 @@ final class TimerBenchmark {
 			Stats.progress("timer lateness run details: posting took %d ms, clock error <= %d us", postMillis,
 					clock.roundTripMicros() / 2);
 			return lateness;
+		}
+	}
+
+	/**
+	 * Return the CPU time Redis used so far (user + system, µs): a drain keeps Redis busy most
+	 * of the time, so its share of a run explains much of the spread between runs.
+	 */
+	private long redisCpuMicros() {
+		try (RedisCli cli = this.redis.cli()) {
+			Map<String, String> cpu = cli.info("cpu");
+			return (long) ((Double.parseDouble(cpu.get("used_cpu_user")) + Double.parseDouble(cpu.get("used_cpu_sys")))
+					* 1e6);
 		}
 	}
 
@@ -186,6 +211,46 @@ final class TimerBenchmark {
 
 	private static QueueKeys keys(ConfigurableApplicationContext context, DTimer timer) {
 		return context.getBean(DiskerKeys.class).timer(timer.getNamespace());
+	}
+
+	/**
+	 * Listener nodes that stay up across drains, as in an application that runs for days: the
+	 * measured drains run on warm nodes, not on freshly started ones.
+	 */
+	final class DrainNodes implements AutoCloseable {
+
+		private final List<ConfigurableApplicationContext> contexts;
+
+		private final List<DTimer> timers;
+
+		private DrainNodes(List<ConfigurableApplicationContext> contexts, List<DTimer> timers) {
+			this.contexts = contexts;
+			this.timers = timers;
+		}
+
+		int size() {
+			return this.contexts.size();
+		}
+
+		/** Fail unless the previous drain left nothing scheduled, fired or unacknowledged. */
+		void checkIdle() {
+			QueueKeys keys = keys(this.contexts.get(0), this.timers.get(0));
+			try (RedisCli cli = TimerBenchmark.this.redis.cli()) {
+				long left = zcard(cli, keys.key("due")) + cli.llen(keys.ready()) + cli.keys(keys.proc("*"))
+					.stream()
+					.mapToLong(cli::llen)
+					.sum();
+				if (left > 0) {
+					throw new IllegalStateException(left + " events of the previous drain are still in Redis");
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			this.contexts.forEach(ConfigurableApplicationContext::close);
+		}
+
 	}
 
 	/**

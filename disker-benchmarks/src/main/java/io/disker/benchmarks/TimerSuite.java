@@ -20,7 +20,7 @@ final class TimerSuite implements Suite {
 	static final int DRAIN = Integer.getInteger("bench.timer.drain", 10_000);
 
 	/** A measured drain takes a fraction of a second: the warm-up must be long enough for the JIT. */
-	static final int DRAIN_WARM_UP = Integer.getInteger("bench.timer.drain-warm-up", 50_000);
+	static final int DRAIN_WARM_UP = Integer.getInteger("bench.timer.drain-warm-up", 100_000);
 
 	static final int LATENESS = Integer.getInteger("bench.timer.lateness", 10_000);
 
@@ -29,7 +29,7 @@ final class TimerSuite implements Suite {
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT,
-				"timer: post=%d events/run (warm-up %d, postAll of %d), drain=%d events/run (warm-up %d), lateness=%d events/run "
+				"timer: post=%d events/run (warm-up %d, postAll of %d), drain=%d events/run on long-lived nodes (warm-up %d in drains of that size), lateness=%d events/run "
 						+ "with delays %d-%d ms (warm-up %d), listener concurrency %s, max-events %s, median of %d runs",
 				POSTS, POST_WARM_UP, TimerBenchmark.BATCH, DRAIN, DRAIN_WARM_UP, LATENESS, TimerBenchmark.MIN_DELAY_MILLIS,
 				TimerBenchmark.MAX_DELAY_MILLIS, LATENESS_WARM_UP, System.getProperty("bench.timer.concurrency", "8"),
@@ -44,12 +44,18 @@ final class TimerSuite implements Suite {
 
 		List<Stats.Throughput> drain = new ArrayList<>();
 		List<Stats.Throughput> drain2 = new ArrayList<>();
-		Stats.warmUp("timer.drain", DRAIN_WARM_UP, (n) -> timer.drain(n, 1));
-		Stats.warmUp("timer.drain2", DRAIN_WARM_UP, (n) -> timer.drain(n, 2));
-		// interleaved, so that a change in the machine's load hits both alike
-		for (int i = 1; i <= Stats.RUNS; i++) {
-			Stats.measure("timer.drain", i, DRAIN, (n) -> timer.drain(n, 1), drain);
-			Stats.measure("timer.drain2", i, DRAIN, (n) -> timer.drain(n, 2), drain2);
+		redis.flushAll();
+		try (TimerBenchmark.DrainNodes one = timer.drainNodes(1, "drain1");
+				TimerBenchmark.DrainNodes two = timer.drainNodes(2, "drain2")) {
+			for (int done = 0; done < DRAIN_WARM_UP; done += DRAIN) {
+				Stats.warmUp("timer.drain", DRAIN, (n) -> timer.drain(n, one));
+				Stats.warmUp("timer.drain2", DRAIN, (n) -> timer.drain(n, two));
+			}
+			// interleaved, so that a change in the machine's load hits both alike
+			for (int i = 1; i <= Stats.RUNS; i++) {
+				Stats.measure("timer.drain", i, DRAIN, (n) -> timer.drain(n, one), drain);
+				Stats.measure("timer.drain2", i, DRAIN, (n) -> timer.drain(n, two), drain2);
+			}
 		}
 
 		List<Deliveries.Lateness> lateness = new ArrayList<>();

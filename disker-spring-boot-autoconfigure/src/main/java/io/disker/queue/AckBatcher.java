@@ -90,7 +90,16 @@ final class AckBatcher {
 				this.flushing.set(false);
 				continue;
 			}
-			send(batch).whenComplete((result, ex) -> {
+			CompletableFuture<Void> sent;
+			try {
+				sent = send(batch);
+			}
+			catch (RuntimeException ex) {
+				// such as no connection (yet): retried like a batch that failed on its way,
+				// rather than leaving this batcher flushing forever
+				sent = CompletableFuture.failedFuture(ex);
+			}
+			sent.whenComplete((result, ex) -> {
 				if (ex != null) {
 					this.errors.warn(ex, () -> "Acknowledging " + batch.size() + " message(s) failed; retrying");
 					this.pending.addAll(batch);

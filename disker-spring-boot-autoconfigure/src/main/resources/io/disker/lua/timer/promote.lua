@@ -24,36 +24,45 @@ if count > 0 then
   local retryAt = now + tonumber(ARGV[2])
   local queue = cjson.encode(ARGV[3])
   local firedAt = string.format('%d', now)
+  -- what the envelope of an event without retries (most events) shares with the others of this run
+  local plain = ',"queue":' .. queue .. ',"attempt":1,"headers":{"timer.numRetries":"0","timer.maxRetries":"0",'
+    .. '"timer.dueAt":"'
+  local fired = '","timer.firedAt":"' .. firedAt .. '"},"payload":'
   local envelopes, gone, again, kept, pending = {}, {}, {}, {}, {}
   for i = 1, count do
     local id = ids[i]
     local entry = entries[i]
-    local maxRetries, numRetries, event
-    if entry then
-      maxRetries, numRetries, event = string.match(entry, '^(%-?%d+),(%-?%d+),(.*)$')
-    end
-    if not event then
-      -- no (readable) data: nothing to fire
+    -- most ids need no escaping; cjson is the slow path for those that do
+    local jsonId = string.find(id, '[%z%c"\\]') and cjson.encode(id) or ('"' .. id .. '"')
+    if entry and string.sub(entry, 1, 4) == '0,0,' then
+      -- no retries: nothing to parse and nothing to keep; the due time (a zset score, so an
+      -- integer in its shortest form) is copied as the digits it is stored as
+      envelopes[#envelopes + 1] = '{"v":1,"id":' .. jsonId .. plain .. due[i * 2] .. fired .. string.sub(entry, 5)
+        .. '}'
       gone[#gone + 1] = id
     else
-      -- most ids need no escaping; cjson is the slow path for those that do
-      local jsonId = string.find(id, '[%z%c"\\]') and cjson.encode(id) or ('"' .. id .. '"')
-      -- one concatenation per envelope; the counts and the due time (a zset score, so an
-      -- integer in its shortest form) are copied as the digits they are stored as
-      envelopes[#envelopes + 1] = '{"v":1,"id":' .. jsonId .. ',"queue":' .. queue .. ',"attempt":'
-        .. (numRetries + 1) .. ',"headers":{"timer.numRetries":"' .. numRetries .. '","timer.maxRetries":"'
-        .. maxRetries .. '","timer.dueAt":"' .. due[i * 2] .. '","timer.firedAt":"' .. firedAt
-        .. '"},"payload":' .. event .. '}'
-      maxRetries = tonumber(maxRetries)
-      numRetries = tonumber(numRetries)
-      if maxRetries > numRetries then
-        again[#again + 1] = retryAt
-        again[#again + 1] = id
-        kept[#kept + 1] = id
-        kept[#kept + 1] = string.format('%d,%d,', maxRetries, numRetries + 1) .. event
-        pending[#pending + 1] = id
-      else
+      local maxRetries, numRetries, event
+      if entry then
+        maxRetries, numRetries, event = string.match(entry, '^(%-?%d+),(%-?%d+),(.*)$')
+      end
+      if not event then
+        -- no (readable) data: nothing to fire
         gone[#gone + 1] = id
+      else
+        envelopes[#envelopes + 1] = '{"v":1,"id":' .. jsonId .. ',"queue":' .. queue .. ',"attempt":'
+          .. (numRetries + 1) .. ',"headers":{"timer.numRetries":"' .. numRetries .. '","timer.maxRetries":"'
+          .. maxRetries .. '","timer.dueAt":"' .. due[i * 2] .. fired .. event .. '}'
+        maxRetries = tonumber(maxRetries)
+        numRetries = tonumber(numRetries)
+        if maxRetries > numRetries then
+          again[#again + 1] = retryAt
+          again[#again + 1] = id
+          kept[#kept + 1] = id
+          kept[#kept + 1] = string.format('%d,%d,', maxRetries, numRetries + 1) .. event
+          pending[#pending + 1] = id
+        else
+          gone[#gone + 1] = id
+        end
       end
     end
   end
