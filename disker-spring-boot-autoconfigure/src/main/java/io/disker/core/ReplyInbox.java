@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
@@ -56,6 +57,12 @@ final class ReplyInbox implements Runnable {
 	private volatile @Nullable DedicatedConnection connection;
 
 	private volatile long lastActivity;
+
+	/** When the last marker write of the current epoch was issued (monotonic ms), 0 if none landed. */
+	private final AtomicLong markedAt = new AtomicLong();
+
+	/** Bumped when the marker may be lost: the reader's connection failed, as when Redis restarts. */
+	private final AtomicLong markerEpoch = new AtomicLong();
 
 	private @Nullable Thread reader;
 
@@ -161,13 +168,41 @@ final class ReplyInbox implements Runnable {
 		}
 	}
 
+	/**
+	 * Make sure the liveness marker exists before a request goes out on the shared connection:
+	 * a responder drops replies to an instance without one. The heartbeat renews it, but after
+	 * Redis restarted empty, or a renewal was lost with a broken connection, it may be missing
+	 * until the next beat; so a request writes it (ahead of itself, on the same connection)
+	 * unless a write since the last failure landed recently.
+	 */
+	void ensureAlive() {
+		long last = this.markedAt.get();
+		if (last == 0 || RedisClock.monotonicMillis() - last > this.queues.leaseTime().toMillis() / 3) {
+			keepAlive();
+		}
+	}
+
 	private void keepAlive() {
 		if (!this.running) {
 			return;
 		}
 		long ttl = this.queues.leaseTime().toMillis();
-		this.queues.connections().async().set(this.aliveKey, new byte[] { '1' }, SetArgs.Builder.px(ttl));
+		long epoch = this.markerEpoch.get();
+		long issued = RedisClock.monotonicMillis();
+		this.queues.connections()
+			.async()
+			.set(this.aliveKey, new byte[] { '1' }, SetArgs.Builder.px(ttl))
+			.whenComplete((ok, ex) -> {
+				if (ex == null && this.markerEpoch.get() == epoch) {
+					this.markedAt.accumulateAndGet(issued, Math::max);
+				}
+			});
 		this.queues.connections().async().pexpire(this.inboxKey, ttl);
+	}
+
+	private void markerMayBeLost() {
+		this.markerEpoch.incrementAndGet();
+		this.markedAt.set(0);
 	}
 
 	@Override
@@ -178,6 +213,7 @@ final class ReplyInbox implements Runnable {
 			}
 			catch (RuntimeException ex) {
 				closeConnection();
+				markerMayBeLost();
 				if (this.running) {
 					this.errors.warn(ex, () -> "Reading the reply inbox failed; retrying");
 					sleepQuietly(200);

@@ -194,6 +194,7 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	private <R> CompletableFuture<R> request(DiskerMessage<?> outgoing, DiskerMessage<?> message, Class<R> replyType) {
 		byte[] raw = this.codec.encode(outgoing);
 		this.inbox.start();
+		this.inbox.ensureAlive();
 		Duration timeout = (outgoing.timeout() != null) ? outgoing.timeout() : this.defaultTimeout;
 		CompletableFuture<R> reply = this.inbox.register(outgoing.id(), outgoing.queue(),
 				this.codec.getMapper().constructType(replyType), timeout);

@@ -124,6 +124,25 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
+	 * A request sent as soon as Redis answers again after restarting empty gets its reply. A
+	 * responder drops replies to an instance whose liveness marker is missing, and with a 60 s
+	 * lease the heartbeat would write it again only 20 s later, so the request writes it.
+	 */
+	@Test
+	void requestRightAfterRedisRestartedEmptyGetsItsReply(@TempDir Path dir) {
+		ConfigurableApplicationContext node = startNode(dir.resolve("first.ledger"), "disker.listener.lease-time=60s");
+		RequestTemplate template = node.getBean(RequestTemplate.class);
+		assertThat(template.request(FIRST, "before", String.class, Duration.ofSeconds(5)).join()).isEqualTo("before");
+
+		this.server.kill();
+		this.server.restart();
+		await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> template.send(SECOND, "probe").join() != null);
+		assertThat(template.request(FIRST, "after", String.class, Duration.ofSeconds(5)).join()).isEqualTo("after");
+	}
+
+	/**
 	 * Reliability test 17 and "Connections and outages": Redis is stopped for 5 s (more than
 	 * 3 × the 1 s block timeout); sends fail within 1 s with {@link DiskerConnectionException};
 	 * Disker logs at most 2 WARN/ERROR lines per second; every consumer processes again within
