@@ -21,13 +21,21 @@ import org.springframework.core.log.LogAccessor;
  * Lua call, tops the buffer up when it falls to half, and blocks (on the consumer's own
  * connection) only when nothing is buffered. It takes a new lease when the lease was lost,
  * puts the buffer back while paused, reconciles orphans every lease time, and backs off while
- * Redis cannot be reached.
+ * Redis cannot be reached. It takes nothing while more acknowledgements than four times the
+ * prefetch (at least 4,096) are still to land, so the processing list stays bounded when
+ * acknowledgements fall behind the handlers.
  */
 final class FetchLoop {
 
 	private static final LogAccessor logger = new LogAccessor(FetchLoop.class);
 
 	private static final long MAX_BACKOFF_MILLIS = 1000;
+
+	/**
+	 * The least backlog of acknowledgements (still to land) above which no more messages are
+	 * taken: room for several batches of 512.
+	 */
+	private static final int ACK_BACKLOG_FLOOR = 4096;
 
 	/** How long a fetch waits for running handlers to free more slots before fetching few. */
 	private static final long GATHER_MICROS = 500;
@@ -97,6 +105,7 @@ final class FetchLoop {
 	private void fetchUntilLeaseLost() {
 		QueueConsumer current = this.state.consumer();
 		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
+		int ackBacklog = Math.max(ACK_BACKLOG_FLOOR, 4 * this.options.prefetch());
 		// reconcile at once after every (re)start: a lost reply or lease may have left messages
 		this.nextReconcile = 0;
 		while (!this.state.isStopping()) {
@@ -110,6 +119,11 @@ final class FetchLoop {
 			}
 			try {
 				this.buffer.awaitAtMost(lowWater, receiveTimeoutMillis());
+				if (!current.awaitAcknowledgementBacklog(ackBacklog, receiveTimeoutMillis())) {
+					// acknowledgements lag (Redis slow or away): take nothing more until they land
+					this.state.touch();
+					continue;
+				}
 				int free = acquireSlots();
 				if (free > 0) {
 					fetchInto(current, free);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.disker.redis.DiskerScript;
@@ -47,6 +48,9 @@ final class AckBatcher {
 
 	private final AtomicBoolean flushing = new AtomicBoolean();
 
+	/** Acknowledgements added that have not landed yet (waiting or on their way). */
+	private final AtomicInteger backlog = new AtomicInteger();
+
 	private final Object idle = new Object();
 
 	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
@@ -60,8 +64,35 @@ final class AckBatcher {
 	}
 
 	void add(Delivery delivery) {
+		this.backlog.incrementAndGet();
 		this.pending.add(delivery);
 		flush();
+	}
+
+	/**
+	 * Wait until at most {@code max} acknowledgements are still to land, or the timeout
+	 * passes. A consumer that takes no more messages meanwhile keeps its processing list
+	 * short when acknowledgements fall behind handling (a busy shared connection): a long
+	 * list makes every removal from it slow, and a slow Redis delays lease renewals.
+	 * @param max the most acknowledgements still to land
+	 * @param timeoutMillis the longest wait
+	 * @return whether the backlog is down to {@code max}
+	 */
+	boolean awaitBacklogAtMost(int max, long timeoutMillis) throws InterruptedException {
+		if (this.backlog.get() <= max) {
+			return true;
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		synchronized (this.idle) {
+			while (this.backlog.get() > max) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				this.idle.wait(left);
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -107,6 +138,10 @@ final class AckBatcher {
 					this.scheduler.schedule(this::flush, 500, TimeUnit.MILLISECONDS);
 				}
 				else {
+					this.backlog.addAndGet(-batch.size());
+					synchronized (this.idle) {
+						this.idle.notifyAll();
+					}
 					this.flushing.set(false);
 					flush();
 				}

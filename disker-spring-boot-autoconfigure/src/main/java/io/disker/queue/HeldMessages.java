@@ -1,6 +1,8 @@
 package io.disker.queue;
 
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,14 @@ final class HeldMessages {
 		if (this.held.isEmpty()) {
 			wakeIdleWaiters();
 		}
+	}
+
+	/**
+	 * Return the content keys of the messages held now: a copy that messages released later
+	 * (their acknowledgement landed) stay in.
+	 */
+	Set<ByteBuffer> snapshot() {
+		return new HashSet<>(this.held.keySet());
 	}
 
 	boolean contains(byte[] raw) {

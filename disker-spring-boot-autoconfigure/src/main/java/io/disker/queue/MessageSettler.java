@@ -44,6 +44,10 @@ final class MessageSettler {
 		this.acks.add(delivery);
 	}
 
+	boolean awaitAcknowledgementBacklog(int max, long timeoutMillis) throws InterruptedException {
+		return this.acks.awaitBacklogAtMost(max, timeoutMillis);
+	}
+
 	boolean awaitAcknowledgements(long timeoutMillis) throws InterruptedException {
 		return this.acks.awaitIdle(timeoutMillis);
 	}

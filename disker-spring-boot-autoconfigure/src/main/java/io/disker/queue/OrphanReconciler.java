@@ -1,9 +1,11 @@
 package io.disker.queue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
@@ -102,11 +104,15 @@ final class OrphanReconciler {
 	 * @return how many went back
 	 */
 	long reconcile(String processingList) {
+		// what was held before listing: a message whose acknowledgement lands meanwhile is gone
+		// from the list in Redis but may still be in the listing, and is no orphan. Nothing is
+		// taken meanwhile: fetching runs on this thread too.
+		Set<ByteBuffer> heldBefore = this.held.snapshot();
 		List<byte[]> listed = this.connection.execute((commands) -> commands.lrange(processingList, 0, -1));
 		List<Delivery> orphans = new ArrayList<>();
 		for (int i = listed.size() - 1; i >= 0; i--) {
 			byte[] raw = listed.get(i);
-			if (!this.held.contains(raw)) {
+			if (!heldBefore.contains(ByteBuffer.wrap(raw))) {
 				orphans.add(new Delivery(raw, processingList, 0));
 			}
 		}

@@ -249,6 +249,17 @@ public final class QueueConsumer {
 	}
 
 	/**
+	 * Wait until at most {@code max} acknowledgements are still to reach Redis: a consumer
+	 * takes no more messages while its acknowledgements lag further behind its handlers.
+	 * @param max the most acknowledgements still to land
+	 * @param timeoutMillis the longest wait
+	 * @return whether the backlog is down to {@code max}
+	 */
+	public boolean awaitAcknowledgementBacklog(int max, long timeoutMillis) throws InterruptedException {
+		return this.settler.awaitAcknowledgementBacklog(max, timeoutMillis);
+	}
+
+	/**
 	 * Wait until every acknowledgement reached Redis.
 	 * @param timeout the longest wait
 	 * @return whether all did

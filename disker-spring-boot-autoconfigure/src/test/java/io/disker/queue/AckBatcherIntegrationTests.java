@@ -25,7 +25,7 @@ class AckBatcherIntegrationTests {
 	private static final String PROCESSING = "disker:q:{acks}:proc:c1";
 
 	@Test
-	void acknowledgementThatCannotConnectIsRetriedUntilRedisAnswers() throws Exception {
+	void acknowledgementThatCannotConnectIsRetriedUntilRedisAnswersAndCountsAsBacklogUntilThen() throws Exception {
 		// persistence on, so the processing list survives the crash below
 		try (RedisServerProcess redis = RedisServerProcess.builder()
 			.arg("--appendonly", "yes", "--appendfsync", "always")
@@ -45,8 +45,11 @@ class AckBatcherIntegrationTests {
 				// the shared connection is opened by this first command, and cannot be
 				assertThatNoException().isThrownBy(() -> acks.add(new Delivery(message, PROCESSING, 0)));
 				assertThat(acks.awaitIdle(300)).as("idle while Redis is down").isFalse();
+				assertThat(acks.awaitBacklogAtMost(0, 300)).as("backlog empty while Redis is down").isFalse();
+				assertThat(acks.awaitBacklogAtMost(1, 0)).as("backlog of one").isTrue();
 
 				redis.restart();
+				assertThat(acks.awaitBacklogAtMost(0, 10_000)).as("backlog empty once Redis answers again").isTrue();
 				assertThat(acks.awaitIdle(10_000)).as("idle once Redis answers again").isTrue();
 				assertThat(outcomes).singleElement().satisfies((outcome) -> {
 					assertThat(outcome.deliveries()).extracting(Delivery::processingList).containsExactly(PROCESSING);
