@@ -1,5 +1,6 @@
 package io.disker.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,16 @@ import org.springframework.context.annotation.Configuration;
  * The distributed timer: posting with {@link DTimer#postAll}, draining a backlog of due events
  * with one and with two listener nodes, and the lateness of events spread over 1–3 s. The
  * listener ({@link Ticks}) is a no-op {@code @TimerListener} on the default namespace with
- * concurrency {@code bench.timer.concurrency} (8); {@code disker.timer.max-events} keeps its
- * default unless set in {@code JAVA_OPTS}. Each run starts fresh application contexts on a
- * flushed Redis.
+ * concurrency {@code bench.timer.concurrency} (8). The drain nodes hold up to 32 events per unit
+ * of concurrency ({@code disker.timer.max-events}, default 8), so they fetch and acknowledge in
+ * bigger batches: with the default, Redis spends about a fifth more per event and the drain is
+ * slower. {@code JAVA_OPTS=-Ddisker.timer.max-events=8} measures the default. The lateness runs
+ * start fresh application contexts on a flushed Redis.
  */
 final class TimerBenchmark {
+
+	/** The {@code disker.timer.max-events} of the drain nodes, unless set as a system property. */
+	static final String DRAIN_MAX_EVENTS = "32";
 
 	/** Events per {@code postAll} call. */
 	static final int BATCH = Integer.getInteger("bench.timer.batch", 1000);
@@ -39,6 +45,9 @@ final class TimerBenchmark {
 	static final long MIN_DELAY_MILLIS = 1000;
 
 	static final long MAX_DELAY_MILLIS = 3000;
+
+	/** Whether each drain prints what Redis spent its time on ({@code -Dbench.timer.command-stats=true}). */
+	private static final boolean COMMAND_STATS = Boolean.getBoolean("bench.timer.command-stats");
 
 	private static final long AWAIT_MILLIS = 60_000;
 
@@ -83,7 +92,8 @@ final class TimerBenchmark {
 		try {
 			for (int i = 0; i < nodes; i++) {
 				contexts.add(BenchApplication.start(this.redis,
-						Map.of("disker.timer.auto-join", "false", "disker.timer.namespace", namespace),
+						Map.of("disker.timer.auto-join", "false", "disker.timer.namespace", namespace,
+								"disker.timer.max-events", DRAIN_MAX_EVENTS),
 						Listener.class));
 			}
 			List<DTimer> timers = contexts.stream().map((context) -> context.getBean(DTimer.class)).toList();
@@ -120,16 +130,26 @@ final class TimerBenchmark {
 		if (System.nanoTime() > dueNanos) {
 			Stats.problem("timer.drain: posting took " + posted / 1_000_000 + " ms, longer than the lead time");
 		}
+		if (COMMAND_STATS) {
+			try (RedisCli cli = this.redis.cli()) {
+				cli.command("CONFIG", "RESETSTAT");
+			}
+		}
 		long cpuBefore = redisCpuMicros();
+		long jvmCpuBefore = jvmCpuNanos();
 		if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
 			throw new IllegalStateException("Not every event fired: " + deliveries);
 		}
 		long redisCpu = redisCpuMicros() - cpuBefore;
+		long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+		if (COMMAND_STATS) {
+			printCommandStats(count);
+		}
 		long elapsed = deliveries.lastHandledNanos() - dueNanos;
 		checkRepeats("timer.drain", deliveries);
 		return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
-				"%d node(s), posting %.1f ms, Redis CPU while draining %.1f ms, %s", nodes.size(), posted / 1e6,
-				redisCpu / 1e3, deliveries));
+				"%d node(s), posting %.1f ms, CPU while draining: Redis %.1f ms, this JVM %.1f ms, %s", nodes.size(),
+				posted / 1e6, redisCpu / 1e3, jvmCpu / 1e6, deliveries));
 	}
 
 	/**
@@ -174,6 +194,28 @@ final class TimerBenchmark {
 			return (long) ((Double.parseDouble(cpu.get("used_cpu_user")) + Double.parseDouble(cpu.get("used_cpu_sys")))
 					* 1e6);
 		}
+	}
+
+	/** Print, per command, the calls and the µs Redis spent per drained event. */
+	private void printCommandStats(int events) {
+		try (RedisCli cli = this.redis.cli()) {
+			StringBuilder line = new StringBuilder("Redis per event:");
+			cli.info("commandstats").forEach((name, stats) -> {
+				long calls = Long.parseLong(stats.replaceAll("^calls=(\\d+).*", "$1"));
+				long usec = Long.parseLong(stats.replaceAll(".*usec=(\\d+).*", "$1"));
+				line.append(String.format(Locale.ROOT, " %s %d calls %.2f us;", name.replace("cmdstat_", ""), calls,
+						(double) usec / events));
+			});
+			Stats.progress("%s", line);
+		}
+	}
+
+	/** @return the CPU time this JVM used so far (all threads, ns), or 0 where the JVM cannot tell */
+	private static long jvmCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return Math.max(0, os.getProcessCpuTime());
+		}
+		return 0;
 	}
 
 	/** @return the longest {@code postAll} call, in nanoseconds */

@@ -30,9 +30,10 @@ final class TimerSuite implements Suite {
 	public String describe() {
 		return String.format(Locale.ROOT,
 				"timer: post=%d events/run (warm-up %d, postAll of %d), drain=%d events/run on long-lived nodes (warm-up %d in drains of that size), lateness=%d events/run "
-						+ "with delays %d-%d ms (warm-up %d), listener concurrency %s, max-events %s, median of %d runs",
+						+ "with delays %d-%d ms (warm-up %d), listener concurrency %s, max-events %s (drains) and %s (lateness), median of %d runs",
 				POSTS, POST_WARM_UP, TimerBenchmark.BATCH, DRAIN, DRAIN_WARM_UP, LATENESS, TimerBenchmark.MIN_DELAY_MILLIS,
 				TimerBenchmark.MAX_DELAY_MILLIS, LATENESS_WARM_UP, System.getProperty("bench.timer.concurrency", "8"),
+				System.getProperty("disker.timer.max-events", TimerBenchmark.DRAIN_MAX_EVENTS),
 				System.getProperty("disker.timer.max-events", "default"), Stats.RUNS);
 	}
 

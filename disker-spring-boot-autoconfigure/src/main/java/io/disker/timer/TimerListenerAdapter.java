@@ -1,14 +1,13 @@
 package io.disker.timer;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
 import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.adapter.ListenerMessageHeaders;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.redis.RedisClock;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +16,6 @@ import tools.jackson.databind.node.NullNode;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.GenericMessage;
 
@@ -106,15 +104,14 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 	}
 
 	private static Message<JsonNode> toMessage(DiskerMessage<JsonNode> message, TimerDelivery delivery) {
-		Map<String, Object> headers = new HashMap<>(message.headers().size() + 6);
-		headers.putAll(message.headers());
-		headers.put(DiskerHeaders.ID, delivery.id());
-		headers.put(DiskerHeaders.QUEUE, message.queue());
-		headers.put(DiskerHeaders.ATTEMPT, message.attempt());
-		headers.put(DiskerHeaders.MESSAGE, message);
-		headers.put(TimerEventArgumentResolver.DELIVERY_HEADER, delivery);
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers())
+			.with(DiskerHeaders.ID, delivery.id())
+			.with(DiskerHeaders.QUEUE, message.queue())
+			.with(DiskerHeaders.ATTEMPT, message.attempt())
+			.with(DiskerHeaders.MESSAGE, message)
+			.with(TimerEventArgumentResolver.DELIVERY_HEADER, delivery);
 		JsonNode payload = (message.payload() != null) ? message.payload() : NullNode.getInstance();
-		return new GenericMessage<>(payload, new MessageHeaders(headers));
+		return new GenericMessage<>(payload, headers);
 	}
 
 }

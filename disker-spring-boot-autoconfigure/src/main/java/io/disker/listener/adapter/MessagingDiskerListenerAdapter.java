@@ -1,7 +1,5 @@
 package io.disker.listener.adapter;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -13,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.GenericMessage;
 
@@ -58,26 +55,19 @@ public class MessagingDiskerListenerAdapter implements DiskerMessageListener {
 	}
 
 	static Message<JsonNode> toMessage(DiskerMessage<JsonNode> message) {
-		Map<String, Object> headers = new HashMap<>(message.headers().size() + 12);
-		headers.putAll(message.headers());
-		put(headers, DiskerHeaders.ID, message.id());
-		put(headers, DiskerHeaders.QUEUE, message.queue());
-		put(headers, DiskerHeaders.TASK, message.task());
-		put(headers, DiskerHeaders.SENDER, message.sender());
-		put(headers, DiskerHeaders.REPLY_TO, message.replyTo());
-		put(headers, DiskerHeaders.CORRELATION_ID, message.correlationId());
-		put(headers, DiskerHeaders.CREATED_AT, message.createdAt());
-		put(headers, DiskerHeaders.DEADLINE, message.deadline());
-		headers.put(DiskerHeaders.ATTEMPT, message.attempt());
-		headers.put(DiskerHeaders.MESSAGE, message);
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers())
+			.with(DiskerHeaders.ID, message.id())
+			.with(DiskerHeaders.QUEUE, message.queue())
+			.with(DiskerHeaders.TASK, message.task())
+			.with(DiskerHeaders.SENDER, message.sender())
+			.with(DiskerHeaders.REPLY_TO, message.replyTo())
+			.with(DiskerHeaders.CORRELATION_ID, message.correlationId())
+			.with(DiskerHeaders.CREATED_AT, message.createdAt())
+			.with(DiskerHeaders.DEADLINE, message.deadline())
+			.with(DiskerHeaders.ATTEMPT, message.attempt())
+			.with(DiskerHeaders.MESSAGE, message);
 		JsonNode payload = (message.payload() != null) ? message.payload() : NullNode.getInstance();
-		return new GenericMessage<>(payload, new MessageHeaders(headers));
-	}
-
-	private static void put(Map<String, Object> headers, String name, @Nullable Object value) {
-		if (value != null) {
-			headers.put(name, value);
-		}
+		return new GenericMessage<>(payload, headers);
 	}
 
 }

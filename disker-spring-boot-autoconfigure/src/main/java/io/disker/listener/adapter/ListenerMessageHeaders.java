@@ -1,0 +1,54 @@
+package io.disker.listener.adapter;
+
+import java.util.Map;
+
+import io.disker.core.DiskerHeaders;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.MessageHeaders;
+
+/**
+ * The headers of the {@link org.springframework.messaging.Message} a listener method is
+ * invoked with: the message's own headers plus the Disker ones ({@link DiskerHeaders}).
+ * <p>
+ * Unlike plain {@link MessageHeaders}, they carry no generated {@link MessageHeaders#ID} and
+ * {@link MessageHeaders#TIMESTAMP}: a message already has its Disker id and creation time,
+ * and generating a random UUID and reading the clock for every delivery is measurable work
+ * on a busy consumer.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class ListenerMessageHeaders extends MessageHeaders {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Create headers holding a copy of a message's own headers.
+	 * @param messageHeaders the headers the message carries
+	 */
+	public ListenerMessageHeaders(Map<String, String> messageHeaders) {
+		super(asObjects(messageHeaders), ID_VALUE_NONE, -1L);
+	}
+
+	/**
+	 * Add a header unless its value is {@code null}; for the code that builds these headers,
+	 * before the message is handed on.
+	 * @param name the header name
+	 * @param value the value, or {@code null}
+	 * @return these headers
+	 */
+	public ListenerMessageHeaders with(String name, @Nullable Object value) {
+		if (value != null) {
+			getRawHeaders().put(name, value);
+		}
+		return this;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asObjects(Map<String, String> headers) {
+		// only copied from, never written to
+		return (Map<String, Object>) (Map<String, ?>) headers;
+	}
+
+}
