@@ -7,6 +7,10 @@
 -- they came, so most acknowledged messages are the oldest ones, at its tail: that run is cut
 -- off with one LTRIM, and only the others are looked for one by one (a command per message
 -- costs several times more than comparing strings here).
+if #ARGV == 0 then
+  -- LRANGE from -0 would read the whole list
+  return {}
+end
 local counted = redis.call('EXISTS', KEYS[2]) == 1
 local wanted = {}
 for i = 1, #ARGV do

@@ -94,6 +94,13 @@ class AckScriptIntegrationTests {
 	}
 
 	@Test
+	void anEmptyBatchChangesNothing() throws Exception {
+		hold("m1", "m2");
+		assertThat(ack()).isEmpty();
+		assertThat(held()).containsExactly("m2", "m1");
+	}
+
+	@Test
 	void acknowledgedMessagesLeaveTheRecoveries() throws Exception {
 		hold("m1", "m2", "m3");
 		try (RedisCli cli = this.redis.cli()) {
