@@ -104,12 +104,13 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 	}
 
 	private static Message<JsonNode> toMessage(DiskerMessage<JsonNode> message, TimerDelivery delivery) {
-		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers())
-			.with(DiskerHeaders.ID, delivery.id())
-			.with(DiskerHeaders.QUEUE, message.queue())
-			.with(DiskerHeaders.ATTEMPT, message.attempt())
-			.with(DiskerHeaders.MESSAGE, message)
-			.with(TimerEventArgumentResolver.DELIVERY_HEADER, delivery);
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers(), (map) -> {
+			map.put(DiskerHeaders.ID, delivery.id());
+			map.put(DiskerHeaders.QUEUE, message.queue());
+			map.put(DiskerHeaders.ATTEMPT, message.attempt());
+			map.put(DiskerHeaders.MESSAGE, message);
+			map.put(TimerEventArgumentResolver.DELIVERY_HEADER, delivery);
+		});
 		JsonNode payload = (message.payload() != null) ? message.payload() : NullNode.getInstance();
 		return new GenericMessage<>(payload, headers);
 	}

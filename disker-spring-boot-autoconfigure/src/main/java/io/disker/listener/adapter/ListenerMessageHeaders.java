@@ -1,9 +1,9 @@
 package io.disker.listener.adapter;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.disker.core.DiskerHeaders;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.MessageHeaders;
 
@@ -24,25 +24,15 @@ public final class ListenerMessageHeaders extends MessageHeaders {
 	private static final long serialVersionUID = 1L;
 
 	/**
-	 * Create headers holding a copy of a message's own headers.
+	 * Create headers holding a copy of a message's own headers plus the Disker ones; they
+	 * cannot change afterwards, as any {@link MessageHeaders}.
 	 * @param messageHeaders the headers the message carries
+	 * @param diskerHeaders adds the Disker headers to the map being built (replacing message
+	 * headers of the same name); called once, from this constructor
 	 */
-	public ListenerMessageHeaders(Map<String, String> messageHeaders) {
+	public ListenerMessageHeaders(Map<String, String> messageHeaders, Consumer<Map<String, Object>> diskerHeaders) {
 		super(asObjects(messageHeaders), ID_VALUE_NONE, -1L);
-	}
-
-	/**
-	 * Add a header unless its value is {@code null}; for the code that builds these headers,
-	 * before the message is handed on.
-	 * @param name the header name
-	 * @param value the value, or {@code null}
-	 * @return these headers
-	 */
-	public ListenerMessageHeaders with(String name, @Nullable Object value) {
-		if (value != null) {
-			getRawHeaders().put(name, value);
-		}
-		return this;
+		diskerHeaders.accept(getRawHeaders());
 	}
 
 	@SuppressWarnings("unchecked")

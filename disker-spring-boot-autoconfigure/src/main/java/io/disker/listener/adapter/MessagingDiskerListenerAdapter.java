@@ -1,5 +1,6 @@
 package io.disker.listener.adapter;
 
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -55,19 +56,26 @@ public class MessagingDiskerListenerAdapter implements DiskerMessageListener {
 	}
 
 	static Message<JsonNode> toMessage(DiskerMessage<JsonNode> message) {
-		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers())
-			.with(DiskerHeaders.ID, message.id())
-			.with(DiskerHeaders.QUEUE, message.queue())
-			.with(DiskerHeaders.TASK, message.task())
-			.with(DiskerHeaders.SENDER, message.sender())
-			.with(DiskerHeaders.REPLY_TO, message.replyTo())
-			.with(DiskerHeaders.CORRELATION_ID, message.correlationId())
-			.with(DiskerHeaders.CREATED_AT, message.createdAt())
-			.with(DiskerHeaders.DEADLINE, message.deadline())
-			.with(DiskerHeaders.ATTEMPT, message.attempt())
-			.with(DiskerHeaders.MESSAGE, message);
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(message.headers(), (map) -> {
+			put(map, DiskerHeaders.ID, message.id());
+			put(map, DiskerHeaders.QUEUE, message.queue());
+			put(map, DiskerHeaders.TASK, message.task());
+			put(map, DiskerHeaders.SENDER, message.sender());
+			put(map, DiskerHeaders.REPLY_TO, message.replyTo());
+			put(map, DiskerHeaders.CORRELATION_ID, message.correlationId());
+			put(map, DiskerHeaders.CREATED_AT, message.createdAt());
+			put(map, DiskerHeaders.DEADLINE, message.deadline());
+			map.put(DiskerHeaders.ATTEMPT, message.attempt());
+			map.put(DiskerHeaders.MESSAGE, message);
+		});
 		JsonNode payload = (message.payload() != null) ? message.payload() : NullNode.getInstance();
 		return new GenericMessage<>(payload, headers);
+	}
+
+	private static void put(Map<String, Object> headers, String name, @Nullable Object value) {
+		if (value != null) {
+			headers.put(name, value);
+		}
 	}
 
 }

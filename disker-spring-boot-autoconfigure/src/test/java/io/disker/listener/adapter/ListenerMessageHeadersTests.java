@@ -15,10 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListenerMessageHeadersTests {
 
 	@Test
-	void holdTheMessageHeadersAndTheAddedOnesButNoGeneratedIdOrTimestamp() {
-		ListenerMessageHeaders headers = new ListenerMessageHeaders(Map.of("tenant", "acme"))
-			.with(DiskerHeaders.ID, "m-1")
-			.with(DiskerHeaders.TASK, null);
+	void holdTheMessageHeadersAndTheDiskerOnesButNoGeneratedIdOrTimestamp() {
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(Map.of("tenant", "acme"),
+				(map) -> map.put(DiskerHeaders.ID, "m-1"));
 		assertThat(headers).containsOnly(Map.entry("tenant", "acme"), Map.entry(DiskerHeaders.ID, "m-1"));
 		assertThat(headers.getId()).isNull();
 		assertThat(headers.getTimestamp()).isNull();
@@ -26,9 +25,9 @@ class ListenerMessageHeadersTests {
 	}
 
 	@Test
-	void anAddedHeaderReplacesAMessageHeaderOfTheSameName() {
-		ListenerMessageHeaders headers = new ListenerMessageHeaders(Map.of(DiskerHeaders.QUEUE, "forged"))
-			.with(DiskerHeaders.QUEUE, "orders");
+	void aDiskerHeaderReplacesAMessageHeaderOfTheSameName() {
+		ListenerMessageHeaders headers = new ListenerMessageHeaders(Map.of(DiskerHeaders.QUEUE, "forged"),
+				(map) -> map.put(DiskerHeaders.QUEUE, "orders"));
 		assertThat(headers.get(DiskerHeaders.QUEUE)).isEqualTo("orders");
 	}
 
