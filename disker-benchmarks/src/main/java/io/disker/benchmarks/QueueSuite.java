@@ -33,9 +33,10 @@ final class QueueSuite implements Suite {
 	public String describe() {
 		return String.format(Locale.ROOT,
 				"payload=%d bytes, queue=%d msgs/run (warm-up %d in runs of %d), rr=%d sequential / %d with %d in flight "
-						+ "(warm-up %d), median of %d runs",
+						+ "(warm-up %d), median of %d runs, raw baseline flushes %s",
 				PAYLOAD_SIZE, QUEUE_MESSAGES, QUEUE_WARM_UP, QUEUE_WARM_UP_RUN, RR_SEQUENTIAL, RR_PIPELINED,
-				RequestReplyBenchmark.WINDOW, RR_WARM_UP, Stats.RUNS);
+				RequestReplyBenchmark.WINDOW, RR_WARM_UP, Stats.RUNS,
+				RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES ? "consolidated" : "per command (Lettuce's default)");
 	}
 
 	@Override

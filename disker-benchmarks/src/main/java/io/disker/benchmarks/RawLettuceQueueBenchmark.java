@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.redis.FlushConsolidatingNettyCustomizer;
 import io.disker.test.RedisTarget;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisClient;
@@ -17,6 +18,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
 
 /**
  * The baseline: the same reliable-queue protocol as Disker, written directly on Lettuce with
@@ -59,6 +61,15 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	private final int payloadSize;
 
+	/**
+	 * Whether the baseline's connections consolidate flushes as Disker's do
+	 * ({@code -Dbench.raw.consolidate-flushes=true}). Off by default: the baseline is a queue
+	 * written on Lettuce's defaults, which flush every command on its own.
+	 */
+	static final boolean CONSOLIDATE_FLUSHES = Boolean.getBoolean("bench.raw.consolidate-flushes");
+
+	private final ClientResources resources;
+
 	private final RedisClient client;
 
 	private final StatefulRedisConnection<byte[], byte[]> consumer;
@@ -69,7 +80,10 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize) {
 		this.payloadSize = payloadSize;
-		this.client = RedisClient.create(redis.uri());
+		this.resources = CONSOLIDATE_FLUSHES
+				? ClientResources.builder().nettyCustomizer(new FlushConsolidatingNettyCustomizer()).build()
+				: ClientResources.create();
+		this.client = RedisClient.create(this.resources, redis.uri());
 		this.consumer = this.client.connect(ByteArrayCodec.INSTANCE);
 		this.acker = this.client.connect(ByteArrayCodec.INSTANCE);
 		this.producer = this.client.connect(ByteArrayCodec.INSTANCE);
@@ -198,6 +212,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		this.acker.close();
 		this.producer.close();
 		this.client.shutdown(0, 2, TimeUnit.SECONDS);
+		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
 	}
 
 }

@@ -350,7 +350,7 @@ public class DiskerProperties {
 	}
 
 	/**
-	 * Behaviour when Redis cannot be reached.
+	 * Redis connection settings.
 	 */
 	public static class Connection {
 
@@ -360,12 +360,27 @@ public class DiskerProperties {
 		 */
 		private @Nullable Integer maxFailures;
 
+		/**
+		 * Whether the Lettuce client resources that Spring Boot builds write the commands
+		 * pending on a connection with one system call instead of one call per command
+		 * (Netty's FlushConsolidationHandler on every connection of the application).
+		 */
+		private boolean consolidateFlushes = true;
+
 		public @Nullable Integer getMaxFailures() {
 			return this.maxFailures;
 		}
 
 		public void setMaxFailures(@Nullable Integer maxFailures) {
 			this.maxFailures = maxFailures;
+		}
+
+		public boolean isConsolidateFlushes() {
+			return this.consolidateFlushes;
+		}
+
+		public void setConsolidateFlushes(boolean consolidateFlushes) {
+			this.consolidateFlushes = consolidateFlushes;
 		}
 
 	}

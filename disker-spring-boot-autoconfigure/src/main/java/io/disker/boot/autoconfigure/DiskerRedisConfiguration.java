@@ -13,6 +13,7 @@ import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.thread.Threading;
@@ -26,6 +27,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 @Configuration(proxyBeanMethods = false)
 class DiskerRedisConfiguration {
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "disker.connection.consolidate-flushes", matchIfMissing = true)
+	FlushConsolidationCustomizer diskerFlushConsolidationCustomizer() {
+		return new FlushConsolidationCustomizer();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -41,9 +41,12 @@ import io.disker.queue.QueueContext;
 import io.disker.queue.RecoveryPolicy;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerKeys;
+import io.disker.redis.FlushConsolidatingNettyCustomizer;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +59,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -121,6 +125,34 @@ class DiskerAutoConfigurationTests {
 				.isInstanceOf(DefaultDiskerListenerContainerFactory.class);
 			assertThat(context).getBean("diskerExecutors").isSameAs(context.getBean(DiskerExecutors.class));
 		});
+	}
+
+	@Test
+	void consolidatesFlushesOfTheClientResourcesBootBuilds() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isInstanceOf(FlushConsolidatingNettyCustomizer.class);
+			assertThat(context.getBean(LettuceConnectionFactory.class).getRequiredNativeClient().getResources())
+				.isSameAs(context.getBean(ClientResources.class));
+		});
+	}
+
+	@Test
+	void flushConsolidationCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("disker.connection.consolidate-flushes=false")
+			.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isNotInstanceOf(FlushConsolidatingNettyCustomizer.class));
+	}
+
+	@Test
+	void anApplicationsOwnNettyCustomizerTakesPrecedence() {
+		NettyCustomizer own = new NettyCustomizer() {
+		};
+		this.contextRunner
+			.withBean("ownResources", ClientResourcesBuilderCustomizer.class,
+					() -> (builder) -> builder.nettyCustomizer(own))
+			.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(own));
 	}
 
 	@Test
