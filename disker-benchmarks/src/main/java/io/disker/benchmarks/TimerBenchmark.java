@@ -137,19 +137,21 @@ final class TimerBenchmark {
 		}
 		long cpuBefore = redisCpuMicros();
 		long jvmCpuBefore = jvmCpuNanos();
+		long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 		if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
 			throw new IllegalStateException("Not every event fired: " + deliveries);
 		}
 		long redisCpu = redisCpuMicros() - cpuBefore;
 		long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+		long compiling = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore;
 		if (COMMAND_STATS) {
 			printCommandStats(count);
 		}
 		long elapsed = deliveries.lastHandledNanos() - dueNanos;
 		checkRepeats("timer.drain", deliveries);
 		return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
-				"%d node(s), posting %.1f ms, CPU while draining: Redis %.1f ms, this JVM %.1f ms, %s", nodes.size(),
-				posted / 1e6, redisCpu / 1e3, jvmCpu / 1e6, deliveries));
+				"%d node(s), posting %.1f ms, CPU while draining: Redis %.1f ms, this JVM %.1f ms (JIT compiling %d ms), %s",
+				nodes.size(), posted / 1e6, redisCpu / 1e3, jvmCpu / 1e6, compiling, deliveries));
 	}
 
 	/**
