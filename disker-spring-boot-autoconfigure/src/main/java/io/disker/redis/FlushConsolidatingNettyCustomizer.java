@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Lettuce writes and flushes every command on its own, so each command costs a system call
  * when many threads share a connection. The handler delays a flush until the end of the
- * current read, or until the tasks already queued on the connection's event loop ran, and
- * then writes everything pending at once: the same commands, in the same order, in fewer
- * system calls. A command waits at most for the event loop's current work; no timer is
- * involved.
+ * current read (at most 256 flushes), or else until the tasks already queued on the
+ * connection's event loop ran, and then writes everything pending at once: the same commands,
+ * in the same order, in fewer system calls. A command waits at most for the event loop's
+ * current work; no timer is involved.
  * <p>
  * Disker's auto-configuration installs it on the application's Lettuce client resources
  * (see {@code disker.connection.consolidate-flushes}). An application that sets a
- * {@link NettyCustomizer} of its own replaces it; wrap the own one to keep both:
+ * {@link NettyCustomizer} of its own replaces it; wrap that one to keep both:
  * {@code builder.nettyCustomizer(new FlushConsolidatingNettyCustomizer(mine))}.
  *
  * @author Disker team
