@@ -1,5 +1,6 @@
 package io.disker.benchmarks;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,13 +138,13 @@ final class TimerBenchmark {
 		}
 		long cpuBefore = redisCpuMicros();
 		long jvmCpuBefore = jvmCpuNanos();
-		long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+		long compilingBefore = compilingMillis();
 		if (!deliveries.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
 			throw new IllegalStateException("Not every event fired: " + deliveries);
 		}
 		long redisCpu = redisCpuMicros() - cpuBefore;
 		long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
-		long compiling = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore;
+		long compiling = compilingMillis() - compilingBefore;
 		if (COMMAND_STATS) {
 			printCommandStats(count);
 		}
@@ -218,6 +219,13 @@ final class TimerBenchmark {
 			return Math.max(0, os.getProcessCpuTime());
 		}
 		return 0;
+	}
+
+	/** @return the JIT's compile time so far, summed over its threads; 0 without a JIT or its monitoring */
+	private static long compilingMillis() {
+		CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
+		return (compilation != null && compilation.isCompilationTimeMonitoringSupported())
+				? compilation.getTotalCompilationTime() : 0;
 	}
 
 	/** @return the longest {@code postAll} call, in nanoseconds */
