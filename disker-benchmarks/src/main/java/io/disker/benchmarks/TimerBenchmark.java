@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,8 @@ import org.springframework.context.annotation.Configuration;
  * of concurrency ({@code disker.timer.max-events}, default 8), so they fetch and acknowledge in
  * bigger batches: with the default, Redis spends about a fifth more per event and the drain is
  * slower. {@code JAVA_OPTS=-Ddisker.timer.max-events=8} measures the default. The lateness runs
- * start fresh application contexts on a flushed Redis.
+ * share one long-lived node with the default settings, as an application that runs for days
+ * does; each run starts on an idle node.
  */
 final class TimerBenchmark {
 
@@ -88,21 +90,34 @@ final class TimerBenchmark {
 	 * @param namespace the timer namespace of this set of nodes
 	 * @return the nodes; close them after the last drain
 	 */
-	DrainNodes drainNodes(int nodes, String namespace) throws Exception {
+	ListenerNodes drainNodes(int nodes, String namespace) throws Exception {
+		return listenerNodes(nodes, Map.of("disker.timer.namespace", namespace, "disker.timer.max-events",
+				System.getProperty("disker.timer.max-events", DRAIN_MAX_EVENTS)));
+	}
+
+	/**
+	 * Start the listener node of the lateness runs: one application context in this JVM with
+	 * the default timer settings, joined to the default namespace.
+	 * @return the node; close it after the last run
+	 */
+	ListenerNodes latenessNode() throws Exception {
+		return listenerNodes(1, Map.of());
+	}
+
+	private ListenerNodes listenerNodes(int nodes, Map<String, String> properties) throws Exception {
+		Map<String, Object> settings = new HashMap<>(properties);
+		settings.put("disker.timer.auto-join", "false");
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		try {
 			for (int i = 0; i < nodes; i++) {
-				contexts.add(BenchApplication.start(this.redis,
-						Map.of("disker.timer.auto-join", "false", "disker.timer.namespace", namespace,
-								"disker.timer.max-events", DRAIN_MAX_EVENTS),
-						Listener.class));
+				contexts.add(BenchApplication.start(this.redis, settings, Listener.class));
 			}
 			List<DTimer> timers = contexts.stream().map((context) -> context.getBean(DTimer.class)).toList();
 			CompletableFuture<?>[] joins = timers.stream()
 				.map((timer) -> CompletableFuture.runAsync(timer::join))
 				.toArray(CompletableFuture<?>[]::new);
 			CompletableFuture.allOf(joins).get(30, TimeUnit.SECONDS);
-			return new DrainNodes(contexts, timers);
+			return new ListenerNodes(contexts, timers);
 		}
 		catch (Exception ex) {
 			contexts.forEach(ConfigurableApplicationContext::close);
@@ -116,7 +131,7 @@ final class TimerBenchmark {
 	 * @param nodes the listener nodes
 	 * @return events per second from the due time until the last event was handled
 	 */
-	Stats.Throughput drain(int count, DrainNodes nodes) throws Exception {
+	Stats.Throughput drain(int count, ListenerNodes nodes) throws Exception {
 		nodes.checkIdle();
 		RedisClockProbe clock = RedisClockProbe.measure(this.redis);
 		Deliveries deliveries = new Deliveries(count, nodes.size());
@@ -156,35 +171,37 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Post {@code count} events with delays uniformly random in 1–3 s to one joined listener
-	 * node, and record, for each, the time it fired minus its due time (both Redis clock).
+	 * Post {@code count} events with delays uniformly random in 1–3 s to a joined listener
+	 * node that stays up across runs, and record, for each, the time it fired minus its due time
+	 * (both Redis clock).
+	 * @param node the listener node
 	 * @return the lateness
 	 */
-	Deliveries.Lateness lateness(int count) throws Exception {
+	Deliveries.Lateness lateness(int count, ListenerNodes node) throws Exception {
 		Random random = new Random(++this.runs);
 		long[] delays = new long[count];
 		for (int i = 0; i < count; i++) {
 			delays[i] = MIN_DELAY_MILLIS + (long) (random.nextDouble() * (MAX_DELAY_MILLIS - MIN_DELAY_MILLIS));
 		}
-		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, Listener.class)) {
-			RedisClockProbe clock = RedisClockProbe.measure(this.redis);
-			Deliveries deliveries = new Deliveries(count, 1);
-			context.getBean(Ticks.class).record(deliveries, clock, 0);
-			DTimer timer = context.getBean(DTimer.class);
-			timer.join();
-			long start = System.nanoTime();
-			postAll(timer, count, (i) -> Duration.ofMillis(delays[i]));
-			long postMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-			if (!deliveries.await(MAX_DELAY_MILLIS + AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException("Not every event fired: " + deliveries);
-			}
-			checkRepeats("timer.lateness", deliveries);
-			Deliveries.Lateness lateness = deliveries.lateness();
-			Stats.progress("timer lateness run details: posting took %d ms, clock error <= %d us", postMillis,
-					clock.roundTripMicros() / 2);
-			return lateness;
+		node.checkIdle();
+		RedisClockProbe clock = RedisClockProbe.measure(this.redis);
+		Deliveries deliveries = new Deliveries(count, 1);
+		node.contexts.get(0).getBean(Ticks.class).record(deliveries, clock, 0);
+		long start = System.nanoTime();
+		postAll(node.timers.get(0), count, (i) -> Duration.ofMillis(delays[i]));
+		long postMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		long jvmCpuBefore = jvmCpuNanos();
+		long compilingBefore = compilingMillis();
+		if (!deliveries.await(MAX_DELAY_MILLIS + AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("Not every event fired: " + deliveries);
 		}
+		long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+		long compiling = compilingMillis() - compilingBefore;
+		checkRepeats("timer.lateness", deliveries);
+		Stats.progress(
+				"timer lateness run details: posting took %d ms, clock error <= %d us; while firing, CPU of this JVM %d ms (JIT compiling %d ms)",
+				postMillis, clock.roundTripMicros() / 2, jvmCpu / 1_000_000, compiling);
+		return deliveries.lateness();
 	}
 
 	/**
@@ -266,16 +283,16 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Listener nodes that stay up across drains, as in an application that runs for days: the
-	 * measured drains run on warm nodes, not on freshly started ones.
+	 * Listener nodes that stay up across runs, as in an application that runs for days: the
+	 * measured runs run on warm nodes, not on freshly started ones.
 	 */
-	final class DrainNodes implements AutoCloseable {
+	final class ListenerNodes implements AutoCloseable {
 
 		private final List<ConfigurableApplicationContext> contexts;
 
 		private final List<DTimer> timers;
 
-		private DrainNodes(List<ConfigurableApplicationContext> contexts, List<DTimer> timers) {
+		private ListenerNodes(List<ConfigurableApplicationContext> contexts, List<DTimer> timers) {
 			this.contexts = contexts;
 			this.timers = timers;
 		}
