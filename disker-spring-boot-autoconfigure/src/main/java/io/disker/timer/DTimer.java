@@ -40,8 +40,11 @@ import org.springframework.util.Assert;
  * DTimer other = dTimer.namespace("billing");
  * </pre>
  * An event posted with {@code maxRetries > 0} fires again when it is not confirmed within the
- * confirm timeout ({@code disker.timer.confirm-timeout}), at most {@code maxRetries} times; a
- * listener method confirms it by returning normally.
+ * confirm timeout ({@code disker.timer.confirm-timeout}) after a listener received it, at most
+ * {@code maxRetries} times; a listener method confirms it by returning normally. The timeout
+ * starts when a listener receives the fired event, so an event waiting in the queue (no
+ * listener joined, or a backlog) does not fire again meanwhile, and a listener gets only the
+ * latest copy of an event: a copy that was confirmed, cancelled or re-posted meanwhile is dropped.
  * <p>
  * Operations block until Redis answered, at most the operation timeout, and throw
  * {@link DiskerConnectionException} when Redis is unreachable or slow, or
@@ -160,8 +163,10 @@ public class DTimer {
 			return Optional.empty();
 		}
 		TimerEntry entry = peeked.entry();
-		return Optional.of(new ScheduledEvent<>(id, convert(entry.json(), type),
-				Duration.ofMillis(peeked.remainingMillis()),
+		// a fired copy no listener received yet: its confirm timeout starts when one does
+		Duration remaining = (peeked.remainingMillis() < 0) ? this.registry.settings().confirmTimeout()
+				: Duration.ofMillis(peeked.remainingMillis());
+		return Optional.of(new ScheduledEvent<>(id, convert(entry.json(), type), remaining,
 				peeked.awaitingConfirmation() ? TimerState.AWAITING_CONFIRMATION : TimerState.SCHEDULED,
 				entry.maxRetries(), entry.numRetries()));
 	}
@@ -184,11 +189,27 @@ public class DTimer {
 	 */
 	public boolean confirm(String id) {
 		checkId(id);
-		return call(() -> this.store.confirm(id), "Confirming timer event '" + id + "'");
+		return call(() -> this.store.confirm(id, null), "Confirming timer event '" + id + "'");
 	}
 
-	CompletableFuture<Boolean> confirmAsync(String id) {
-		return this.store.confirm(id);
+	/**
+	 * Confirm the event a delivered copy belongs to, unless the event was re-posted since.
+	 */
+	boolean confirm(String id, String token) {
+		return call(() -> this.store.confirm(id, token), "Confirming timer event '" + id + "'");
+	}
+
+	CompletableFuture<Boolean> confirmAsync(String id, String token) {
+		return this.store.confirm(id, token);
+	}
+
+	/**
+	 * Claim a delivered copy before it is handled: start its confirm timeout (this node's
+	 * {@code disker.timer.confirm-timeout}), or learn that it is stale.
+	 */
+	boolean claim(String id, String token) {
+		long timeout = this.registry.settings().confirmTimeout().toMillis();
+		return call(() -> this.store.claim(id, token, timeout), "Claiming timer event '" + id + "'");
 	}
 
 	/**

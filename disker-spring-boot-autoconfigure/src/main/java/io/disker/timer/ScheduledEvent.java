@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param id the event id
  * @param event the event
  * @param remaining the time until it fires (for an event awaiting confirmation: until its next
- * retry); zero if overdue
+ * retry, or the whole confirm timeout while no listener has received it yet); zero if overdue
  * @param state whether it waits for its first delivery or for a confirmation
  * @param maxRetries the most retries
  * @param numRetries the retry number its next delivery carries (0 before the first delivery)

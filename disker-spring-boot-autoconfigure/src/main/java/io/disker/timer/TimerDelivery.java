@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogAccessor;
+import org.springframework.util.Assert;
 
 /**
  * One delivery of a timer event to this node: what the fired envelope says about it, and its
@@ -22,6 +23,8 @@ final class TimerDelivery {
 	static final String DUE_AT = "timer.dueAt";
 
 	static final String FIRED_AT = "timer.firedAt";
+
+	static final String TOKEN = "timer.token";
 
 	private static final LogAccessor logger = new LogAccessor(TimerDelivery.class);
 
@@ -39,6 +42,8 @@ final class TimerDelivery {
 
 	private final int numRetries;
 
+	private final @Nullable String token;
+
 	private final DTimer timer;
 
 	private final AtomicBoolean confirmed = new AtomicBoolean();
@@ -51,6 +56,8 @@ final class TimerDelivery {
 		this.firedAtMillis = number(message, FIRED_AT);
 		this.maxRetries = (int) number(message, MAX_RETRIES);
 		this.numRetries = (int) number(message, NUM_RETRIES);
+		String token = message.header(TOKEN);
+		this.token = (token != null && !token.isEmpty()) ? token : null;
 		this.timer = timer;
 	}
 
@@ -89,7 +96,21 @@ final class TimerDelivery {
 	 * Return whether the event fires again unless confirmed.
 	 */
 	boolean hasRetriesLeft() {
-		return this.numRetries < this.maxRetries;
+		return this.numRetries < this.maxRetries && this.token != null;
+	}
+
+	private String token() {
+		Assert.state(this.token != null, "A copy without retries left has no delivery token");
+		return this.token;
+	}
+
+	/**
+	 * Claim this copy before it is handled (its confirm timeout starts now): false if it is
+	 * stale, that is its event was confirmed, cancelled, re-posted or fired again meanwhile.
+	 * A copy without retries left has nothing to claim.
+	 */
+	boolean claim() {
+		return !hasRetriesLeft() || this.timer.claim(this.id, token());
 	}
 
 	<T> TimerEvent<T> toEvent(@Nullable T converted) {
@@ -104,7 +125,7 @@ final class TimerDelivery {
 		if (!hasRetriesLeft() || !this.confirmed.compareAndSet(false, true)) {
 			return false;
 		}
-		return this.timer.confirm(this.id);
+		return this.timer.confirm(this.id, token());
 	}
 
 	/**
@@ -113,7 +134,7 @@ final class TimerDelivery {
 	 */
 	void confirmInBackground() {
 		if (hasRetriesLeft() && this.confirmed.compareAndSet(false, true)) {
-			this.timer.confirmAsync(this.id).whenComplete((done, ex) -> {
+			this.timer.confirmAsync(this.id, token()).whenComplete((done, ex) -> {
 				if (ex != null) {
 					logger.warn(ex, () -> "Could not confirm timer event '" + this.id + "' of namespace '"
 							+ this.namespace + "'; it fires again after the confirm timeout");

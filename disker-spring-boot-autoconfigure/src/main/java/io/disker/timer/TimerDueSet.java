@@ -1,6 +1,5 @@
 package io.disker.timer;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,8 +22,6 @@ final class TimerDueSet implements DueSet {
 
 	private final TimerStore store;
 
-	private final long confirmTimeoutMillis;
-
 	private final Consumer<Throwable> failureListener;
 
 	private final AtomicBoolean failing = new AtomicBoolean();
@@ -32,13 +29,10 @@ final class TimerDueSet implements DueSet {
 	/**
 	 * Create the set.
 	 * @param store the namespace's store
-	 * @param confirmTimeout how long after a delivery an unconfirmed event with retries left
-	 * fires again
 	 * @param failureListener told when promoting starts to fail (not on every failure)
 	 */
-	TimerDueSet(TimerStore store, Duration confirmTimeout, Consumer<Throwable> failureListener) {
+	TimerDueSet(TimerStore store, Consumer<Throwable> failureListener) {
 		this.store = store;
-		this.confirmTimeoutMillis = confirmTimeout.toMillis();
 		this.failureListener = failureListener;
 	}
 
@@ -49,7 +43,7 @@ final class TimerDueSet implements DueSet {
 
 	@Override
 	public CompletableFuture<Long> promote() {
-		return this.store.promote(BATCH, this.confirmTimeoutMillis).whenComplete((result, ex) -> {
+		return this.store.promote(BATCH).whenComplete((result, ex) -> {
 			if (ex == null) {
 				this.failing.set(false);
 			}

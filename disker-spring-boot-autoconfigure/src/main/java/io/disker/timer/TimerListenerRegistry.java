@@ -157,7 +157,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		TimerStore store = new TimerStore(keys, queues.keys(), queues.scripts());
 		DTimer timer = new DTimer(namespace, store, this);
 		queues.dueScheduler()
-			.register(new TimerDueSet(store, this.settings.confirmTimeout(), (ex) -> timer.publishError(null, ex)));
+			.register(new TimerDueSet(store, (ex) -> timer.publishError(null, ex)));
 		try {
 			queues.leases().registerQueue(keys);
 		}

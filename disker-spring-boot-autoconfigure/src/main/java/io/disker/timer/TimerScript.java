@@ -20,6 +20,9 @@ public enum TimerScript implements LuaScript {
 	/** Cancel a scheduled event or its retries. */
 	CANCEL("cancel"),
 
+	/** Claim a fired copy a listener received: start its confirm timeout, or drop it as stale. */
+	CLAIM("claim"),
+
 	/** Confirm an event awaiting confirmation. */
 	CONFIRM("confirm"),
 

@@ -14,8 +14,8 @@ public enum TimerState {
 	SCHEDULED,
 
 	/**
-	 * Delivered, with retries left, and not confirmed yet: it fires again when the confirm
-	 * timeout passes.
+	 * Fired, with retries left, and not confirmed yet: it fires again when the confirm
+	 * timeout passes after a listener received it.
 	 */
 	AWAITING_CONFIRMATION
 

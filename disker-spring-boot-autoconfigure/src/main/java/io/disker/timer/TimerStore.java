@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * namespace's hash slot.
  * <pre>
  * disker:t:{dt}:due          zset event id → due time (Redis ms), also of retries awaiting confirmation
+ *                            (+inf while the fired copy waits for a listener)
  * disker:t:{dt}:events       hash event id → '&lt;maxRetries&gt;,&lt;numRetries&gt;,&lt;event JSON&gt;'
- * disker:t:{dt}:unconfirmed  set of the event ids awaiting confirmation
+ * disker:t:{dt}:awaiting     hash event id awaiting confirmation → delivery token of its latest
+ *                            copy, '&lt;generation&gt;:&lt;numRetries&gt;'
+ * disker:t:{dt}:generation   counter of the generations (one per post of an event with retries)
  * disker:t:{dt}:ready …      the fired events: a Disker queue the listeners consume
  * </pre>
  */
@@ -35,7 +38,7 @@ final class TimerStore {
 		this.keys = keys;
 		this.scripts = scripts;
 		this.dueChannel = diskerKeys.dueChannel();
-		this.eventKeys = new String[] { keys.key("due"), keys.key("events"), keys.key("unconfirmed") };
+		this.eventKeys = new String[] { keys.key("due"), keys.key("events"), keys.key("awaiting") };
 	}
 
 	QueueKeys keys() {
@@ -73,10 +76,24 @@ final class TimerStore {
 
 	}
 
-	CompletableFuture<List<Long>> promote(int max, long confirmTimeoutMillis) {
+	CompletableFuture<List<Long>> promote(int max) {
 		return this.scripts.run(TimerScript.PROMOTE, ScriptOutputType.MULTI,
-				new String[] { this.eventKeys[0], this.eventKeys[1], this.eventKeys[2], this.keys.ready() },
-				ScriptRunner.arg(max), ScriptRunner.arg(confirmTimeoutMillis), ScriptRunner.arg(this.keys.name()));
+				new String[] { this.eventKeys[0], this.eventKeys[1], this.eventKeys[2], this.keys.ready(),
+						this.keys.key("generation") },
+				ScriptRunner.arg(max), ScriptRunner.arg(this.keys.name()));
+	}
+
+	/**
+	 * Claim a fired copy this node received: true if it is the latest copy of its event (its
+	 * confirm timeout starts now, unless it already runs), false if it is stale.
+	 */
+	CompletableFuture<Boolean> claim(String id, String token, long confirmTimeoutMillis) {
+		return this.scripts
+			.<Long>run(TimerScript.CLAIM, ScriptOutputType.INTEGER,
+					new String[] { this.eventKeys[0], this.eventKeys[2] }, ScriptRunner.arg(id),
+					ScriptRunner.arg(token), ScriptRunner.arg(confirmTimeoutMillis), ScriptRunner.arg(this.dueChannel),
+					ScriptRunner.arg(dueSetId()))
+			.thenApply((claimed) -> claimed == 1);
 	}
 
 	CompletableFuture<Boolean> cancel(String id) {
@@ -84,9 +101,14 @@ final class TimerStore {
 			.thenApply((removed) -> removed == 1);
 	}
 
-	CompletableFuture<Boolean> confirm(String id) {
-		return this.scripts
-			.<Long>run(TimerScript.CONFIRM, ScriptOutputType.INTEGER, this.eventKeys, ScriptRunner.arg(id))
+	/**
+	 * Confirm an event awaiting confirmation; with a delivery token, only if that copy belongs
+	 * to the event's latest post.
+	 */
+	CompletableFuture<Boolean> confirm(String id, @Nullable String token) {
+		byte[][] args = (token != null) ? new byte[][] { ScriptRunner.arg(id), ScriptRunner.arg(token) }
+				: new byte[][] { ScriptRunner.arg(id) };
+		return this.scripts.<Long>run(TimerScript.CONFIRM, ScriptOutputType.INTEGER, this.eventKeys, args)
 			.thenApply((confirmed) -> confirmed == 1);
 	}
 
@@ -130,7 +152,8 @@ final class TimerStore {
 	}
 
 	/**
-	 * A scheduled event read by {@link #peek(String)}.
+	 * A scheduled event read by {@link #peek(String)}; {@code remainingMillis} is -1 for a
+	 * fired copy no listener received yet.
 	 */
 	record Peeked(long remainingMillis, TimerEntry entry, boolean awaitingConfirmation) {
 

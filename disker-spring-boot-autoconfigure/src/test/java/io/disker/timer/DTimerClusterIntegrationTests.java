@@ -172,7 +172,8 @@ class DTimerClusterIntegrationTests {
 	 * Reliability §6 test 10, shortened: 1,500 events with delays spread over 0–2 s, three
 	 * listeners. Each fires once; never early: the Redis time it fired at (header written by the
 	 * promoting script) and the Redis time the listener got it are not before its due time; the
-	 * due time is the Redis time of the post plus the delay; lateness stays bounded (1 s).
+	 * due time is the Redis time of the post plus the delay; lateness until the listener got it
+	 * has a p99 of at most 100 ms and a maximum under 1 s (the criteria of test 10).
 	 */
 	@Test
 	void eventsNeverFireEarlyAndFireOnce() {
@@ -191,6 +192,7 @@ class DTimerClusterIntegrationTests {
 		await().atMost(Duration.ofSeconds(6)).until(() -> received().size() >= 1500);
 		List<TimerRecorder.Received> all = received();
 		assertThat(all).extracting(TimerRecorder.Received::id).doesNotHaveDuplicates().hasSize(1500);
+		List<Double> lateness = new ArrayList<>();
 		for (TimerRecorder.Received each : all) {
 			long due = each.dueAt().toEpochMilli();
 			long delay = delays.get(each.id());
@@ -200,7 +202,11 @@ class DTimerClusterIntegrationTests {
 			double receivedAt = clock.redisMillis(each.nanos());
 			assertThat(receivedAt).as("received at of %s", each.id()).isGreaterThanOrEqualTo(due);
 			assertThat(receivedAt - due).as("lateness of %s", each.id()).isLessThan(1000);
+			lateness.add(receivedAt - due);
 		}
+		lateness.sort(null);
+		assertThat(lateness.get((int) Math.ceil(lateness.size() * 0.99) - 1)).as("p99 lateness (ms)")
+			.isLessThanOrEqualTo(100);
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> received().size() == 1500);
 	}
 
@@ -208,8 +214,9 @@ class DTimerClusterIntegrationTests {
 	 * Reliability §6 test 12, shortened: 600 events due 400–600 ms after posting; 50% are
 	 * cancelled and 10% moved 300 ms later, each within 0–20 ms before its due time, racing the
 	 * firing. An event whose cancel returned true never fires; every other event fires exactly
-	 * once, at its latest due time: a delay change that returned true made the new due time
-	 * (Redis time of the change + 300 ms), one that returned false came after the event fired.
+	 * once, at its latest due time (fired at most 100 ms after it, the criterion of test 12): a
+	 * delay change that returned true made the new due time (Redis time of the change + 300 ms),
+	 * one that returned false came after the event fired; the others kept their posted due time.
 	 */
 	@Test
 	void cancelAndChangeDelayRacingTheDueTime() throws Exception {
@@ -225,10 +232,13 @@ class DTimerClusterIntegrationTests {
 		Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
 		Map<String, Boolean> moved = new ConcurrentHashMap<>();
 		Map<String, long[]> movedWindow = new ConcurrentHashMap<>();
+		long[] postedWindow = new long[2];
 		ScheduledExecutorService racers = Executors.newScheduledThreadPool(4);
 		try {
 			long start = System.nanoTime();
+			postedWindow[0] = (long) Math.floor(clock.redisMillis(start));
 			poster.postAll(posts);
+			postedWindow[1] = (long) Math.ceil(clock.redisMillis(System.nanoTime()));
 			for (int i = 0; i < count; i++) {
 				String id = "race-" + i;
 				long at = delays[i] - ThreadLocalRandom.current().nextLong(0, 21);
@@ -265,15 +275,20 @@ class DTimerClusterIntegrationTests {
 			}
 			assertThat(deliveries).as("deliveries of %s", id).hasSize(1);
 			TimerRecorder.Received delivery = deliveries.get(0);
-			assertThat(delivery.firedAtMillis()).isGreaterThanOrEqualTo(delivery.dueAt().toEpochMilli());
+			assertThat(delivery.firedAtMillis() - delivery.dueAt().toEpochMilli()).as("lateness of %s", id)
+				.isBetween(0L, 100L);
 			if (Boolean.TRUE.equals(moved.get(id))) {
 				long[] window = movedWindow.get(id);
 				assertThat(delivery.dueAt().toEpochMilli()).as("moved due time of %s", id)
 					.isBetween(window[0] + 300, window[1] + 300 + 1);
 			}
-			else if (moved.containsKey(id)) {
-				assertThat(delivery.firedAtMillis()).as("%s fired before its change", id)
-					.isLessThanOrEqualTo(movedWindow.get(id)[1]);
+			else {
+				assertThat(delivery.dueAt().toEpochMilli()).as("posted due time of %s", id)
+					.isBetween(postedWindow[0] + delays[i], postedWindow[1] + delays[i] + 1);
+				if (moved.containsKey(id)) {
+					assertThat(delivery.firedAtMillis()).as("%s fired before its change", id)
+						.isLessThanOrEqualTo(movedWindow.get(id)[1]);
+				}
 			}
 		}
 		try (RedisCli cli = this.redis.cli()) {

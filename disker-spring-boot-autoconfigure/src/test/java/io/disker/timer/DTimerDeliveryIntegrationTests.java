@@ -263,7 +263,7 @@ class DTimerDeliveryIntegrationTests {
 			.until(() -> ids.stream().allMatch((id) -> timer.peek(id, Map.class).isEmpty()));
 		try (RedisCli cli = this.redis.cli()) {
 			for (String id : ids) {
-				assertThat(cli.command("SISMEMBER", KEYS + "unconfirmed", id)).as(id).isEqualTo(0L);
+				assertThat(cli.command("HEXISTS", KEYS + "awaiting", id)).as(id).isEqualTo(0L);
 			}
 		}
 		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500))

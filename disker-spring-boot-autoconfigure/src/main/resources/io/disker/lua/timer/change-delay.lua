@@ -1,5 +1,6 @@
 -- Moves the due time of a scheduled timer event (for an event awaiting confirmation: of its
--- next retry) to now + delay. An unknown id changes nothing.
+-- next retry, also when its copy has not been received yet) to now + delay. An unknown id
+-- changes nothing.
 -- KEYS[1] due zset
 -- ARGV[1] event id, ARGV[2] delay in ms (negative = now), ARGV[3] due channel, ARGV[4] due set id
 -- Returns the new due time (Redis ms), or -1 if the event is not scheduled.

@@ -1,6 +1,6 @@
 -- Lists scheduled timer events in due order (events awaiting confirmation are not listed).
 -- Diagnostic: O(N) in the events scanned.
--- KEYS[1] due zset, KEYS[2] events hash, KEYS[3] unconfirmed set
+-- KEYS[1] due zset, KEYS[2] events hash, KEYS[3] awaiting hash
 -- ARGV[1] offset in ms from now (negative = from the earliest, overdue included),
 -- ARGV[2] duration in ms from now + offset (negative = unbounded), ARGV[3] most events (<= 0 = all)
 -- Returns { id, due time, stored entry, ... }.
@@ -28,7 +28,7 @@ while true do
   local entries = redis.call('ZRANGEBYSCORE', KEYS[1], min, max, 'WITHSCORES', 'LIMIT', start, page)
   for i = 1, #entries, 2 do
     local id = entries[i]
-    if redis.call('SISMEMBER', KEYS[3], id) == 0 then
+    if redis.call('HEXISTS', KEYS[3], id) == 0 then
       local entry = redis.call('HGET', KEYS[2], id)
       if entry then
         result[#result + 1] = id
