@@ -2,12 +2,14 @@ package io.disker.listener;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import io.disker.redis.QueueKeys;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 /**
@@ -30,6 +32,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
+	private static final LogAccessor logger = new LogAccessor(DiskerMessageListenerContainer.class);
+
 	private final String id;
 
 	private final QueueKeys queue;
@@ -51,6 +55,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	private @Nullable Runnable oneTimeCallback;
 
 	private @Nullable BrokenConnectionCallback brokenConnectionCallback;
+
+	private @Nullable Consumer<Throwable> fetchFailureListener;
 
 	private volatile @Nullable ConsumerLoop loop;
 
@@ -172,6 +178,27 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 */
 	void setBrokenConnectionCallback(BrokenConnectionCallback callback) {
 		this.brokenConnectionCallback = callback;
+	}
+
+	/**
+	 * Set what is told when the container's fetch loop starts failing to reach Redis: once per
+	 * run of consecutive failures, with the first failure (the loop retries by itself).
+	 * @param listener the listener; it must not block
+	 */
+	public void setFetchFailureListener(Consumer<Throwable> listener) {
+		this.fetchFailureListener = listener;
+	}
+
+	void fetchFailed(Throwable failure) {
+		Consumer<Throwable> listener = this.fetchFailureListener;
+		if (listener != null) {
+			try {
+				listener.accept(failure);
+			}
+			catch (RuntimeException ex) {
+				logger.warn(ex, () -> "Fetch failure listener of container '" + this.id + "' failed");
+			}
+		}
 	}
 
 	void connectionBroken(int failures) {

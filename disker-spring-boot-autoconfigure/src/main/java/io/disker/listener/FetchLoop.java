@@ -237,6 +237,9 @@ final class FetchLoop {
 	private void failed(RuntimeException ex) {
 		this.state.setConnected(false);
 		this.failures++;
+		if (this.failures == 1) {
+			this.container.fetchFailed(ex);
+		}
 		int maxFailures = this.support.maxConnectionFailures();
 		if (maxFailures > 0 && this.failures >= maxFailures && !this.state.isStopping()) {
 			logger.error(ex, () -> "Container '" + this.container.getId() + "' failed to reach Redis " + this.failures

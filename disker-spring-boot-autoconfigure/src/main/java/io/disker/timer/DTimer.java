@@ -345,6 +345,10 @@ public class DTimer {
 		this.registry.publish(new TimerErrorEvent(this, this.namespace, eventId, error));
 	}
 
+	void publishErrorInBackground(@Nullable String eventId, Throwable error) {
+		this.registry.publishInBackground(new TimerErrorEvent(this, this.namespace, eventId, error));
+	}
+
 	void publishReady() {
 		this.registry.publish(new TimerReadyEvent(this, this.namespace));
 	}

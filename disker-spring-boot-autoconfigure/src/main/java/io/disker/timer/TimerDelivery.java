@@ -138,6 +138,7 @@ final class TimerDelivery {
 				if (ex != null) {
 					logger.warn(ex, () -> "Could not confirm timer event '" + this.id + "' of namespace '"
 							+ this.namespace + "'; it fires again after the confirm timeout");
+					this.timer.publishErrorInBackground(this.id, ex);
 				}
 			});
 		}

@@ -6,8 +6,9 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when something fails in a timer namespace without a caller to tell: a listener
- * method threw on an event, or firing due events failed (published once when firing starts to
- * fail, not on every later attempt).
+ * method threw on an event; confirming or claiming a delivered event failed; or, without an
+ * event id, firing due events or fetching fired events from Redis failed (published once when
+ * firing or fetching starts to fail, not on every later attempt: both retry by themselves).
  *
  * @author Disker team
  * @since 0.1.0

@@ -157,7 +157,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		TimerStore store = new TimerStore(keys, queues.keys(), queues.scripts());
 		DTimer timer = new DTimer(namespace, store, this);
 		queues.dueScheduler()
-			.register(new TimerDueSet(store, (ex) -> timer.publishError(null, ex)));
+			.register(new TimerDueSet(store, (ex) -> timer.publishErrorInBackground(null, ex)));
 		try {
 			queues.leases().registerQueue(keys);
 		}
@@ -188,9 +188,13 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		// each unit of concurrency works like one listener of the original: it holds up to maxEvents
 		ContainerOptions options = this.containerOptions.withConcurrency(concurrency)
 			.withPrefetch(Math.multiplyExact(maxEvents, concurrency));
-		return new DiskerMessageListenerContainer("disker.timer." + timer.getNamespace(), keys,
+		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(
+				"disker.timer." + timer.getNamespace(), keys,
 				new TimerListenerAdapter(timer, invocables, this.support.queues().metrics(), this.support.queues().clock()),
 				options, this.support, this.executor);
+		// errors of the listener loop reach the application as TimerErrorEvents
+		container.setFetchFailureListener((ex) -> timer.publishError(null, ex));
+		return container;
 	}
 
 	/**
@@ -245,6 +249,19 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	void publish(ApplicationEvent event) {
 		try {
 			this.eventPublisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Publishing " + event + " failed");
+		}
+	}
+
+	/**
+	 * Publish from a thread of Disker's executor: for failures reported on Redis client
+	 * threads, which application listeners must not hold up.
+	 */
+	void publishInBackground(ApplicationEvent event) {
+		try {
+			this.executor.execute(() -> publish(event));
 		}
 		catch (RuntimeException ex) {
 			logger.warn(ex, () -> "Publishing " + event + " failed");

@@ -77,18 +77,20 @@ final class TimerMembership {
 	 * re-joins, so that the new size applies at once.
 	 */
 	void setMaxEvents(int value) {
-		boolean rejoin;
 		synchronized (this.monitor) {
 			int next = (value > 0) ? value : this.defaultMaxEvents;
 			if (next == this.maxEvents) {
 				return;
 			}
 			this.maxEvents = next;
-			rejoin = this.container != null;
-		}
-		if (rejoin) {
-			leave();
-			join(null);
+			DiskerMessageListenerContainer current = this.container;
+			if (current != null) {
+				// re-join under the lock: a leave() of another thread comes before or after, so
+				// it stays final
+				this.container = null;
+				current.stop();
+				startContainer();
+			}
 		}
 	}
 
@@ -117,11 +119,7 @@ final class TimerMembership {
 			Assert.state(this.listening.getAsBoolean(), () -> "Can not join without a @TimerListener method for namespace '"
 					+ this.namespace + "'");
 			if (this.container == null) {
-				DiskerMessageListenerContainer next = this.containers.apply(this.maxEvents);
-				this.container = next;
-				this.ready = new CompletableFuture<>();
-				next.start();
-				watchReadiness(next, this.ready);
+				startContainer();
 			}
 			joined = this.ready;
 		}
@@ -164,6 +162,14 @@ final class TimerMembership {
 		else {
 			callback.run();
 		}
+	}
+
+	private void startContainer() {
+		DiskerMessageListenerContainer next = this.containers.apply(this.maxEvents);
+		this.container = next;
+		this.ready = new CompletableFuture<>();
+		next.start();
+		watchReadiness(next, this.ready);
 	}
 
 	private void watchReadiness(DiskerMessageListenerContainer watched, CompletableFuture<Void> future) {
