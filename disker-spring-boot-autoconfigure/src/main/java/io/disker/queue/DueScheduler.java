@@ -3,6 +3,7 @@ package io.disker.queue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +41,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 
 	private static final long NEVER = Long.MAX_VALUE;
 
+	private static final long SUBSCRIBE_RETRY_MILLIS = 1000;
+
 	private final DiskerConnections connections;
 
 	private final DiskerKeys keys;
@@ -56,7 +59,7 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 
 	private final Object lifecycleMonitor = new Object();
 
-	private @Nullable StatefulRedisPubSubConnection<String, String> subscription;
+	private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscription;
 
 	private @Nullable ScheduledFuture<?> poll;
 
@@ -172,8 +175,20 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 		}
 		catch (RuntimeException ex) {
 			// The periodic poll still promotes every set; announcements only sharpen timing.
-			logger.warn(() -> "Could not subscribe to due-time announcements (" + ex
-					+ "); relying on polling until restart");
+			// Once made, the subscription is kept by Lettuce across reconnects, so only a failed
+			// first attempt (Redis away at startup) is retried.
+			this.errors.warn(ex, () -> "Could not subscribe to due-time announcements; relying on polling until "
+					+ "subscribing succeeds");
+			long retry = Math.min(this.pollInterval.toMillis(), SUBSCRIBE_RETRY_MILLIS);
+			this.scheduler.schedule(this::subscribeAgain, Math.max(10, retry), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void subscribeAgain() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running && this.subscription == null) {
+				subscribe();
+			}
 		}
 	}
 
@@ -223,7 +238,15 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			entry.task = null;
 			entry.promoting = true;
 		}
-		entry.set.promote().whenComplete((next, ex) -> {
+		CompletableFuture<Long> promoted;
+		try {
+			promoted = entry.set.promote();
+		}
+		catch (RuntimeException ex) {
+			// a set must answer with a future; one that throws must not stay "promoting" forever
+			promoted = CompletableFuture.failedFuture(ex);
+		}
+		promoted.whenComplete((next, ex) -> {
 			long again;
 			synchronized (entry) {
 				entry.promoting = false;

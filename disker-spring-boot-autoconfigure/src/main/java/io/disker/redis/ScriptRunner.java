@@ -41,8 +41,16 @@ public final class ScriptRunner {
 	 * @return the future result
 	 */
 	public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
-		RedisClusterAsyncCommands<String, byte[]> commands = this.connections.async();
-		CompletableFuture<T> first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+		RedisClusterAsyncCommands<String, byte[]> commands;
+		CompletableFuture<T> first;
+		try {
+			commands = this.connections.async();
+			first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			// no connection yet (Redis away since startup): fail the future like any other error
+			return CompletableFuture.failedFuture(ex);
+		}
 		return first.exceptionallyCompose((ex) -> isNoScript(ex)
 				? commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture()
 				: CompletableFuture.failedFuture(ex));
