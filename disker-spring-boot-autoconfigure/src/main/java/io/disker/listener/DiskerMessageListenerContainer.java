@@ -173,10 +173,11 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Set what runs when the container gave up reaching Redis.
-	 * @param callback the callback
+	 * Set what runs when the container gave up reaching Redis
+	 * ({@code disker.connection.max-failures} failures in a row); the container stops itself.
+	 * @param callback the callback, run on the container's fetch thread
 	 */
-	void setBrokenConnectionCallback(BrokenConnectionCallback callback) {
+	public void setBrokenConnectionCallback(BrokenConnectionCallback callback) {
 		this.brokenConnectionCallback = callback;
 	}
 
@@ -341,8 +342,13 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 * Told when a container gave up reaching Redis.
 	 */
 	@FunctionalInterface
-	interface BrokenConnectionCallback {
+	public interface BrokenConnectionCallback {
 
+		/**
+		 * The container gave up.
+		 * @param container the container, stopping
+		 * @param failures how many attempts failed in a row
+		 */
 		void connectionBroken(DiskerMessageListenerContainer container, int failures);
 
 	}

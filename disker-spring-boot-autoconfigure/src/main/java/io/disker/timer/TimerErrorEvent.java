@@ -8,7 +8,9 @@ import org.springframework.context.ApplicationEvent;
  * Published when something fails in a timer namespace without a caller to tell: a listener
  * method threw on an event; confirming or claiming a delivered event failed; or, without an
  * event id, firing due events or fetching fired events from Redis failed (published once when
- * firing or fetching starts to fail, not on every later attempt: both retry by themselves).
+ * firing or fetching starts to fail, not on every later attempt: both retry by themselves), or
+ * the listener gave up after {@code disker.connection.max-failures} failures in a row and left
+ * the namespace (a {@link io.disker.core.DiskerConnectionException}).
  *
  * @author Disker team
  * @since 0.1.0

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.disker.core.DiskerConnectionException;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.DiskerMessageListenerContainer;
@@ -194,6 +195,12 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 				options, this.support, this.executor);
 		// errors of the listener loop reach the application as TimerErrorEvents
 		container.setFetchFailureListener((ex) -> timer.publishError(null, ex));
+		container.setBrokenConnectionCallback((failed, failures) -> {
+			timer.membership().abandoned(failed);
+			timer.publishError(null, new DiskerConnectionException("The listener of timer namespace '"
+					+ timer.getNamespace() + "' gave up reaching Redis after " + failures
+					+ " failures in a row (disker.connection.max-failures) and left the namespace", null));
+		});
 		return container;
 	}
 

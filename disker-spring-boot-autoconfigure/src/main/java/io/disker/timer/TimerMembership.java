@@ -147,6 +147,19 @@ final class TimerMembership {
 	}
 
 	/**
+	 * Forget a container that stopped by itself (it gave up reaching Redis): the node is no
+	 * longer joined, and may join again.
+	 * @param stopped the container
+	 */
+	void abandoned(DiskerMessageListenerContainer stopped) {
+		synchronized (this.monitor) {
+			if (this.container == stopped) {
+				this.container = null;
+			}
+		}
+	}
+
+	/**
 	 * Stop listening without waiting (application shutdown).
 	 * @param callback run when stopped
 	 */

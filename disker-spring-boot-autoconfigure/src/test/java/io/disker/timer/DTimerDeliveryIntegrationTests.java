@@ -469,6 +469,7 @@ class DTimerDeliveryIntegrationTests {
 		try (RedisCli cli = this.redis.cli()) {
 			cli.command("SET", "disker:t:{broken}:events", "not a hash");
 			cli.command("SET", "disker:t:{broken}:due", "not a zset");
+			cli.command("SET", "disker:t:{broken}:awaiting", "not a hash");
 			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.post(Map.of("n", 1), Duration.ZERO))
 				.withMessageContaining("WRONGTYPE");
 			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.cancel("any"))
@@ -479,10 +480,12 @@ class DTimerDeliveryIntegrationTests {
 				.withMessageContaining("WRONGTYPE");
 			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.peek("any", Map.class))
 				.withMessageContaining("WRONGTYPE");
+			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.confirm("any"))
+				.withMessageContaining("WRONGTYPE");
 			assertThat(cli.command("GET", "disker:t:{broken}:events")).isEqualTo("not a hash");
 			assertThat(cli.keys("disker:t:{broken}:*")).containsExactlyInAnyOrder("disker:t:{broken}:events",
-					"disker:t:{broken}:due");
-			cli.command("DEL", "disker:t:{broken}:events", "disker:t:{broken}:due");
+					"disker:t:{broken}:due", "disker:t:{broken}:awaiting");
+			cli.command("DEL", "disker:t:{broken}:events", "disker:t:{broken}:due", "disker:t:{broken}:awaiting");
 		}
 	}
 

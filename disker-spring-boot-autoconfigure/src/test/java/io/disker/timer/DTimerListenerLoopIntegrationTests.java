@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.core.DiskerConnectionException;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
@@ -22,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The listener loop of a joined node: its failures reach the application as
- * {@link TimerErrorEvent}s, and changing the batch size never undoes a {@code leave()}.
+ * {@link TimerErrorEvent}s, a listener that gives up leaves the namespace, and changing the
+ * batch size never undoes a {@code leave()}.
  */
 @RedisTest
 class DTimerListenerLoopIntegrationTests {
@@ -89,6 +91,36 @@ class DTimerListenerLoopIntegrationTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.count(id) == 1);
 		assertThat(springEvents.errors).hasSize(1);
 		assertThat(timer.isJoined()).isTrue();
+	}
+
+	/**
+	 * With {@code disker.connection.max-failures}, a listener that keeps failing gives up: the
+	 * node publishes a TimerErrorEvent saying so, is no longer joined, and can join again.
+	 */
+	@Test
+	void listenerThatGivesUpLeavesTheNamespace() {
+		ConfigurableApplicationContext fragile = nodes.start(TimerTestApplication.class,
+				"disker.timer.namespace=fragile", "disker.connection.max-failures=3",
+				"disker.listener.receive-timeout=200ms");
+		DTimer fragileTimer = fragile.getBean(DTimer.class);
+		TimerTestApplication.TimerSpringEvents fragileEvents = fragile
+			.getBean(TimerTestApplication.TimerSpringEvents.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !fragileEvents.ready.isEmpty());
+		try (RedisCli cli = this.redis.cli()) {
+			cli.command("SET", "disker:t:{fragile}:ready", "not a list");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !fragileTimer.isJoined());
+			assertThat(fragileEvents.errors).last().satisfies((error) -> {
+				assertThat(error.getNamespace()).isEqualTo("fragile");
+				assertThat(error.getError()).isInstanceOf(DiskerConnectionException.class)
+					.hasMessageContaining("gave up");
+			});
+			cli.command("DEL", "disker:t:{fragile}:ready");
+		}
+		fragileTimer.join();
+		assertThat(fragileTimer.isJoined()).isTrue();
+		String id = fragileTimer.post(Map.of("msg", "back"), Duration.ZERO);
+		TimerRecorder fragileRecorder = fragile.getBean(TimerRecorder.class);
+		await().atMost(Duration.ofSeconds(3)).until(() -> fragileRecorder.count(id) == 1);
 	}
 
 	/**
