@@ -58,6 +58,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	private @Nullable Consumer<Throwable> fetchFailureListener;
 
+	private @Nullable FetchInterceptor fetchInterceptor;
+
 	private volatile @Nullable ConsumerLoop loop;
 
 	/**
@@ -188,6 +190,18 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 */
 	public void setFetchFailureListener(Consumer<Throwable> listener) {
 		this.fetchFailureListener = listener;
+	}
+
+	/**
+	 * Set what sees each fetched batch before it is handled.
+	 * @param interceptor the interceptor
+	 */
+	public void setFetchInterceptor(FetchInterceptor interceptor) {
+		this.fetchInterceptor = interceptor;
+	}
+
+	@Nullable FetchInterceptor getFetchInterceptor() {
+		return this.fetchInterceptor;
 	}
 
 	void fetchFailed(Throwable failure) {

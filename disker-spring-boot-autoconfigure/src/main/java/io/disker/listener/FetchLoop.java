@@ -1,7 +1,11 @@
 package io.disker.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +59,8 @@ final class FetchLoop {
 	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
 
 	private int failures;
+
+	private boolean interceptorFailing;
 
 	private long nextReconcile;
 
@@ -182,11 +188,52 @@ final class FetchLoop {
 				}
 			}
 			this.state.touch();
+			batch = intercept(current, batch);
 		}
 		finally {
 			this.slots.release(free - batch.size());
 		}
 		this.buffer.addAll(batch);
+	}
+
+	/**
+	 * Let the container's interceptor see the batch; what it holds back is acknowledged
+	 * unhandled (and its slots are released with those of the messages not fetched).
+	 */
+	private List<Delivery> intercept(QueueConsumer current, List<Delivery> batch) {
+		FetchInterceptor interceptor = this.container.getFetchInterceptor();
+		if (interceptor == null || batch.isEmpty()) {
+			return batch;
+		}
+		List<Delivery> kept;
+		try {
+			kept = interceptor.intercept(batch);
+			this.interceptorFailing = false;
+		}
+		catch (RuntimeException ex) {
+			this.errors.warn(ex, () -> "Fetch interceptor of container '" + this.container.getId()
+					+ "' failed; handling the whole batch");
+			if (!this.interceptorFailing) {
+				this.interceptorFailing = true;
+				this.container.fetchFailed(ex);
+			}
+			return batch;
+		}
+		if (kept.size() == batch.size()) {
+			return batch;
+		}
+		Set<Delivery> handled = Collections.newSetFromMap(new IdentityHashMap<>());
+		handled.addAll(kept);
+		List<Delivery> result = new ArrayList<>(kept.size());
+		for (Delivery delivery : batch) {
+			if (handled.contains(delivery)) {
+				result.add(delivery);
+			}
+			else {
+				current.acknowledge(delivery);
+			}
+		}
+		return result;
 	}
 
 	private boolean mayBlock(QueueConsumer current) {

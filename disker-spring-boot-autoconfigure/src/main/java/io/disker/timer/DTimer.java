@@ -40,11 +40,12 @@ import org.springframework.util.Assert;
  * DTimer other = dTimer.namespace("billing");
  * </pre>
  * An event posted with {@code maxRetries > 0} fires again when it is not confirmed within the
- * confirm timeout ({@code disker.timer.confirm-timeout}) after a listener received it, at most
+ * confirm timeout ({@code disker.timer.confirm-timeout}) after a listener node fetched it, at most
  * {@code maxRetries} times; a listener method confirms it by returning normally. The timeout
- * starts when a listener receives the fired event, so an event waiting in the queue (no
+ * starts when a listener node fetches the fired event, so an event waiting in the queue (no
  * listener joined, or a backlog) does not fire again meanwhile, and a listener gets only the
- * latest copy of an event: a copy that was confirmed, cancelled or re-posted meanwhile is dropped.
+ * latest copy of an event: a copy whose event was confirmed, cancelled or re-posted meanwhile is
+ * dropped.
  * <p>
  * Operations block until Redis answered, at most the operation timeout, and throw
  * {@link DiskerConnectionException} when Redis is unreachable or slow, or
@@ -204,12 +205,13 @@ public class DTimer {
 	}
 
 	/**
-	 * Claim a delivered copy before it is handled: start its confirm timeout (this node's
-	 * {@code disker.timer.confirm-timeout}), or learn that it is stale.
+	 * Claim fetched copies before they are handled: start their confirm timeout (this node's
+	 * {@code disker.timer.confirm-timeout}), or learn which are stale.
 	 */
-	boolean claim(String id, String token) {
+	List<Boolean> claim(List<TimerStore.Claim> copies) {
 		long timeout = this.registry.settings().confirmTimeout().toMillis();
-		return call(() -> this.store.claim(id, token, timeout), "Claiming timer event '" + id + "'");
+		return call(() -> this.store.claim(copies, timeout),
+				"Claiming " + copies.size() + " fetched events of timer namespace '" + this.namespace + "'");
 	}
 
 	/**

@@ -104,14 +104,6 @@ final class TimerDelivery {
 		return this.token;
 	}
 
-	/**
-	 * Claim this copy before it is handled (its confirm timeout starts now): false if it is
-	 * stale, that is its event was confirmed, cancelled, re-posted or fired again meanwhile.
-	 * A copy without retries left has nothing to claim.
-	 */
-	boolean claim() {
-		return !hasRetriesLeft() || this.timer.claim(this.id, token());
-	}
 
 	<T> TimerEvent<T> toEvent(@Nullable T converted) {
 		return new TimerEvent<>(this.namespace, this.id, converted, this.dueAt, this.maxRetries, this.numRetries,

@@ -6,9 +6,9 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when something fails in a timer namespace without a caller to tell: a listener
- * method threw on an event; confirming or claiming a delivered event failed; or, without an
- * event id, firing due events or fetching fired events from Redis failed (published once when
- * firing or fetching starts to fail, not on every later attempt: both retry by themselves), or
+ * method threw on an event; confirming a delivered event failed; or, without an event id,
+ * firing due events, fetching fired events or claiming fetched ones failed in Redis (published
+ * once when they start to fail, not on every later attempt: they retry by themselves), or
  * the listener gave up after {@code disker.connection.max-failures} failures in a row and left
  * the namespace (a {@link io.disker.core.DiskerConnectionException}).
  *

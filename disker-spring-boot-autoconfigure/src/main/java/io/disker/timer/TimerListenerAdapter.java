@@ -24,9 +24,7 @@ import org.springframework.messaging.support.GenericMessage;
  * node, through spring-messaging (parameters: {@code TimerEvent<T>}, the event type,
  * {@code DiskerMessage<T>}, {@code @Header}).
  * <p>
- * Before that, a copy of an event with retries left is claimed: its confirm timeout starts,
- * or, when the copy is stale (the event was confirmed, cancelled, re-posted or fired again
- * since), it is acknowledged without being handled.
+ * (Copies of events with retries left were claimed when fetched, see {@link TimerClaims}.)
  * <p>
  * When every method returned normally, the event is confirmed. When one threw, the others
  * still run, a {@link TimerErrorEvent} is published and the event is not confirmed: with
@@ -59,12 +57,6 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 	@Override
 	public @Nullable Object onMessage(DiskerMessage<JsonNode> message) throws Exception {
 		TimerDelivery delivery = new TimerDelivery(message, this.timer);
-		if (!claim(delivery)) {
-			logger.debug(() -> "Dropped a stale copy of timer event '" + delivery.id() + "' of namespace '"
-					+ delivery.namespace() + "' (retry " + delivery.numRetries()
-					+ "): it was confirmed, cancelled, re-posted or fired again since it was fired");
-			return null;
-		}
 		recordFired(delivery);
 		Message<JsonNode> request = toMessage(message, delivery);
 		Exception failure = null;
@@ -89,23 +81,6 @@ final class TimerListenerAdapter implements DiskerMessageListener {
 			return null;
 		}
 		throw failure;
-	}
-
-	/**
-	 * Claim the copy; when Redis cannot tell, handle it anyway (at least once). Its confirm
-	 * timeout then does not start: should the listener fail as well, the event stays awaiting
-	 * confirmation (see {@link DTimer#peek}) until it is confirmed, cancelled or re-posted.
-	 */
-	private boolean claim(TimerDelivery delivery) {
-		try {
-			return delivery.claim();
-		}
-		catch (RuntimeException ex) {
-			logger.warn(ex, () -> "Could not claim timer event '" + delivery.id() + "' of namespace '"
-					+ delivery.namespace() + "'; handling it anyway");
-			this.timer.publishError(delivery.id(), ex);
-			return true;
-		}
 	}
 
 	private void recordFired(TimerDelivery delivery) {

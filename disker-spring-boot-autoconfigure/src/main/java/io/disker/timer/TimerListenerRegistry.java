@@ -195,6 +195,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 				options, this.support, this.executor);
 		// errors of the listener loop reach the application as TimerErrorEvents
 		container.setFetchFailureListener((ex) -> timer.publishError(null, ex));
+		container.setFetchInterceptor(new TimerClaims(timer, this.support.codec()));
 		container.setBrokenConnectionCallback((failed, failures) -> {
 			timer.membership().abandoned(failed);
 			timer.publishError(null, new DiskerConnectionException("The listener of timer namespace '"

@@ -84,16 +84,30 @@ final class TimerStore {
 	}
 
 	/**
-	 * Claim a fired copy this node received: true if it is the latest copy of its event (its
-	 * confirm timeout starts now, unless it already runs), false if it is stale.
+	 * Claim fired copies this node fetched: per copy, true if it is the latest copy of its
+	 * event (its confirm timeout starts now, unless it already runs), false if it is stale.
 	 */
-	CompletableFuture<Boolean> claim(String id, String token, long confirmTimeoutMillis) {
+	CompletableFuture<List<Boolean>> claim(List<Claim> copies, long confirmTimeoutMillis) {
+		byte[][] args = new byte[3 + 2 * copies.size()][];
+		args[0] = ScriptRunner.arg(confirmTimeoutMillis);
+		args[1] = ScriptRunner.arg(this.dueChannel);
+		args[2] = ScriptRunner.arg(dueSetId());
+		int i = 3;
+		for (Claim copy : copies) {
+			args[i++] = ScriptRunner.arg(copy.id());
+			args[i++] = ScriptRunner.arg(copy.token());
+		}
 		return this.scripts
-			.<Long>run(TimerScript.CLAIM, ScriptOutputType.INTEGER,
-					new String[] { this.eventKeys[0], this.eventKeys[2] }, ScriptRunner.arg(id),
-					ScriptRunner.arg(token), ScriptRunner.arg(confirmTimeoutMillis), ScriptRunner.arg(this.dueChannel),
-					ScriptRunner.arg(dueSetId()))
-			.thenApply((claimed) -> claimed == 1);
+			.<List<Long>>run(TimerScript.CLAIM, ScriptOutputType.MULTI,
+					new String[] { this.eventKeys[0], this.eventKeys[2] }, args)
+			.thenApply((claimed) -> claimed.stream().map((each) -> each == 1).toList());
+	}
+
+	/**
+	 * A fired copy to claim.
+	 */
+	record Claim(String id, String token) {
+
 	}
 
 	CompletableFuture<Boolean> cancel(String id) {
