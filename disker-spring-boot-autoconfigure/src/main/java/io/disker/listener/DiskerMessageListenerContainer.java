@@ -185,15 +185,16 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	/**
 	 * Set what is told when the container's fetch loop starts failing to reach Redis: once per
-	 * run of consecutive failures, with the first failure (the loop retries by itself).
-	 * @param listener the listener; it must not block
+	 * run of consecutive failures, with the first failure (the loop retries by itself). Set
+	 * before {@link #start()}.
+	 * @param listener the listener, run on the fetch thread; it must not block
 	 */
 	public void setFetchFailureListener(Consumer<Throwable> listener) {
 		this.fetchFailureListener = listener;
 	}
 
 	/**
-	 * Set what sees each fetched batch before it is handled.
+	 * Set what sees each fetched batch before it is handled (before {@link #start()}).
 	 * @param interceptor the interceptor
 	 */
 	public void setFetchInterceptor(FetchInterceptor interceptor) {

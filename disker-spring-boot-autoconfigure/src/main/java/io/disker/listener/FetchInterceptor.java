@@ -17,8 +17,9 @@ import io.disker.queue.Delivery;
 public interface FetchInterceptor {
 
 	/**
-	 * Inspect a fetched batch. When this throws, the whole batch is handled (at least once)
-	 * and the failure is reported like a fetch failure.
+	 * Inspect a fetched batch. When this throws, no delivery of the batch is handled: the
+	 * batch goes back to the queue and the failure counts as a fetch failure (the loop backs
+	 * off, and the container's fetch failure listener hears of it once per run of failures).
 	 * @param deliveries the batch, oldest first (never empty)
 	 * @return the deliveries to handle, a subsequence of {@code deliveries} (the same
 	 * instances); the others are acknowledged without being handled

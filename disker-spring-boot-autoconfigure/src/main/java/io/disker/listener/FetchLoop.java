@@ -60,8 +60,6 @@ final class FetchLoop {
 
 	private int failures;
 
-	private boolean interceptorFailing;
-
 	private long nextReconcile;
 
 	FetchLoop(DiskerMessageListenerContainer container, ContainerOptions options, ListenerSupport support,
@@ -188,7 +186,16 @@ final class FetchLoop {
 				}
 			}
 			this.state.touch();
-			batch = intercept(current, batch);
+			try {
+				batch = intercept(current, batch);
+			}
+			catch (RuntimeException ex) {
+				// nothing of the batch is handled: it goes back, and the failure counts as a
+				// fetch failure (back-off, reported once per run of failures)
+				putBack(current, batch);
+				batch = List.of();
+				throw ex;
+			}
 		}
 		finally {
 			this.slots.release(free - batch.size());
@@ -205,20 +212,7 @@ final class FetchLoop {
 		if (interceptor == null || batch.isEmpty()) {
 			return batch;
 		}
-		List<Delivery> kept;
-		try {
-			kept = interceptor.intercept(batch);
-			this.interceptorFailing = false;
-		}
-		catch (RuntimeException ex) {
-			this.errors.warn(ex, () -> "Fetch interceptor of container '" + this.container.getId()
-					+ "' failed; handling the whole batch");
-			if (!this.interceptorFailing) {
-				this.interceptorFailing = true;
-				this.container.fetchFailed(ex);
-			}
-			return batch;
-		}
+		List<Delivery> kept = interceptor.intercept(batch);
 		if (kept.size() == batch.size()) {
 			return batch;
 		}
@@ -234,6 +228,16 @@ final class FetchLoop {
 			}
 		}
 		return result;
+	}
+
+	private void putBack(QueueConsumer current, List<Delivery> batch) {
+		try {
+			current.requeue(batch);
+		}
+		catch (RuntimeException ex) {
+			// no longer held: the reconciliation puts them back once Redis answers again
+			current.forget(batch);
+		}
 	}
 
 	private boolean mayBlock(QueueConsumer current) {

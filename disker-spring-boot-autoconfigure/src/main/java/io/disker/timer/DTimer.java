@@ -43,9 +43,10 @@ import org.springframework.util.Assert;
  * confirm timeout ({@code disker.timer.confirm-timeout}) after a listener node fetched it, at most
  * {@code maxRetries} times; a listener method confirms it by returning normally. The timeout
  * starts when a listener node fetches the fired event, so an event waiting in the queue (no
- * listener joined, or a backlog) does not fire again meanwhile, and a listener gets only the
- * latest copy of an event: a copy whose event was confirmed, cancelled or re-posted meanwhile is
- * dropped.
+ * listener joined, or a backlog) does not fire again meanwhile; and a fired copy whose event
+ * was confirmed, cancelled, re-posted or fired again before a node fetched it is dropped
+ * unhandled. (A copy without retries left carries no such check: it is handled like an event
+ * without retries.)
  * <p>
  * Operations block until Redis answered, at most the operation timeout, and throw
  * {@link DiskerConnectionException} when Redis is unreachable or slow, or
@@ -363,7 +364,7 @@ public class DTimer {
 		}
 		checkId(id);
 		long delay = delayMillis(post.delay());
-		String json = toJson(post.event());
+		String json = toJson(post.event(), id);
 		return new Prepared(id, new TimerEntry(Math.max(0, post.maxRetries()), 0, json), delay);
 	}
 
@@ -371,7 +372,7 @@ public class DTimer {
 		return this.store.postAll(List.of(prepared.posted()));
 	}
 
-	private String toJson(@Nullable Object event) {
+	private String toJson(@Nullable Object event, String id) {
 		if (event == null || (event instanceof JsonNode node && (node.isNull() || node.isMissingNode()))) {
 			throw new IllegalArgumentException("event data must be of type object");
 		}
@@ -386,7 +387,8 @@ public class DTimer {
 		if ("null".equals(json)) {
 			throw new IllegalArgumentException("event data must be of type object");
 		}
-		long size = json.getBytes(StandardCharsets.UTF_8).length;
+		// the limit applies to the envelope the event fires in, which listeners check before parsing
+		long size = TimerStore.envelopeBytes(this.namespace, id, json.getBytes(StandardCharsets.UTF_8).length);
 		if (size > codec.getMaxSize().toBytes()) {
 			throw new MessageTooLargeException(this.namespace, size, codec.getMaxSize());
 		}

@@ -193,12 +193,13 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 				"disker.timer." + timer.getNamespace(), keys,
 				new TimerListenerAdapter(timer, invocables, this.support.queues().metrics(), this.support.queues().clock()),
 				options, this.support, this.executor);
-		// errors of the listener loop reach the application as TimerErrorEvents
-		container.setFetchFailureListener((ex) -> timer.publishError(null, ex));
+		// errors of the listener loop reach the application as TimerErrorEvents, published from
+		// another thread: a listener of them may leave(), which waits for the fetch thread
+		container.setFetchFailureListener((ex) -> timer.publishErrorInBackground(null, ex));
 		container.setFetchInterceptor(new TimerClaims(timer, this.support.codec()));
 		container.setBrokenConnectionCallback((failed, failures) -> {
 			timer.membership().abandoned(failed);
-			timer.publishError(null, new DiskerConnectionException("The listener of timer namespace '"
+			timer.publishErrorInBackground(null, new DiskerConnectionException("The listener of timer namespace '"
 					+ timer.getNamespace() + "' gave up reaching Redis after " + failures
 					+ " failures in a row (disker.connection.max-failures) and left the namespace", null));
 		});

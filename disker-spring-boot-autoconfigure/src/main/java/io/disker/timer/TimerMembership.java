@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
@@ -38,6 +39,13 @@ final class TimerMembership {
 	private final ScheduledExecutorService scheduler;
 
 	private final Runnable readyCallback;
+
+	private static final AtomicReferenceFieldUpdater<TimerMembership, DiskerMessageListenerContainer> CONTAINER;
+
+	static {
+		CONTAINER = AtomicReferenceFieldUpdater.newUpdater(TimerMembership.class, DiskerMessageListenerContainer.class,
+				"container");
+	}
 
 	private final Object monitor = new Object();
 
@@ -152,11 +160,8 @@ final class TimerMembership {
 	 * @param stopped the container
 	 */
 	void abandoned(DiskerMessageListenerContainer stopped) {
-		synchronized (this.monitor) {
-			if (this.container == stopped) {
-				this.container = null;
-			}
-		}
+		// without the monitor: its holder may be waiting for the very thread that calls this
+		CONTAINER.compareAndSet(this, stopped, null);
 	}
 
 	/**

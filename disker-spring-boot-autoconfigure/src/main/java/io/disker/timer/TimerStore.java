@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class TimerStore {
 
+	/**
+	 * The bytes of an envelope besides the event, the id and the namespace, with every number
+	 * at its longest (see promote.lua).
+	 */
+	private static final int ENVELOPE_FIXED_BYTES = 256;
+
 	private final QueueKeys keys;
 
 	private final ScriptRunner scripts;
@@ -150,6 +156,40 @@ final class TimerStore {
 
 	CompletableFuture<List<Long>> counts() {
 		return this.scripts.run(TimerScript.COUNTS, ScriptOutputType.MULTI, this.eventKeys);
+	}
+
+	/**
+	 * Return at most how many bytes the envelope an event fires in takes (promote.lua writes
+	 * it): the event JSON, the id and namespace as JSON strings, and the fixed fields and
+	 * headers with numbers of their largest size.
+	 */
+	static long envelopeBytes(String namespace, String id, long eventBytes) {
+		return ENVELOPE_FIXED_BYTES + jsonStringBytes(namespace) + jsonStringBytes(id) + eventBytes;
+	}
+
+	/**
+	 * Return at most how many bytes a string takes as a JSON string (with quotes) written by
+	 * Lua's cjson, which also escapes slashes.
+	 */
+	private static long jsonStringBytes(String value) {
+		long bytes = 2;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20) {
+				bytes += 6;
+			}
+			else if (c == '"' || c == '\\' || c == '/') {
+				bytes += 2;
+			}
+			else if (c < 0x80) {
+				bytes += 1;
+			}
+			else {
+				// at most 3 bytes per char in UTF-8 (a surrogate pair: 4 bytes for 2 chars)
+				bytes += 3;
+			}
+		}
+		return bytes;
 	}
 
 	private static List<Listed> listed(List<byte[]> flat) {

@@ -2,9 +2,11 @@ package io.disker.timer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
@@ -113,22 +115,26 @@ class DTimerConfirmTimeoutIntegrationTests {
 	 */
 	@Test
 	void staleCopiesAreDroppedUnhandled() {
-		for (String id : List.of("reposted", "cancelled", "confirmed")) {
+		// more cancelled copies than the node holds at once (8): dropping one frees its place
+		List<String> cancelled = IntStream.range(0, 20).mapToObj((i) -> "cancelled-" + i).toList();
+		List<String> ids = new ArrayList<>(List.of("reposted", "confirmed"));
+		ids.addAll(cancelled);
+		for (String id : ids) {
 			timer.post(TimerPost.of(Map.of("version", 1)).id(id).maxRetries(1).delay(Duration.ZERO));
 		}
-		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == 3);
+		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == ids.size());
 		timer.post(TimerPost.of(Map.of("version", 2)).id("reposted").maxRetries(1).delay(Duration.ZERO));
-		assertThat(timer.cancel("cancelled")).isTrue();
+		cancelled.forEach((id) -> assertThat(timer.cancel(id)).isTrue());
 		assertThat(timer.confirm("confirmed")).isTrue();
-		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == 4);
+		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == ids.size() + 1);
 		String marker = timer.post(Map.of("msg", "marker"), Duration.ZERO);
-		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == 5);
+		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == ids.size() + 2);
 		timer.join();
 		await().atMost(Duration.ofSeconds(3)).until(() -> recorder.count(marker) == 1 && readyLength() == 0);
 		await().atMost(Duration.ofSeconds(2)).until(() -> timer.peek("reposted", Map.class).isEmpty());
 		assertThat(recorder.of("reposted")).singleElement()
 			.satisfies((received) -> assertThat(received.event().get("version").asInt()).isEqualTo(2));
-		assertThat(recorder.count("cancelled")).isZero();
+		cancelled.forEach((id) -> assertThat(recorder.count(id)).as(id).isZero());
 		assertThat(recorder.count("confirmed")).isZero();
 		assertThat(springEvents.errors).isEmpty();
 		try (RedisCli cli = this.redis.cli()) {
@@ -137,6 +143,38 @@ class DTimerConfirmTimeoutIntegrationTests {
 			// the dropped copies were acknowledged: no processing list holds them
 			await().atMost(Duration.ofSeconds(2)).until(() -> cli.keys(KEYS + "proc:*").isEmpty());
 		}
+	}
+
+	/**
+	 * When claiming a fetched batch fails in Redis, no copy of it is handled unclaimed (its
+	 * confirm timeout would never start): the batch goes back to the queue, one TimerErrorEvent
+	 * reports it, and once claiming works the event is handled and retried as usual.
+	 */
+	@Test
+	void failedClaimPutsTheBatchBack() {
+		timer.post(TimerPost.of(Map.of("msg", "unclaimed")).id("unclaimed").maxRetries(1).delay(Duration.ZERO));
+		await().atMost(Duration.ofSeconds(2)).until(() -> readyLength() == 1);
+		recorder.behave((event) -> {
+			if (event.numRetries() == 0) {
+				throw new IllegalStateException("not confirmed");
+			}
+		});
+		try (RedisCli cli = this.redis.cli()) {
+			Object token = cli.command("HGET", KEYS + "awaiting", "unclaimed");
+			cli.command("DEL", KEYS + "awaiting");
+			cli.command("SET", KEYS + "awaiting", "not a hash");
+			// not join(): it waits for a listener that reaches Redis, and claiming keeps failing
+			timer.joinInBackground();
+			await().atMost(Duration.ofSeconds(3)).until(() -> !loopErrors().isEmpty());
+			assertThat(loopErrors()).first().satisfies((error) -> assertThat(error.getError())
+				.hasStackTraceContaining("WRONGTYPE"));
+			assertThat(recorder.count("unclaimed")).isZero();
+			cli.command("DEL", KEYS + "awaiting");
+			cli.command("HSET", KEYS + "awaiting", "unclaimed", String.valueOf(token));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.count("unclaimed") == 2);
+		assertThat(recorder.of("unclaimed")).extracting(TimerRecorder.Received::numRetries).containsExactly(0, 1);
+		assertThat(loopErrors()).hasSize(1);
 	}
 
 	/**
@@ -165,6 +203,10 @@ class DTimerConfirmTimeoutIntegrationTests {
 		TimerRecorder.Received retry = recorder.of("late").get(2);
 		assertThat(retry.numRetries()).isEqualTo(1);
 		assertThat(retry.event().get("version").asInt()).isEqualTo(2);
+	}
+
+	private static List<TimerErrorEvent> loopErrors() {
+		return springEvents.errors.stream().filter((error) -> error.getEventId() == null).toList();
 	}
 
 	private long readyLength() {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.disker.core.DiskerException;
+import io.disker.core.MessageTooLargeException;
 import io.disker.observation.LoopStatusSource;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
@@ -456,6 +457,10 @@ class DTimerDeliveryIntegrationTests {
 			.isThrownBy(() -> other.postAll(List.of(TimerPost.of(Map.of("msg", "valid")).id("valid"),
 					TimerPost.of(Map.of("msg", "invalid")).id(""))))
 			.withMessage("event ID must be a non-empty string");
+		// the size limit (1 MB) applies to the envelope the event fires in, not only to its JSON
+		String nearLimit = "x".repeat(1024 * 1024 - 100);
+		assertThatExceptionOfType(MessageTooLargeException.class)
+			.isThrownBy(() -> other.post(TimerPost.of(nearLimit).id("near-limit").maxRetries(1).delay(Duration.ZERO)));
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(cli.keys("disker:t:{validation}:*")).isEmpty();
 		}

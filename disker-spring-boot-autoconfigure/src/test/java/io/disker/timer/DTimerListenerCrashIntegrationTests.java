@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * </ul>
  * The child's lease (4 s) outlasts the confirm timeout (2 s), so that the re-fires come from
  * the timer's retries, not from the queue's lease recovery (which later hands the killed
- * node's originals to the survivor too: at most one duplicate per held event).
+ * node's originals back to the queue: they are stale copies by then, dropped unhandled, so
+ * there is no duplicate).
  */
 @RedisTest
 class DTimerListenerCrashIntegrationTests {

@@ -23,8 +23,6 @@ if count > 0 then
     ids[i] = due[i * 2 - 1]
   end
   local entries = redis.call('HMGET', KEYS[2], unpack(ids))
-  -- the due events are the lowest ranks: one command unschedules them all
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, count - 1)
   local queue = cjson.encode(ARGV[2])
   local generation = nil
   local firedAt = string.format('%d', now)
@@ -87,6 +85,10 @@ if count > 0 then
       end
     end
   end
+  -- every read above comes before the first write: a script error (Redis does not roll back)
+  -- leaves the events as they were. The due events are the lowest ranks: one command
+  -- unschedules them all.
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, count - 1)
   if #gone > 0 then
     redis.call('HDEL', KEYS[2], unpack(gone))
     if redis.call('EXISTS', KEYS[3]) == 1 then
