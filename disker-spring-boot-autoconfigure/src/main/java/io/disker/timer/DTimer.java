@@ -165,7 +165,7 @@ public class DTimer {
 			return Optional.empty();
 		}
 		TimerEntry entry = peeked.entry();
-		// a fired copy no listener received yet: its confirm timeout starts when one does
+		// a fired copy no node fetched yet: its confirm timeout starts when one does
 		Duration remaining = (peeked.remainingMillis() < 0) ? this.registry.settings().confirmTimeout()
 				: Duration.ofMillis(peeked.remainingMillis());
 		return Optional.of(new ScheduledEvent<>(id, convert(entry.json(), type), remaining,

@@ -104,7 +104,6 @@ final class TimerDelivery {
 		return this.token;
 	}
 
-
 	<T> TimerEvent<T> toEvent(@Nullable T converted) {
 		return new TimerEvent<>(this.namespace, this.id, converted, this.dueAt, this.maxRetries, this.numRetries,
 				this::confirm);
