@@ -25,9 +25,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules the main code keeps, checked over its sources ({@code src/main/java}) and compiled
- * classes ({@code target/classes}). Paths are relative to the module directory, which is the
- * working directory of the tests.
+ * Rules the main code keeps, checked over its sources ({@code src/main/java}) and
+ * compiled classes ({@code target/classes}). Paths are relative to the module directory,
+ * which is the working directory of the tests.
  */
 class ArchitectureTests {
 
@@ -40,7 +40,10 @@ class ArchitectureTests {
 
 	private static final Path ROOT = Path.of("io", "disker");
 
-	/** Code only Spring Boot integration may hold: auto-configuration and Actuator support. */
+	/**
+	 * Code only Spring Boot integration may hold: auto-configuration and Actuator
+	 * support.
+	 */
 	private static final Path BOOT = ROOT.resolve("boot");
 
 	private static final Pattern SPRING_BOOT = Pattern.compile("\\borg\\s*\\.\\s*springframework\\s*\\.\\s*boot\\b");
@@ -80,7 +83,9 @@ class ArchitectureTests {
 		List<String> violations = new ArrayList<>();
 		for (Path directory : packages) {
 			Path packageInfo = directory.resolve("package-info.java");
-			String expectedPackage = SOURCES.relativize(directory).toString().replace(directory.getFileSystem().getSeparator(), ".");
+			String expectedPackage = SOURCES.relativize(directory)
+				.toString()
+				.replace(directory.getFileSystem().getSeparator(), ".");
 			if (!Files.isRegularFile(packageInfo)) {
 				violations.add(expectedPackage + ": no package-info.java");
 				continue;
@@ -243,8 +248,8 @@ class ArchitectureTests {
 	}
 
 	/**
-	 * Blank out comments (keeping line breaks, so line numbers stay) and keep code, string,
-	 * character and text-block literals.
+	 * Blank out comments (keeping line breaks, so line numbers stay) and keep code,
+	 * string, character and text-block literals.
 	 */
 	static String stripComments(String source) {
 		StringBuilder code = new StringBuilder(source.length());

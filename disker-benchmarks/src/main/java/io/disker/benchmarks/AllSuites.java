@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import io.disker.test.RedisTarget;
 
 /**
- * Every suite in turn ({@code disker-benchmarks/run all}), against the same Redis; each prints
- * its result lines when it is done.
+ * Every suite in turn ({@code disker-benchmarks/run all}), against the same Redis; each
+ * prints its result lines when it is done.
  */
 final class AllSuites implements Suite {
 

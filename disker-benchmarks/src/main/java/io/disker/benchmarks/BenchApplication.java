@@ -18,9 +18,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Spring Boot application the Disker benchmarks run: Disker's auto-configuration against
- * the benchmark's Redis, plus the listeners of the suite (configuration classes such as
- * {@link QueueListeners}). Settings given as system properties (for example
+ * The Spring Boot application the Disker benchmarks run: Disker's auto-configuration
+ * against the benchmark's Redis, plus the listeners of the suite (configuration classes
+ * such as {@link QueueListeners}). Settings given as system properties (for example
  * {@code JAVA_OPTS=-Ddisker.listener.prefetch=200}) override the defaults set here.
  */
 @SpringBootConfiguration
@@ -62,9 +62,10 @@ public class BenchApplication {
 	}
 
 	/**
-	 * The listeners of the queue suite (registered by {@link QueueListeners}): {@code bench}
-	 * counts messages, {@code echo} answers requests with their payload. Payloads of queue {@code bench} start with their sequence
-	 * number ({@link #payload}), so redeliveries are told apart from first deliveries.
+	 * The listeners of the queue suite (registered by {@link QueueListeners}):
+	 * {@code bench} counts messages, {@code echo} answers requests with their payload.
+	 * Payloads of queue {@code bench} start with their sequence number
+	 * ({@link #payload}), so redeliveries are told apart from first deliveries.
 	 */
 	public static class BenchListeners {
 
@@ -140,17 +141,23 @@ public class BenchApplication {
 			return this.first.await(timeout, unit);
 		}
 
-		/** @return messages handled at least once */
+		/**
+		 * @return messages handled at least once
+		 */
 		long distinct() {
 			return this.deliveries.length() - this.first.getCount();
 		}
 
-		/** @return deliveries of messages that had already been handled */
+		/**
+		 * @return deliveries of messages that had already been handled
+		 */
 		long redeliveries() {
 			return this.redeliveries.get();
 		}
 
-		/** @return deliveries of messages that were not sent in this run */
+		/**
+		 * @return deliveries of messages that were not sent in this run
+		 */
 		long unexpected() {
 			return this.unexpected.get();
 		}

@@ -28,16 +28,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Delayed delivery: {@code count} messages sent with
- * {@code DiskerMessage.to(q).payload(..).delay(d)}, d uniformly random in 1–3 s, to a no-op
- * {@code @DiskerListener} (concurrency 8) that records when it got each one.
+ * {@code DiskerMessage.to(q).payload(..).delay(d)}, d uniformly random in 1–3 s, to a
+ * no-op {@code @DiskerListener} (concurrency 8) that records when it got each one.
  * <p>
- * Lateness = handled time − due time, both on the Redis clock ({@link RedisClockProbe}). The
- * due time is the one Redis holds: while sending (every {@value #SNAPSHOT_MILLIS} ms) and once
- * after, the run reads the queue's delayed set, whose scores are the due times the send script
- * computed from Redis {@code TIME}; a message stays there at least 1 s, so every one is seen.
- * The lateness against the time the benchmark called {@code send} plus the delay (which adds
- * the send's own latency, at most {@value #MAX_IN_FLIGHT} sends being unconfirmed) is shown in
- * the progress line too.
+ * Lateness = handled time − due time, both on the Redis clock ({@link RedisClockProbe}).
+ * The due time is the one Redis holds: while sending (every {@value #SNAPSHOT_MILLIS} ms)
+ * and once after, the run reads the queue's delayed set, whose scores are the due times
+ * the send script computed from Redis {@code TIME}; a message stays there at least 1 s,
+ * so every one is seen. The lateness against the time the benchmark called {@code send}
+ * plus the delay (which adds the send's own latency, at most {@value #MAX_IN_FLIGHT}
+ * sends being unconfirmed) is shown in the progress line too.
  */
 final class DelayedDeliveryBenchmark {
 
@@ -89,10 +89,12 @@ final class DelayedDeliveryBenchmark {
 					int sequence = i;
 					inFlight.acquire();
 					sentMicros[i] = clock.nowMicros();
-					template.send(DiskerMessage.to(QUEUE)
-						.payload(Integer.toString(i))
-						.delay(Duration.ofMillis(delays[i]))
-						.build()).whenComplete((id, ex) -> {
+					template
+						.send(DiskerMessage.to(QUEUE)
+							.payload(Integer.toString(i))
+							.delay(Duration.ofMillis(delays[i]))
+							.build())
+						.whenComplete((id, ex) -> {
 							if (ex != null) {
 								failures.incrementAndGet();
 								firstFailure.compareAndSet(null, ex);
@@ -129,8 +131,10 @@ final class DelayedDeliveryBenchmark {
 				Stats.problem("delayed: " + deliveries.repeats() + " repeated and " + deliveries.unexpected()
 						+ " unexpected deliveries");
 			}
-			// a message promoted before any read of the delayed set saw it (only if a read came
-			// over 1 s late): the time send was called plus the delay, at most the true due time
+			// a message promoted before any read of the delayed set saw it (only if a
+			// read came
+			// over 1 s late): the time send was called plus the delay, at most the true
+			// due time
 			for (int i = 0; i < count; i++) {
 				if (!deliveries.hasDue(i)) {
 					deliveries.due(i, sentMicros[i] + delays[i] * 1000);
@@ -141,18 +145,20 @@ final class DelayedDeliveryBenchmark {
 				fromSend[i] = (deliveries.handledMicros(i) - (sentMicros[i] + delays[i] * 1000)) * 1000;
 			}
 			Deliveries.Lateness lateness = deliveries.lateness();
-			Stats.progress("delayed run details: sends took %d ms, %d of %d due times read from Redis, clock error "
-					+ "<= %d us; lateness against send call + delay: p50=%.2f ms p99=%.2f ms", sendMillis, fromRedis,
-					count, clock.roundTripMicros() / 2, Stats.percentileMillis(fromSend, 0.5),
+			Stats.progress(
+					"delayed run details: sends took %d ms, %d of %d due times read from Redis, clock error "
+							+ "<= %d us; lateness against send call + delay: p50=%.2f ms p99=%.2f ms",
+					sendMillis, fromRedis, count, clock.roundTripMicros() / 2, Stats.percentileMillis(fromSend, 0.5),
 					Stats.percentileMillis(fromSend, 0.99));
 			return lateness;
 		}
 	}
 
 	/**
-	 * Add the due time (Redis ms) of every message in the delayed set, by message id. Each
-	 * message stays there at least {@value #MIN_DELAY_MILLIS} ms, so reading it every
-	 * {@value #SNAPSHOT_MILLIS} ms while sending, and once after, sees every message.
+	 * Add the due time (Redis ms) of every message in the delayed set, by message id.
+	 * Each message stays there at least {@value #MIN_DELAY_MILLIS} ms, so reading it
+	 * every {@value #SNAPSHOT_MILLIS} ms while sending, and once after, sees every
+	 * message.
 	 */
 	private void readDueTimes(String delayed, Map<String, Long> due) {
 		try (RedisCli cli = this.redis.cli().timeout(Duration.ofSeconds(30))) {
@@ -167,6 +173,11 @@ final class DelayedDeliveryBenchmark {
 		catch (RuntimeException ex) {
 			Stats.progress("delayed: reading the delayed set failed: %s", ex);
 		}
+	}
+
+	@Override
+	public String toString() {
+		return String.format(Locale.ROOT, "delays %d-%d ms", MIN_DELAY_MILLIS, MAX_DELAY_MILLIS);
 	}
 
 	/**
@@ -202,11 +213,6 @@ final class DelayedDeliveryBenchmark {
 			this.deliveries.handled(Integer.parseInt(payload), now, Long.MIN_VALUE, 0);
 		}
 
-	}
-
-	@Override
-	public String toString() {
-		return String.format(Locale.ROOT, "delays %d-%d ms", MIN_DELAY_MILLIS, MAX_DELAY_MILLIS);
 	}
 
 }

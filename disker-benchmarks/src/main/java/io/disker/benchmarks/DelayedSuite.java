@@ -8,8 +8,8 @@ import java.util.Locale;
 import io.disker.test.RedisTarget;
 
 /**
- * Delayed delivery lateness ({@link DelayedDeliveryBenchmark}) and the cost of an explicit
- * message id on the send path ({@link SendBenchmark}).
+ * Delayed delivery lateness ({@link DelayedDeliveryBenchmark}) and the cost of an
+ * explicit message id on the send path ({@link SendBenchmark}).
  */
 final class DelayedSuite implements Suite {
 
@@ -46,7 +46,8 @@ final class DelayedSuite implements Suite {
 		List<Stats.Throughput> withId = new ArrayList<>();
 		Stats.warmUp("send.plain", SEND_WARM_UP, sends::plain);
 		Stats.warmUp("send.with_id", SEND_WARM_UP, sends::withId);
-		// interleaved, so that a change in the machine's load hits both sides of the ratio alike
+		// interleaved, so that a change in the machine's load hits both sides of the
+		// ratio alike
 		for (int i = 1; i <= Stats.RUNS; i++) {
 			Stats.measure("send.plain", i, SENDS, sends::plain, plain);
 			Stats.measure("send.with_id", i, SENDS, sends::withId, withId);
@@ -54,8 +55,9 @@ final class DelayedSuite implements Suite {
 		double plainMedian = Stats.median(plain, Stats.Throughput::perSecond);
 		double withIdMedian = Stats.median(withId, Stats.Throughput::perSecond);
 
-		Stats.progress("load average at the end: %.2f on %d cores", ManagementFactory.getOperatingSystemMXBean()
-			.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+		Stats.progress("load average at the end: %.2f on %d cores",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+				Runtime.getRuntime().availableProcessors());
 		if (early > 0) {
 			Stats.problem(early + " delayed messages were handled before they were due");
 		}

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The deliveries of one run of numbered items (messages or timer events): when each was first
- * handled and when it was due, both on the Redis clock in microseconds, which node handled it,
- * and how many deliveries were repeats.
+ * The deliveries of one run of numbered items (messages or timer events): when each was
+ * first handled and when it was due, both on the Redis clock in microseconds, which node
+ * handled it, and how many deliveries were repeats.
  */
 final class Deliveries {
 
@@ -51,8 +51,8 @@ final class Deliveries {
 	 * Record a delivery.
 	 * @param sequence the item's number
 	 * @param handledMicros when the handler got it (Redis clock, µs)
-	 * @param dueMicros when it was due (Redis clock, µs), or {@link Long#MIN_VALUE} if the
-	 * handler does not know
+	 * @param dueMicros when it was due (Redis clock, µs), or {@link Long#MIN_VALUE} if
+	 * the handler does not know
 	 * @param node the node that handled it, from 0
 	 */
 	void handled(int sequence, long handledMicros, long dueMicros, int node) {
@@ -79,7 +79,9 @@ final class Deliveries {
 		this.dueMicros.set(sequence, dueMicros);
 	}
 
-	/** @return when the item was first handled (Redis clock, µs) */
+	/**
+	 * @return when the item was first handled (Redis clock, µs)
+	 */
 	long handledMicros(int sequence) {
 		return this.handledMicros.get(sequence);
 	}
@@ -93,7 +95,9 @@ final class Deliveries {
 		return this.first.await(timeout, unit);
 	}
 
-	/** @return {@link System#nanoTime()} when the last item was first handled */
+	/**
+	 * @return {@link System#nanoTime()} when the last item was first handled
+	 */
 	long lastHandledNanos() {
 		return this.lastHandledNanos;
 	}
@@ -110,7 +114,9 @@ final class Deliveries {
 		return this.unexpected.get();
 	}
 
-	/** @return deliveries per node */
+	/**
+	 * @return deliveries per node
+	 */
 	long[] perNode() {
 		long[] counts = new long[this.perNode.length()];
 		for (int i = 0; i < counts.length; i++) {
@@ -140,24 +146,25 @@ final class Deliveries {
 				Stats.percentileMillis(nanos, 1.0), nanos[0] / 1e6, early, this.count);
 	}
 
+	@Override
+	public String toString() {
+		return distinct() + " of " + this.count + " handled, " + this.repeats.get() + " repeated, per node "
+				+ Arrays.toString(perNode());
+	}
+
 	/**
-	 * Lateness percentiles of one run in milliseconds (negative = early), and the number of
-	 * items handled before they were due.
+	 * Lateness percentiles of one run in milliseconds (negative = early), and the number
+	 * of items handled before they were due.
 	 */
 	record Lateness(double p50, double p99, double max, double min, long early, int count) {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "lateness p50=%.2f ms p99=%.2f ms max=%.2f ms min=%.2f ms, early=%d of %d",
-					this.p50, this.p99, this.max, this.min, this.early, this.count);
+			return String.format(Locale.ROOT,
+					"lateness p50=%.2f ms p99=%.2f ms max=%.2f ms min=%.2f ms, early=%d of %d", this.p50, this.p99,
+					this.max, this.min, this.early, this.count);
 		}
 
-	}
-
-	@Override
-	public String toString() {
-		return distinct() + " of " + this.count + " handled, " + this.repeats.get() + " repeated, per node "
-				+ Arrays.toString(perNode());
 	}
 
 }

@@ -20,16 +20,17 @@ import io.disker.test.RedisTarget;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Disker end to end: {@code RequestTemplate.send} → {@code @DiskerListener} (no-op, concurrency
- * 8) → acknowledgement, in one application. Measured from the first send until every message
- * was handled; afterwards the run checks that every acknowledgement reached Redis (the queue's
- * ready and processing lists are gone). Messages handled more than once (allowed by
- * at-least-once delivery, but a sign of trouble here) are reported with the run.
+ * Disker end to end: {@code RequestTemplate.send} → {@code @DiskerListener} (no-op,
+ * concurrency 8) → acknowledgement, in one application. Measured from the first send
+ * until every message was handled; afterwards the run checks that every acknowledgement
+ * reached Redis (the queue's ready and processing lists are gone). Messages handled more
+ * than once (allowed by at-least-once delivery, but a sign of trouble here) are reported
+ * with the run.
  * <p>
  * Every run uses one application context, started once, as the raw baseline uses its
  * connections: an application sends for days, and a context started per run would measure
- * the JIT compiling its start-up as much as Disker. Each run begins on an empty queue (the run
- * before checked that every acknowledgement landed).
+ * the JIT compiling its start-up as much as Disker. Each run begins on an empty queue
+ * (the run before checked that every acknowledgement landed).
  */
 final class DiskerQueueBenchmark implements AutoCloseable {
 
@@ -92,8 +93,8 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * Send {@code count} messages while the listener is paused, then resume it: the same shape
-	 * as the raw baseline, which also drains a pre-loaded queue.
+	 * Send {@code count} messages while the listener is paused, then resume it: the same
+	 * shape as the raw baseline, which also drains a pre-loaded queue.
 	 * @return messages per second from resuming until every message was handled
 	 */
 	Stats.Throughput consumeOnly(int count) throws Exception {
@@ -113,7 +114,10 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 		return new Stats.Throughput(count, elapsed, "msgs/s", checkAcknowledged(context, expectation, sends));
 	}
 
-	/** Fail unless the run before left the queue empty (it waits for that, so this is a guard). */
+	/**
+	 * Fail unless the run before left the queue empty (it waits for that, so this is a
+	 * guard).
+	 */
 	private void checkEmpty(ConfigurableApplicationContext context) {
 		long left = remaining(queueKeys(context));
 		if (left > 0) {
@@ -155,16 +159,16 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 
 	/**
 	 * Check that every send succeeded and every acknowledgement landed.
-	 * @return how long after the last message was handled the acknowledgements had landed, and
-	 * how many messages were handled more than once
+	 * @return how long after the last message was handled the acknowledgements had
+	 * landed, and how many messages were handled more than once
 	 */
 	private String checkAcknowledged(ConfigurableApplicationContext context, Expectation expectation, Sends sends)
 			throws InterruptedException {
 		sends.awaitCompleted();
 		long ackLagMillis = awaitAcknowledged(queueKeys(context));
 		if (expectation.unexpected() > 0) {
-			throw new IllegalStateException("The listener got " + expectation.unexpected()
-					+ " messages that this run did not send");
+			throw new IllegalStateException(
+					"The listener got " + expectation.unexpected() + " messages that this run did not send");
 		}
 		String note = "acks landed " + ackLagMillis + " ms after the last message was handled";
 		if (expectation.redeliveries() > 0) {
@@ -183,8 +187,8 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 		long deadline = start + TimeUnit.MILLISECONDS.toNanos(ACK_TIMEOUT_MILLIS);
 		while (remaining(keys) > 0) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Acknowledgements did not land within " + ACK_TIMEOUT_MILLIS + " ms: "
-						+ describeQueue(keys));
+				throw new IllegalStateException(
+						"Acknowledgements did not land within " + ACK_TIMEOUT_MILLIS + " ms: " + describeQueue(keys));
 			}
 			Thread.sleep(5);
 		}
@@ -249,8 +253,8 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 		/** Wait until every send completed; fail if any failed. */
 		void awaitCompleted() throws InterruptedException {
 			if (!this.inFlight.tryAcquire(MAX_IN_FLIGHT, HANDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				throw new IllegalStateException((MAX_IN_FLIGHT - this.inFlight.availablePermits()) + " of "
-						+ this.count + " sends never completed");
+				throw new IllegalStateException((MAX_IN_FLIGHT - this.inFlight.availablePermits()) + " of " + this.count
+						+ " sends never completed");
 			}
 			this.inFlight.release(MAX_IN_FLIGHT);
 			if (this.failures.get() > 0) {

@@ -10,12 +10,12 @@ import io.disker.test.RedisTarget;
 
 /**
  * Runs one benchmark suite against a redis-server that it starts (and stops) itself, or
- * against the server at {@code -Dbench.redis-url} (which it flushes), for example one started
- * with other settings or watched with {@code INFO commandstats}.
+ * against the server at {@code -Dbench.redis-url} (which it flushes), for example one
+ * started with other settings or watched with {@code INFO commandstats}.
  * <p>
- * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed}, {@code timer}, or
- * {@code all} for every suite in turn. To add a suite, write a {@link Suite} and add one case
- * to {@link #suite(String)}.
+ * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed},
+ * {@code timer}, or {@code all} for every suite in turn. To add a suite, write a
+ * {@link Suite} and add one case to {@link #suite(String)}.
  */
 public final class Main {
 
@@ -26,8 +26,7 @@ public final class Main {
 		String name = (args.length > 0) ? args[0] : "queue";
 		Suite suite = suite(name);
 		if (suite == null) {
-			System.err.println(
-					"Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, all");
+			System.err.println("Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, all");
 			System.exit(2);
 			return;
 		}
@@ -61,8 +60,8 @@ public final class Main {
 				"# env: cores=%d, load average=%.2f, java=%s (%s), max-heap=%d MiB, redis=%s (%s at %s), %s%n",
 				runtime.availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
 				System.getProperty("java.version"), System.getProperty("java.vm.name"),
-				runtime.maxMemory() / (1024 * 1024), server.getOrDefault("redis_version", "?"),
-				RedisBinary.resolve(), redis.uri(), suite.describe());
+				runtime.maxMemory() / (1024 * 1024), server.getOrDefault("redis_version", "?"), RedisBinary.resolve(),
+				redis.uri(), suite.describe());
 	}
 
 }

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The listeners of the queue suite ({@code bench} and {@code echo}); the other suites start
- * {@link BenchApplication} without them.
+ * The listeners of the queue suite ({@code bench} and {@code echo}); the other suites
+ * start {@link BenchApplication} without them.
  */
 @Configuration(proxyBeanMethods = false)
 class QueueListeners {

@@ -8,8 +8,8 @@ import java.util.Locale;
 import io.disker.test.RedisTarget;
 
 /**
- * The default suite: the raw Lettuce reliable-queue baseline, Disker end to end on the same
- * Redis, and request/reply. Sizes can be changed with system properties
+ * The default suite: the raw Lettuce reliable-queue baseline, Disker end to end on the
+ * same Redis, and request/reply. Sizes can be changed with system properties
  * ({@code -Dbench.queue.messages=...}) for quick trials; the defaults are the reference.
  */
 final class QueueSuite implements Suite {
@@ -58,7 +58,8 @@ final class QueueSuite implements Suite {
 				Stats.warmUp("queue.disker", QUEUE_WARM_UP_RUN, queue::run);
 				Stats.warmUp("queue.disker.consume-only", QUEUE_WARM_UP_RUN, queue::consumeOnly);
 			}
-			// interleaved, so that a change in the machine's load hits both sides of the ratio alike
+			// interleaved, so that a change in the machine's load hits both sides of the
+			// ratio alike
 			for (int i = 1; i <= Stats.RUNS; i++) {
 				Stats.measure("queue.raw", i, QUEUE_MESSAGES, baseline::run, raw);
 				Stats.measure("queue.raw.consume-only", i, QUEUE_MESSAGES, baseline::consumeOnly, rawConsumeOnly);
@@ -70,9 +71,10 @@ final class QueueSuite implements Suite {
 		double diskerMedian = Stats.median(disker, Stats.Throughput::perSecond);
 		double consumeOnlyMedian = Stats.median(consumeOnly, Stats.Throughput::perSecond);
 		double rawConsumeOnlyMedian = Stats.median(rawConsumeOnly, Stats.Throughput::perSecond);
-		Stats.progress("queue.disker.consume-only median: %.0f msgs/s = %.2f of queue.raw.consume-only %.0f msgs/s "
-				+ "(both drain a pre-loaded queue, so this shows the consumer side alone)", consumeOnlyMedian,
-				consumeOnlyMedian / rawConsumeOnlyMedian, rawConsumeOnlyMedian);
+		Stats.progress(
+				"queue.disker.consume-only median: %.0f msgs/s = %.2f of queue.raw.consume-only %.0f msgs/s "
+						+ "(both drain a pre-loaded queue, so this shows the consumer side alone)",
+				consumeOnlyMedian, consumeOnlyMedian / rawConsumeOnlyMedian, rawConsumeOnlyMedian);
 
 		RequestReplyBenchmark rr = new RequestReplyBenchmark(redis, payload);
 		double pipelined = Stats.median(Stats.repeat("rr.inflight64", RR_WARM_UP, RR_PIPELINED, rr::pipelined),
@@ -80,8 +82,9 @@ final class QueueSuite implements Suite {
 		List<RequestReplyBenchmark.Latencies> sequential = Stats.repeat("rr.inflight1", RR_WARM_UP, RR_SEQUENTIAL,
 				rr::sequential);
 
-		Stats.progress("load average at the end: %.2f on %d cores", ManagementFactory.getOperatingSystemMXBean()
-			.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+		Stats.progress("load average at the end: %.2f on %d cores",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+				Runtime.getRuntime().availableProcessors());
 		if (!Stats.problems().isEmpty()) {
 			Stats.progress("%d problem(s), see PROBLEM lines above; figures are medians of the runs that completed",
 					Stats.problems().size());

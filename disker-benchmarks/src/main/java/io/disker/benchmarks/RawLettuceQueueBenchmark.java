@@ -21,15 +21,15 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 
 /**
- * The baseline: the same reliable-queue protocol as Disker, written directly on Lettuce with
- * nothing in between. One consumer connection moves up to {@value #BATCH} messages at a time
- * into a processing list with one Lua call and "handles" them (no-op), blocking on
- * {@code BLMOVE} only when the list is empty; a second connection removes them from the
- * processing list with one pipelined Lua call per batch, never waited for between batches.
- * {@link #run} is end to end like Disker's figure: a producer connection {@code LPUSH}es each
- * message (at most {@value #MAX_IN_FLIGHT} unconfirmed) while the consumer drains, timed from
- * the first send to the last acknowledgement. {@link #consumeOnly} drains a pre-loaded list,
- * timed from the first fetch.
+ * The baseline: the same reliable-queue protocol as Disker, written directly on Lettuce
+ * with nothing in between. One consumer connection moves up to {@value #BATCH} messages
+ * at a time into a processing list with one Lua call and "handles" them (no-op), blocking
+ * on {@code BLMOVE} only when the list is empty; a second connection removes them from
+ * the processing list with one pipelined Lua call per batch, never waited for between
+ * batches. {@link #run} is end to end like Disker's figure: a producer connection
+ * {@code LPUSH}es each message (at most {@value #MAX_IN_FLIGHT} unconfirmed) while the
+ * consumer drains, timed from the first send to the last acknowledgement.
+ * {@link #consumeOnly} drains a pre-loaded list, timed from the first fetch.
  */
 final class RawLettuceQueueBenchmark implements AutoCloseable {
 
@@ -63,8 +63,8 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	/**
 	 * Whether the baseline's connections consolidate flushes as Disker's do
-	 * ({@code -Dbench.raw.consolidate-flushes=true}). Off by default: the baseline is a queue
-	 * written on Lettuce's defaults, which flush every command on its own.
+	 * ({@code -Dbench.raw.consolidate-flushes=true}). Off by default: the baseline is a
+	 * queue written on Lettuce's defaults, which flush every command on its own.
 	 */
 	static final boolean CONSOLIDATE_FLUSHES = Boolean.getBoolean("bench.raw.consolidate-flushes");
 

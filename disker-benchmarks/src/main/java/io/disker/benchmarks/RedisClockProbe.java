@@ -6,10 +6,10 @@ import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 
 /**
- * The Redis server clock ({@code TIME}), read on the local monotonic clock: the offset between
- * the two is measured once, from the {@code TIME} round trip with the shortest time, centred
- * on its midpoint. Due times in Redis and the times the benchmark records are then on one
- * clock, with an error of at most half that round trip.
+ * The Redis server clock ({@code TIME}), read on the local monotonic clock: the offset
+ * between the two is measured once, from the {@code TIME} round trip with the shortest
+ * time, centred on its midpoint. Due times in Redis and the times the benchmark records
+ * are then on one clock, with an error of at most half that round trip.
  */
 final class RedisClockProbe {
 
@@ -57,7 +57,8 @@ final class RedisClockProbe {
 	}
 
 	/**
-	 * @return the shortest {@code TIME} round trip seen, in microseconds (twice the error bound)
+	 * @return the shortest {@code TIME} round trip seen, in microseconds (twice the error
+	 * bound)
 	 */
 	long roundTripMicros() {
 		return this.roundTripMicros;

@@ -12,10 +12,10 @@ import io.disker.test.RedisTarget;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Request/reply round trips through Disker: {@code RequestTemplate.request("echo", ...)} →
- * {@code @DiskerListener} returning its payload (concurrency 8) → reply inbox → future. Either
- * one request at a time (latency percentiles) or {@value #WINDOW} outstanding (throughput).
- * Each run starts a fresh application context on a flushed Redis.
+ * Request/reply round trips through Disker: {@code RequestTemplate.request("echo", ...)}
+ * → {@code @DiskerListener} returning its payload (concurrency 8) → reply inbox → future.
+ * Either one request at a time (latency percentiles) or {@value #WINDOW} outstanding
+ * (throughput). Each run starts a fresh application context on a flushed Redis.
  */
 final class RequestReplyBenchmark {
 
@@ -83,8 +83,8 @@ final class RequestReplyBenchmark {
 			}
 			long elapsed = System.nanoTime() - start;
 			if (failures.get() > 0) {
-				throw new IllegalStateException(failures.get() + " of " + count + " requests failed; first: "
-						+ firstFailure.get());
+				throw new IllegalStateException(
+						failures.get() + " of " + count + " requests failed; first: " + firstFailure.get());
 			}
 			return new Stats.Throughput(count, elapsed, "round trips/s", "");
 		}

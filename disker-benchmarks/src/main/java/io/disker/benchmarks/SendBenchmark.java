@@ -18,10 +18,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The send path alone, with and without an explicit message id: {@code count} sends of
  * 100-byte payloads to a queue nobody listens to, at most {@value #MAX_IN_FLIGHT}
- * unconfirmed, timed from the first send until every send completed. Without an id a send is
- * one {@code LPUSH}; with {@code .id(...)} it runs the deduplicating script (a marker key per
- * id, kept for {@code disker.producer.dedup-window}). Afterwards the run checks that the queue
- * holds every message.
+ * unconfirmed, timed from the first send until every send completed. Without an id a send
+ * is one {@code LPUSH}; with {@code .id(...)} it runs the deduplicating script (a marker
+ * key per id, kept for {@code disker.producer.dedup-window}). Afterwards the run checks
+ * that the queue holds every message.
  */
 final class SendBenchmark {
 
@@ -75,8 +75,8 @@ final class SendBenchmark {
 			}
 			long elapsed = System.nanoTime() - start;
 			if (failures.get() > 0) {
-				throw new IllegalStateException(failures.get() + " of " + count + " sends failed, first: "
-						+ firstFailure.get());
+				throw new IllegalStateException(
+						failures.get() + " of " + count + " sends failed, first: " + firstFailure.get());
 			}
 			long queued;
 			try (RedisCli cli = this.redis.cli()) {
@@ -85,8 +85,8 @@ final class SendBenchmark {
 			if (queued != count) {
 				throw new IllegalStateException("The queue holds " + queued + " of " + count + " messages sent");
 			}
-			return new Stats.Throughput(count, elapsed, "sends/s", String.format(Locale.ROOT, "%s",
-					explicitId ? "with .id(...)" : "no id"));
+			return new Stats.Throughput(count, elapsed, "sends/s",
+					String.format(Locale.ROOT, "%s", explicitId ? "with .id(...)" : "no id"));
 		}
 	}
 

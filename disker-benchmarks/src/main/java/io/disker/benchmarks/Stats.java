@@ -46,7 +46,10 @@ final class Stats {
 		return attempt(label + " warm-up (" + size + ")", size, run);
 	}
 
-	/** Run measured run number {@code index}, print its result and add it to {@code results}. */
+	/**
+	 * Run measured run number {@code index}, print its result and add it to
+	 * {@code results}.
+	 */
 	static <T> void measure(String label, int index, int size, Run<T> run, List<T> results) {
 		T result = attempt(label + " run " + index, size, run);
 		if (result != null) {
@@ -68,8 +71,8 @@ final class Stats {
 	}
 
 	/**
-	 * Report something that went wrong (a failed run, messages handled twice); the run script
-	 * exits with status 1 if there was any.
+	 * Report something that went wrong (a failed run, messages handled twice); the run
+	 * script exits with status 1 if there was any.
 	 * @param message what happened
 	 */
 	static void problem(String message) {
@@ -77,7 +80,9 @@ final class Stats {
 		progress("PROBLEM: %s", message);
 	}
 
-	/** @return the problems reported so far */
+	/**
+	 * @return the problems reported so far
+	 */
 	static List<String> problems() {
 		return List.copyOf(PROBLEMS);
 	}
@@ -114,7 +119,10 @@ final class Stats {
 		System.out.flush();
 	}
 
-	/** Print a final line with a whole number: {@code key=12345} ({@code key=NaN} if every run failed). */
+	/**
+	 * Print a final line with a whole number: {@code key=12345} ({@code key=NaN} if every
+	 * run failed).
+	 */
 	static void resultInteger(String key, double value) {
 		System.out.println(key + "=" + (Double.isNaN(value) ? "NaN" : Long.toString(Math.round(value))));
 	}

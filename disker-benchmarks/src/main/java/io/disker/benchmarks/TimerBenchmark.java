@@ -27,27 +27,31 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The distributed timer: posting with {@link DTimer#postAll}, draining a backlog of due events
- * with one and with two listener nodes, and the lateness of events spread over 1–3 s. The
- * listener ({@link Ticks}) is a no-op {@code @TimerListener} on the default namespace with
- * concurrency {@code bench.timer.concurrency} (8). The drain nodes hold up to 32 events per unit
- * of concurrency ({@code disker.timer.max-events}, default 8), so they fetch and acknowledge in
- * bigger batches: with the default, Redis spends about a fifth more per event and the drain is
- * slower. {@code JAVA_OPTS=-Ddisker.timer.max-events=8} measures the default. The lateness runs
- * share one long-lived node with the default settings, as an application that runs for days
- * does; each run starts on an idle node.
+ * The distributed timer: posting with {@link DTimer#postAll}, draining a backlog of due
+ * events with one and with two listener nodes, and the lateness of events spread over 1–3
+ * s. The listener ({@link Ticks}) is a no-op {@code @TimerListener} on the default
+ * namespace with concurrency {@code bench.timer.concurrency} (8). The drain nodes hold up
+ * to 32 events per unit of concurrency ({@code disker.timer.max-events}, default 8), so
+ * they fetch and acknowledge in bigger batches: with the default, Redis spends about a
+ * fifth more per event and the drain is slower.
+ * {@code JAVA_OPTS=-Ddisker.timer.max-events=8} measures the default. The lateness runs
+ * share one long-lived node with the default settings, as an application that runs for
+ * days does; each run starts on an idle node.
  */
 final class TimerBenchmark {
 
-	/** The {@code disker.timer.max-events} of the drain nodes, unless set as a system property. */
+	/**
+	 * The {@code disker.timer.max-events} of the drain nodes, unless set as a system
+	 * property.
+	 */
 	static final String DRAIN_MAX_EVENTS = "32";
 
 	/** Events per {@code postAll} call. */
 	static final int BATCH = Integer.getInteger("bench.timer.batch", 1000);
 
 	/**
-	 * The {@code maxRetries} of every posted event ({@code -Dbench.timer.max-retries}, 0): above
-	 * 0, each delivery is claimed before and confirmed after its listener ran.
+	 * The {@code maxRetries} of every posted event ({@code -Dbench.timer.max-retries},
+	 * 0): above 0, each delivery is claimed before and confirmed after its listener ran.
 	 */
 	static final int MAX_RETRIES = Integer.getInteger("bench.timer.max-retries", 0);
 
@@ -55,7 +59,10 @@ final class TimerBenchmark {
 
 	static final long MAX_DELAY_MILLIS = 3000;
 
-	/** Whether each drain prints what Redis spent its time on ({@code -Dbench.timer.command-stats=true}). */
+	/**
+	 * Whether each drain prints what Redis spent its time on
+	 * ({@code -Dbench.timer.command-stats=true}).
+	 */
 	private static final boolean COMMAND_STATS = Boolean.getBoolean("bench.timer.command-stats");
 
 	private static final long AWAIT_MILLIS = 60_000;
@@ -69,8 +76,8 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Post {@code count} events due in an hour, {@value #BATCH} per {@code postAll}, from a
-	 * node without listeners.
+	 * Post {@code count} events due in an hour, {@value #BATCH} per {@code postAll}, from
+	 * a node without listeners.
 	 * @return events per second
 	 */
 	Stats.Throughput post(int count) throws Exception {
@@ -84,14 +91,15 @@ final class TimerBenchmark {
 			if (scheduled != count) {
 				throw new IllegalStateException(scheduled + " of " + count + " events are scheduled");
 			}
-			return new Stats.Throughput(count, elapsed, "events/s", String.format(Locale.ROOT,
-					"postAll of %d, slowest call %.1f ms", BATCH, slowest / 1e6));
+			return new Stats.Throughput(count, elapsed, "events/s",
+					String.format(Locale.ROOT, "postAll of %d, slowest call %.1f ms", BATCH, slowest / 1e6));
 		}
 	}
 
 	/**
-	 * Start listener nodes for drains: {@code nodes} application contexts in this JVM, joined
-	 * to a timer namespace of their own, so that several sets of nodes can be up at once.
+	 * Start listener nodes for drains: {@code nodes} application contexts in this JVM,
+	 * joined to a timer namespace of their own, so that several sets of nodes can be up
+	 * at once.
 	 * @param nodes how many listener nodes
 	 * @param namespace the timer namespace of this set of nodes
 	 * @return the nodes; close them after the last drain
@@ -102,8 +110,8 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Start the listener node of the lateness runs: one application context in this JVM with
-	 * the default timer settings, joined to the default namespace.
+	 * Start the listener node of the lateness runs: one application context in this JVM
+	 * with the default timer settings, joined to the default namespace.
 	 * @return the node; close it after the last run
 	 */
 	ListenerNodes latenessNode() throws Exception {
@@ -132,8 +140,8 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Drain events due at once on nodes that joined earlier: {@code count} events are posted,
-	 * all due at the same instant a little later (time enough to post them all).
+	 * Drain events due at once on nodes that joined earlier: {@code count} events are
+	 * posted, all due at the same instant a little later (time enough to post them all).
 	 * @param nodes the listener nodes
 	 * @return events per second from the due time until the last event was handled
 	 */
@@ -177,9 +185,9 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Post {@code count} events with delays uniformly random in 1–3 s to a joined listener
-	 * node that stays up across runs, and record, for each, the time it fired minus its due time
-	 * (both Redis clock).
+	 * Post {@code count} events with delays uniformly random in 1–3 s to a joined
+	 * listener node that stays up across runs, and record, for each, the time it fired
+	 * minus its due time (both Redis clock).
 	 * @param node the listener node
 	 * @return the lateness
 	 */
@@ -213,8 +221,8 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Return the CPU time Redis used so far (user + system, µs): a drain keeps Redis busy most
-	 * of the time, so its share of a run explains much of the spread between runs.
+	 * Return the CPU time Redis used so far (user + system, µs): a drain keeps Redis busy
+	 * most of the time, so its share of a run explains much of the spread between runs.
 	 */
 	private long redisCpuMicros() {
 		try (RedisCli cli = this.redis.cli()) {
@@ -238,7 +246,10 @@ final class TimerBenchmark {
 		}
 	}
 
-	/** @return the CPU time this JVM used so far (all threads, ns), or 0 where the JVM cannot tell */
+	/**
+	 * @return the CPU time this JVM used so far (all threads, ns), or 0 where the JVM
+	 * cannot tell
+	 */
 	private static long jvmCpuNanos() {
 		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
 			return Math.max(0, os.getProcessCpuTime());
@@ -246,14 +257,19 @@ final class TimerBenchmark {
 		return 0;
 	}
 
-	/** @return the JIT's compile time so far, summed over its threads; 0 without a JIT or its monitoring */
+	/**
+	 * @return the JIT's compile time so far, summed over its threads; 0 without a JIT or
+	 * its monitoring
+	 */
 	private static long compilingMillis() {
 		CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
 		return (compilation != null && compilation.isCompilationTimeMonitoringSupported())
 				? compilation.getTotalCompilationTime() : 0;
 	}
 
-	/** @return the longest {@code postAll} call, in nanoseconds */
+	/**
+	 * @return the longest {@code postAll} call, in nanoseconds
+	 */
 	private static long postAll(DTimer timer, int count, IntFunction<Duration> delay) {
 		List<TimerPost<?>> batch = new ArrayList<>(BATCH);
 		long slowest = 0;
@@ -291,8 +307,8 @@ final class TimerBenchmark {
 	}
 
 	/**
-	 * Listener nodes that stay up across runs, as in an application that runs for days: the
-	 * measured runs run on warm nodes, not on freshly started ones.
+	 * Listener nodes that stay up across runs, as in an application that runs for days:
+	 * the measured runs run on warm nodes, not on freshly started ones.
 	 */
 	final class ListenerNodes implements AutoCloseable {
 
@@ -309,14 +325,14 @@ final class TimerBenchmark {
 			return this.contexts.size();
 		}
 
-		/** Fail unless the previous drain left nothing scheduled, fired or unacknowledged. */
+		/**
+		 * Fail unless the previous drain left nothing scheduled, fired or unacknowledged.
+		 */
 		void checkIdle() {
 			QueueKeys keys = keys(this.contexts.get(0), this.timers.get(0));
 			try (RedisCli cli = TimerBenchmark.this.redis.cli()) {
-				long left = zcard(cli, keys.key("due")) + cli.llen(keys.ready()) + cli.keys(keys.proc("*"))
-					.stream()
-					.mapToLong(cli::llen)
-					.sum();
+				long left = zcard(cli, keys.key("due")) + cli.llen(keys.ready())
+						+ cli.keys(keys.proc("*")).stream().mapToLong(cli::llen).sum();
 				if (left > 0) {
 					throw new IllegalStateException(left + " events of the previous drain are still in Redis");
 				}
@@ -332,6 +348,7 @@ final class TimerBenchmark {
 
 	/**
 	 * The event: its sequence number.
+	 *
 	 * @param seq the number
 	 */
 	public record Tick(int seq) {

@@ -20,19 +20,20 @@ final class TimerSuite implements Suite {
 	static final int DRAIN = Integer.getInteger("bench.timer.drain", 10_000);
 
 	/**
-	 * A measured drain takes a fraction of a second: the warm-up must be long enough for the
-	 * JIT. After 10 warm-up drains per set of nodes the JIT still compiled for 10–270 ms during
-	 * each measured drain on 2 cores; after 30, mostly under 25 ms.
+	 * A measured drain takes a fraction of a second: the warm-up must be long enough for
+	 * the JIT. After 10 warm-up drains per set of nodes the JIT still compiled for 10–270
+	 * ms during each measured drain on 2 cores; after 30, mostly under 25 ms.
 	 */
 	static final int DRAIN_WARM_UP = Integer.getInteger("bench.timer.drain-warm-up", 300_000);
 
 	static final int LATENESS = Integer.getInteger("bench.timer.lateness", 10_000);
 
 	/**
-	 * The lateness runs share one long-lived listener node, warmed up by runs of the measured
-	 * size. On 2 cores the JIT compiled for 0.2–0.5 s during each of the first four runs on
-	 * a fresh node (1.6 s during its first), and the other threads then wait for a core:
-	 * p99 was 8–13 ms. From the sixth run on it compiled for under 100 ms and p99 was 4–8 ms.
+	 * The lateness runs share one long-lived listener node, warmed up by runs of the
+	 * measured size. On 2 cores the JIT compiled for 0.2–0.5 s during each of the first
+	 * four runs on a fresh node (1.6 s during its first), and the other threads then wait
+	 * for a core: p99 was 8–13 ms. From the sixth run on it compiled for under 100 ms and
+	 * p99 was 4–8 ms.
 	 */
 	static final int LATENESS_WARM_UP = Integer.getInteger("bench.timer.lateness-warm-up", 60_000);
 
@@ -41,8 +42,9 @@ final class TimerSuite implements Suite {
 		return String.format(Locale.ROOT,
 				"timer: post=%d events/run (warm-up %d, postAll of %d), drain=%d events/run on long-lived nodes (warm-up %d in drains of that size), lateness=%d events/run "
 						+ "with delays %d-%d ms on a long-lived node (warm-up %d in runs of that size), listener concurrency %s, max-events %s (drains) and %s (lateness), median of %d runs",
-				POSTS, POST_WARM_UP, TimerBenchmark.BATCH, DRAIN, DRAIN_WARM_UP, LATENESS, TimerBenchmark.MIN_DELAY_MILLIS,
-				TimerBenchmark.MAX_DELAY_MILLIS, LATENESS_WARM_UP, System.getProperty("bench.timer.concurrency", "8"),
+				POSTS, POST_WARM_UP, TimerBenchmark.BATCH, DRAIN, DRAIN_WARM_UP, LATENESS,
+				TimerBenchmark.MIN_DELAY_MILLIS, TimerBenchmark.MAX_DELAY_MILLIS, LATENESS_WARM_UP,
+				System.getProperty("bench.timer.concurrency", "8"),
 				System.getProperty("disker.timer.max-events", TimerBenchmark.DRAIN_MAX_EVENTS),
 				System.getProperty("disker.timer.max-events", "default"), Stats.RUNS);
 	}
@@ -73,8 +75,8 @@ final class TimerSuite implements Suite {
 		long early = 0;
 		try (TimerBenchmark.ListenerNodes node = timer.latenessNode()) {
 			for (int done = 0; done < LATENESS_WARM_UP; done += LATENESS) {
-				Deliveries.Lateness warmUp = Stats.warmUp("timer.lateness",
-						Math.min(LATENESS, LATENESS_WARM_UP - done), (n) -> timer.lateness(n, node));
+				Deliveries.Lateness warmUp = Stats.warmUp("timer.lateness", Math.min(LATENESS, LATENESS_WARM_UP - done),
+						(n) -> timer.lateness(n, node));
 				early += (warmUp != null) ? warmUp.early() : 0;
 			}
 			for (int i = 1; i <= Stats.RUNS; i++) {
@@ -83,8 +85,9 @@ final class TimerSuite implements Suite {
 		}
 		early += lateness.stream().mapToLong(Deliveries.Lateness::early).sum();
 
-		Stats.progress("load average at the end: %.2f on %d cores", ManagementFactory.getOperatingSystemMXBean()
-			.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+		Stats.progress("load average at the end: %.2f on %d cores",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+				Runtime.getRuntime().availableProcessors());
 		if (early > 0) {
 			Stats.problem(early + " timer events fired before they were due");
 		}

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers the infrastructure behind {@link EnableDisker}: the annotation post-processor and,
- * unless one exists, the {@link DiskerListenerRegistry}, which uses the container factory
- * named {@value DiskerListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME} by default.
+ * Registers the infrastructure behind {@link EnableDisker}: the annotation post-processor
+ * and, unless one exists, the {@link DiskerListenerRegistry}, which uses the container
+ * factory named {@value DiskerListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME} by
+ * default.
  *
  * @author Disker team
  * @since 0.1.0
@@ -22,7 +23,8 @@ public class DiskerBootstrapConfiguration implements ImportBeanDefinitionRegistr
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
-		if (!registry.containsBeanDefinition(DiskerListenerConfigUtils.DISKER_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)) {
+		if (!registry
+			.containsBeanDefinition(DiskerListenerConfigUtils.DISKER_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)) {
 			RootBeanDefinition processor = new RootBeanDefinition(DiskerListenerAnnotationBeanPostProcessor.class);
 			processor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
 			registry.registerBeanDefinition(DiskerListenerConfigUtils.DISKER_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME,

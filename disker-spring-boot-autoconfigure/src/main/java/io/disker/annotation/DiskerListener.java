@@ -11,18 +11,17 @@ import org.springframework.core.annotation.AliasFor;
 
 /**
  * Marks a method as the listener of a Disker queue. The method's arguments are resolved
- * through spring-messaging: an unannotated (or {@code @Payload}) parameter receives the payload
- * converted to its declared type, a {@code DiskerMessage<T>} parameter the whole message,
- * {@code @Header("name")} a user header or one of {@link io.disker.core.DiskerHeaders}. A
- * non-null return value is sent as the reply (to the requester, or to the named sender's
- * queue); an exception fails the message.
+ * through spring-messaging: an unannotated (or {@code @Payload}) parameter receives the
+ * payload converted to its declared type, a {@code DiskerMessage<T>} parameter the whole
+ * message, {@code @Header("name")} a user header or one of
+ * {@link io.disker.core.DiskerHeaders}. A non-null return value is sent as the reply (to
+ * the requester, or to the named sender's queue); an exception fails the message.
  * <pre class="code">
  * &#64;DiskerListener(queue = "pricing", concurrency = "${pricing.workers:4}")
  * Quote quote(QuoteRequest request, &#64;Header("tenant") String tenant) {
  *     return pricing.quote(request, tenant);
  * }
- * </pre>
- * String attributes accept {@code ${...}} placeholders.
+ * </pre> String attributes accept {@code ${...}} placeholders.
  *
  * @author Disker team
  * @since 0.1.0
@@ -49,19 +48,21 @@ public @interface DiskerListener {
 	String queue() default "";
 
 	/**
-	 * The task this method handles ({@code DiskerMessage.task()}); supports {@code ${...}}.
-	 * Several methods can listen to one queue with different tasks: they share one container
-	 * and each message goes to the method of its task. On such a queue a method without a task
-	 * handles messages that name none, and a message naming a task no method handles goes to the
-	 * dead-letter list with reason {@code no-handler}. Container settings (id, concurrency,
-	 * prefetch, retries, timeout, ...) may be given on any one of the queue's methods, or on
-	 * several with the same values. A queue with a single method and no task takes every message.
+	 * The task this method handles ({@code DiskerMessage.task()}); supports
+	 * {@code ${...}}. Several methods can listen to one queue with different tasks: they
+	 * share one container and each message goes to the method of its task. On such a
+	 * queue a method without a task handles messages that name none, and a message naming
+	 * a task no method handles goes to the dead-letter list with reason
+	 * {@code no-handler}. Container settings (id, concurrency, prefetch, retries,
+	 * timeout, ...) may be given on any one of the queue's methods, or on several with
+	 * the same values. A queue with a single method and no task takes every message.
 	 * @return the task, empty for none
 	 */
 	String task() default "";
 
 	/**
-	 * The container id, unique in the application; defaults to {@code beanName.methodName}.
+	 * The container id, unique in the application; defaults to
+	 * {@code beanName.methodName}.
 	 * @return the id
 	 */
 	String id() default "";
@@ -88,15 +89,15 @@ public @interface DiskerListener {
 	String autoStartup() default "";
 
 	/**
-	 * The bean name of the {@link io.disker.listener.DiskerListenerContainerFactory} to use;
-	 * defaults to the application's default factory.
+	 * The bean name of the {@link io.disker.listener.DiskerListenerContainerFactory} to
+	 * use; defaults to the application's default factory.
 	 * @return the bean name
 	 */
 	String containerFactory() default "";
 
 	/**
-	 * The bean name of a {@link io.disker.listener.DiskerListenerErrorHandler} that sees the
-	 * listener's exceptions first and may turn them into a reply.
+	 * The bean name of a {@link io.disker.listener.DiskerListenerErrorHandler} that sees
+	 * the listener's exceptions first and may turn them into a reply.
 	 * @return the bean name
 	 */
 	String errorHandler() default "";
@@ -137,9 +138,9 @@ public @interface DiskerListener {
 	Class<? extends Throwable>[] noRetryFor() default {};
 
 	/**
-	 * Longest the listener may run on one message, e.g. {@code "10s"}; past it the handler
-	 * thread is interrupted, its slot freed and the message treated as failed. Defaults to
-	 * {@code disker.listener.timeout} (none).
+	 * Longest the listener may run on one message, e.g. {@code "10s"}; past it the
+	 * handler thread is interrupted, its slot freed and the message treated as failed.
+	 * Defaults to {@code disker.listener.timeout} (none).
 	 * @return the timeout
 	 */
 	String timeout() default "";

@@ -39,9 +39,9 @@ import org.springframework.util.StringUtils;
 /**
  * Finds {@link DiskerListener @DiskerListener} and
  * {@link DiskerTimeoutListener @DiskerTimeoutListener} methods and turns each into a
- * {@link MethodDiskerListenerEndpoint}; once every singleton exists, registers them with the
- * {@link DiskerListenerRegistry}. Placeholders in the attributes are resolved here; a bad value
- * fails startup with an exception that names the method.
+ * {@link MethodDiskerListenerEndpoint}; once every singleton exists, registers them with
+ * the {@link DiskerListenerRegistry}. Placeholders in the attributes are resolved here; a
+ * bad value fails startup with an exception that names the method.
  *
  * @author Disker team
  * @since 0.1.0
@@ -121,8 +121,7 @@ public class DiskerListenerAnnotationBeanPostProcessor
 				resolve(annotation.errorHandler())));
 	}
 
-	private void processTimeoutListener(DiskerTimeoutListener annotation, Method method, Object bean,
-			String beanName) {
+	private void processTimeoutListener(DiskerTimeoutListener annotation, Method method, Object bean, String beanName) {
 		String where = where(method);
 		String sender = resolve(annotation.sender());
 		if (!StringUtils.hasText(sender)) {
@@ -136,8 +135,8 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException(
-					"Invalid @DiskerTimeoutListener on " + where + ": " + ex.getMessage(), ex);
+			throw new BeanInitializationException("Invalid @DiskerTimeoutListener on " + where + ": " + ex.getMessage(),
+					ex);
 		}
 		this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory()), ""));
 	}
@@ -146,8 +145,8 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			String beanName, Method method) {
 		String id = StringUtils.hasText(idAttribute) ? resolve(idAttribute) : defaultId(beanName, method);
 		if (!this.ids.add(id)) {
-			throw new BeanInitializationException(
-					annotation + " on " + where(method) + " uses the container id '" + id + "', which is already taken");
+			throw new BeanInitializationException(annotation + " on " + where(method) + " uses the container id '" + id
+					+ "', which is already taken");
 		}
 		try {
 			return new MethodDiskerListenerEndpoint(id, queue, bean, method);
@@ -175,17 +174,18 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			DiskerListenerEndpoint endpoint = (group.size() == 1 && first.endpoint().getTask() == null)
 					? first.endpoint() : taskRouting(group);
 			String factoryBeanName = first.factoryBeanName();
-			DiskerListenerContainerFactory containerFactory = StringUtils.hasText(factoryBeanName)
-					? bean(factory, factoryBeanName, DiskerListenerContainerFactory.class, endpoint, "container factory")
-					: null;
+			DiskerListenerContainerFactory containerFactory = StringUtils.hasText(factoryBeanName) ? bean(factory,
+					factoryBeanName, DiskerListenerContainerFactory.class, endpoint, "container factory") : null;
 			registry.registerListenerContainer(endpoint, containerFactory);
 		}
 		this.pending.clear();
 	}
 
 	/**
-	 * Group the endpoints that must share a container: the listener methods of one queue, when
-	 * any of them names a task. Every other endpoint stands alone.
+	 * Group the endpoints that must share a container: the listener methods of one queue,
+	 * when any of them names a task. Every other endpoint stands alone.
+	 * @param pending the pending
+	 * @return the groups, each registered as one container
 	 */
 	private static List<List<PendingEndpoint>> byQueue(List<PendingEndpoint> pending) {
 		Set<String> tasked = new HashSet<>();
@@ -273,8 +273,8 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			return DurationFormatterUtils.detectAndParse(resolved);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved
-					+ "' is not a duration (e.g. 500ms, 10s, PT1M)", ex);
+			throw new BeanInitializationException(
+					where + ": " + attribute + " '" + resolved + "' is not a duration (e.g. 500ms, 10s, PT1M)", ex);
 		}
 	}
 
@@ -284,7 +284,8 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			return null;
 		}
 		if (!resolved.equalsIgnoreCase("true") && !resolved.equalsIgnoreCase("false")) {
-			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' must be true or false");
+			throw new BeanInitializationException(
+					where + ": " + attribute + " '" + resolved + "' must be true or false");
 		}
 		return Boolean.valueOf(resolved);
 	}
@@ -313,8 +314,7 @@ public class DiskerListenerAnnotationBeanPostProcessor
 
 	}
 
-	private record ListenerAnnotations(Set<DiskerListener> listeners,
-			@Nullable DiskerTimeoutListener timeoutListener) {
+	private record ListenerAnnotations(Set<DiskerListener> listeners, @Nullable DiskerTimeoutListener timeoutListener) {
 
 		boolean isEmpty() {
 			return this.listeners.isEmpty() && this.timeoutListener == null;

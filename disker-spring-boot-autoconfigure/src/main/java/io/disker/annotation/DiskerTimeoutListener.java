@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a method that is told about messages of a named sender that got no reply in time:
  * messages sent {@code DiskerMessage.to(...).from(sender).timeout(...)}. Each unanswered
- * message is reported once, to one instance, within its timeout plus a few milliseconds; the
- * method receives the original message (declare {@code DiskerMessage<T>} or the payload type).
- * Timeout listeners stay registered: every later timeout is reported too.
+ * message is reported once, to one instance, within its timeout plus a few milliseconds;
+ * the method receives the original message (declare {@code DiskerMessage<T>} or the
+ * payload type). Timeout listeners stay registered: every later timeout is reported too.
  * <pre class="code">
  * &#64;DiskerTimeoutListener(sender = "dispatcher-1")
  * void unanswered(DiskerMessage&lt;Order&gt; original) {
@@ -34,7 +34,8 @@ public @interface DiskerTimeoutListener {
 	String sender();
 
 	/**
-	 * The container id, unique in the application; defaults to {@code beanName.methodName}.
+	 * The container id, unique in the application; defaults to
+	 * {@code beanName.methodName}.
 	 * @return the id
 	 */
 	String id() default "";

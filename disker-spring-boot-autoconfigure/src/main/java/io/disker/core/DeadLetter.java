@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * An entry of a queue's dead-letter list: a message that could not be handled, with why.
  *
  * @param queue the queue
- * @param reason the machine-readable reason (e.g. {@code failed}, {@code deserialization},
- * {@code too-large}, {@code conversion}, {@code no-handler}, {@code crash-loop})
+ * @param reason the machine-readable reason (e.g. {@code failed},
+ * {@code deserialization}, {@code too-large}, {@code conversion}, {@code no-handler},
+ * {@code crash-loop})
  * @param errorType the exception class name, or {@code null}
  * @param errorMessage the exception message, or {@code null}
  * @param attempts how many times a listener ran it

@@ -22,9 +22,9 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 /**
- * Lists, replays and purges the dead-letter lists of queues. Entries are listed newest first;
- * replay takes the oldest first and puts each message back at the head of its queue with its
- * attempts reset (and no deadline), so it runs again right away.
+ * Lists, replays and purges the dead-letter lists of queues. Entries are listed newest
+ * first; replay takes the oldest first and puts each message back at the head of its
+ * queue with its attempts reset (and no deadline), so it runs again right away.
  * <pre class="code">
  * deadLetters.list("orders", 0, 20).forEach((entry) -&gt; log.info("{}: {}", entry.reason(), entry.errorMessage()));
  * deadLetters.replayAll("orders");   // after fixing the handler
@@ -70,7 +70,8 @@ public class DeadLetters {
 	public List<DeadLetter> list(String queue, long offset, int limit) {
 		Assert.isTrue(offset >= 0, "'offset' must not be negative");
 		Assert.isTrue(limit > 0, "'limit' must be positive");
-		List<byte[]> raw = await(this.queues.connections().async().lrange(keys(queue).dead(), offset, offset + limit - 1));
+		List<byte[]> raw = await(
+				this.queues.connections().async().lrange(keys(queue).dead(), offset, offset + limit - 1));
 		List<DeadLetter> result = new ArrayList<>(raw.size());
 		for (byte[] entry : raw) {
 			result.add(decode(queue, entry));
@@ -88,7 +89,8 @@ public class DeadLetters {
 		Assert.isTrue(count > 0, "'count' must be positive");
 		QueueKeys keys = keys(queue);
 		List<byte[]> oldest = await(this.queues.connections().async().lrange(keys.dead(), -count, -1));
-		// the list holds newest first: replaying in that order leaves the oldest at the head
+		// the list holds newest first: replaying in that order leaves the oldest at the
+		// head
 		long replayed = replayEntries(keys, oldest);
 		if (replayed > 0) {
 			logger.info(() -> "Replayed dead-lettered message(s) of queue '" + queue + "'");
@@ -135,8 +137,8 @@ public class DeadLetters {
 	 * @return how many were removed
 	 */
 	public long purge(String queue) {
-		Long removed = await(this.queues.scripts()
-			.<Long>run(DiskerScript.PURGE, ScriptOutputType.INTEGER, keys(queue).dead()));
+		Long removed = await(
+				this.queues.scripts().<Long>run(DiskerScript.PURGE, ScriptOutputType.INTEGER, keys(queue).dead()));
 		logger.info(() -> "Purged " + removed + " dead-letter entries of queue '" + queue + "'");
 		return removed;
 	}
@@ -153,7 +155,8 @@ public class DeadLetters {
 			pairs[2 * i + 1] = freshAttempt(decode(keys.name(), entry).raw());
 		}
 		Long replayed = await(this.queues.scripts()
-			.<Long>run(DiskerScript.REPLAY, ScriptOutputType.INTEGER, new String[] { keys.dead(), keys.ready() }, pairs));
+			.<Long>run(DiskerScript.REPLAY, ScriptOutputType.INTEGER, new String[] { keys.dead(), keys.ready() },
+					pairs));
 		return replayed;
 	}
 
@@ -165,7 +168,8 @@ public class DeadLetters {
 					m.correlationId(), m.payload(), m.headers(), m.createdAt(), null, 1, m.timeout(), null, null));
 		}
 		catch (MalformedMessageException | MessageTooLargeException ex) {
-			// unreadable messages are replayed as they are; they come back if still unreadable
+			// unreadable messages are replayed as they are; they come back if still
+			// unreadable
 			return raw;
 		}
 	}

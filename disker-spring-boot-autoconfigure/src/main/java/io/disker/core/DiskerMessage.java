@@ -13,8 +13,7 @@ import org.springframework.util.Assert;
 /**
  * A message sent to, or received from, a Disker queue.
  * <p>
- * To send, build one with {@link #to(String)}:
- * <pre class="code">
+ * To send, build one with {@link #to(String)}: <pre class="code">
  * DiskerMessage&lt;Order&gt; message = DiskerMessage.to("worker-1")
  *     .from("dispatcher-1")
  *     .task("resize")
@@ -23,10 +22,10 @@ import org.springframework.util.Assert;
  *     .timeout(Duration.ofSeconds(2))
  *     .build();
  * operations.send(message);
- * </pre>
- * A received message carries the values the sender set plus the ones Disker assigned: its
- * {@link #id() id}, {@link #createdAt() creation time}, {@link #deadline() deadline} and
- * {@link #attempt() attempt number}. Times come from the Redis server clock.
+ * </pre> A received message carries the values the sender set plus the ones Disker
+ * assigned: its {@link #id() id}, {@link #createdAt() creation time}, {@link #deadline()
+ * deadline} and {@link #attempt() attempt number}. Times come from the Redis server
+ * clock.
  *
  * @param <T> the payload type
  * @param id the message id; {@code null} on an outgoing message until Disker assigns one
@@ -42,7 +41,8 @@ import org.springframework.util.Assert;
  * @param attempt the delivery attempt, starting at 1
  * @param timeout the timeout requested by the sender, or {@code null}
  * @param delay the delay before delivery requested by the sender, or {@code null}
- * @param deliverAt the delivery time requested by the sender (Redis clock), or {@code null}
+ * @param deliverAt the delivery time requested by the sender (Redis clock), or
+ * {@code null}
  * @author Disker team
  * @since 0.1.0
  */

@@ -3,9 +3,9 @@ package io.disker.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The naming rule for queues, senders, timer namespaces and actors: 1 to 128 characters, each
- * a letter, a digit, {@code .}, {@code _}, {@code -} or {@code :}. Names become parts of Redis
- * keys, so anything else is rejected before any write.
+ * The naming rule for queues, senders, timer namespaces and actors: 1 to 128 characters,
+ * each a letter, a digit, {@code .}, {@code _}, {@code -} or {@code :}. Names become
+ * parts of Redis keys, so anything else is rejected before any write.
  *
  * @author Disker team
  * @since 0.1.0

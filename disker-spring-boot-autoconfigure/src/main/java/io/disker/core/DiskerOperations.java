@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sending side of Disker: fire-and-forget sends, requests that wait for a reply, and replies.
+ * Sending side of Disker: fire-and-forget sends, requests that wait for a reply, and
+ * replies.
  * <p>
  * Every method returns at once; the future completes when Redis holds the message (for
- * {@code send} and {@code reply}) or when the reply arrives (for {@code request}). A future
- * never completes with a missing reply: it fails with {@link DiskerTimeoutException}, with
- * {@link RemoteInvocationException} when the remote listener threw, or with another
- * {@link DiskerException}.
- * <pre class="code">
+ * {@code send} and {@code reply}) or when the reply arrives (for {@code request}). A
+ * future never completes with a missing reply: it fails with
+ * {@link DiskerTimeoutException}, with {@link RemoteInvocationException} when the remote
+ * listener threw, or with another {@link DiskerException}. <pre class="code">
  * operations.send("emails", new Email("bob@example.com"));
  * Quote quote = operations.request("pricing", new QuoteRequest("ACME"), Quote.class).join();
  * </pre>
@@ -58,14 +58,15 @@ public interface DiskerOperations {
 	 * @param queue the queue name
 	 * @param payload the payload
 	 * @param replyType the type the reply payload is converted to
-	 * @param timeout how long to wait for the reply; the request is not delivered after it
+	 * @param timeout how long to wait for the reply; the request is not delivered after
+	 * it
 	 * @return a future for the reply
 	 */
 	<R> CompletableFuture<R> request(String queue, Object payload, Class<R> replyType, Duration timeout);
 
 	/**
-	 * Send a request message and wait for the reply. The message's timeout, or the default
-	 * one, applies.
+	 * Send a request message and wait for the reply. The message's timeout, or the
+	 * default one, applies.
 	 * @param <R> the reply type
 	 * @param message the request message
 	 * @param replyType the type the reply payload is converted to
@@ -74,8 +75,8 @@ public interface DiskerOperations {
 	<R> CompletableFuture<R> request(DiskerMessage<?> message, Class<R> replyType);
 
 	/**
-	 * Reply to a received message: to the requester's inbox for a {@code request}, or to the
-	 * sender's queue for a message sent {@code from} a named sender.
+	 * Reply to a received message: to the requester's inbox for a {@code request}, or to
+	 * the sender's queue for a message sent {@code from} a named sender.
 	 * @param received the message to answer
 	 * @param response the reply payload
 	 * @return a future that completes once Redis holds the reply

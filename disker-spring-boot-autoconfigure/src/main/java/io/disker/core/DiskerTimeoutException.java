@@ -3,7 +3,8 @@ package io.disker.core;
 import java.time.Duration;
 
 /**
- * Thrown (as the cause of a failed future) when no reply arrived within the request timeout.
+ * Thrown (as the cause of a failed future) when no reply arrived within the request
+ * timeout.
  *
  * @author Disker team
  * @since 0.1.0

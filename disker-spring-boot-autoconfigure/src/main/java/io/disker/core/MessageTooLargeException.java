@@ -3,8 +3,8 @@ package io.disker.core;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Thrown when an encoded message is larger than {@code disker.max-message-size}. Nothing is
- * written to Redis.
+ * Thrown when an encoded message is larger than {@code disker.max-message-size}. Nothing
+ * is written to Redis.
  *
  * @author Disker team
  * @since 0.1.0

@@ -11,6 +11,9 @@ import tools.jackson.databind.JavaType;
 
 /**
  * A request waiting for its reply.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class PendingRequest {
 
@@ -58,7 +61,8 @@ final class PendingRequest {
 			return;
 		}
 		try {
-			((CompletableFuture<Object>) this.future).complete(codec.convert(reply.message().payload(), this.replyType));
+			((CompletableFuture<Object>) this.future)
+				.complete(codec.convert(reply.message().payload(), this.replyType));
 		}
 		catch (IllegalArgumentException ex) {
 			fail(new DiskerException("Reply from queue '" + this.queue + "' does not convert to "
@@ -68,6 +72,10 @@ final class PendingRequest {
 
 	/**
 	 * A second caller waiting for the same request id.
+	 * @param <R> the reply type
+	 * @param type the type
+	 * @param id the id
+	 * @return the future of the reply
 	 */
 	@SuppressWarnings("unchecked")
 	<R> CompletableFuture<R> join(JavaType type, String id) {

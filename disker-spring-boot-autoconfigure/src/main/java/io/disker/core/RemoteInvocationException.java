@@ -1,9 +1,9 @@
 package io.disker.core;
 
 /**
- * Thrown (as the cause of a failed future) when the remote listener that handled a request
- * threw an exception. It carries the remote exception's class name and message; the remote
- * stack trace is not transferred.
+ * Thrown (as the cause of a failed future) when the remote listener that handled a
+ * request threw an exception. It carries the remote exception's class name and message;
+ * the remote stack trace is not transferred.
  *
  * @author Disker team
  * @since 0.1.0

@@ -26,9 +26,12 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * The reply inbox of one application instance: one Redis list, read by one connection,
- * with the pending requests it answers matched by correlation id. A marker key renewed with
- * the consumer leases keeps it alive; when the instance dies the marker and the inbox expire,
- * and replies sent afterwards are dropped instead of piling up.
+ * with the pending requests it answers matched by correlation id. A marker key renewed
+ * with the consumer leases keeps it alive; when the instance dies the marker and the
+ * inbox expire, and replies sent afterwards are dropped instead of piling up.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class ReplyInbox implements Runnable {
 
@@ -58,10 +61,16 @@ final class ReplyInbox implements Runnable {
 
 	private volatile long lastActivity;
 
-	/** When the last marker write of the current epoch was issued (monotonic ms), 0 if none landed. */
+	/**
+	 * When the last marker write of the current epoch was issued (monotonic ms), 0 if
+	 * none landed.
+	 */
 	private final AtomicLong markedAt = new AtomicLong();
 
-	/** Bumped when the marker may be lost: the reader's connection failed, as when Redis restarts. */
+	/**
+	 * Bumped when the marker may be lost: the reader's connection failed, as when Redis
+	 * restarts.
+	 */
 	private final AtomicLong markerEpoch = new AtomicLong();
 
 	private @Nullable Thread reader;
@@ -144,7 +153,8 @@ final class ReplyInbox implements Runnable {
 		PendingRequest request = new PendingRequest(queue, replyType, future, System.nanoTime());
 		PendingRequest waiting = this.pending.putIfAbsent(id, request);
 		if (waiting != null) {
-			// the same explicit id again (a retried request): the one reply answers both callers
+			// the same explicit id again (a retried request): the one reply answers both
+			// callers
 			return waiting.join(replyType, id);
 		}
 		ScheduledFuture<?> task = this.queues.scheduler()
@@ -169,11 +179,12 @@ final class ReplyInbox implements Runnable {
 	}
 
 	/**
-	 * Make sure the liveness marker exists before a request goes out on the shared connection:
-	 * a responder drops replies to an instance without one. The heartbeat renews it, but after
-	 * Redis restarted empty, or a renewal was lost with a broken connection, it may be missing
-	 * until the next beat; so a request writes it (ahead of itself, on the same connection)
-	 * unless a write since the last failure landed recently.
+	 * Make sure the liveness marker exists before a request goes out on the shared
+	 * connection: a responder drops replies to an instance without one. The heartbeat
+	 * renews it, but after Redis restarted empty, or a renewal was lost with a broken
+	 * connection, it may be missing until the next beat; so a request writes it (ahead of
+	 * itself, on the same connection) unless a write since the last failure landed
+	 * recently.
 	 */
 	void ensureAlive() {
 		long last = this.markedAt.get();
@@ -262,8 +273,8 @@ final class ReplyInbox implements Runnable {
 			return;
 		}
 		request.cancelTimeout();
-		this.queues.metrics().requestCompleted(request.queue(), request.elapsedNanos(),
-				(reply.error() != null) ? "error" : "reply");
+		this.queues.metrics()
+			.requestCompleted(request.queue(), request.elapsedNanos(), (reply.error() != null) ? "error" : "reply");
 		this.completions.execute(() -> request.complete(reply, this.codec));
 	}
 

@@ -2,8 +2,8 @@ package io.disker.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,19 +42,19 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>A message with a {@link DiskerMessage.Builder#delay(Duration) delay} waits in Redis
  * until due, then joins the tail of its queue.</li>
- * <li>A message with an explicit {@link DiskerMessage.Builder#id(String) id} is enqueued once
- * per deduplication window, however often it is sent (safe to retry).</li>
- * <li>A message sent {@link DiskerMessage.Builder#from(String) from} a named sender with a
- * {@link DiskerMessage.Builder#timeout(Duration) timeout} is either answered (the reply goes
- * to the sender's queue) or reported once to the sender's timeout listeners.</li>
+ * <li>A message with an explicit {@link DiskerMessage.Builder#id(String) id} is enqueued
+ * once per deduplication window, however often it is sent (safe to retry).</li>
+ * <li>A message sent {@link DiskerMessage.Builder#from(String) from} a named sender with
+ * a {@link DiskerMessage.Builder#timeout(Duration) timeout} is either answered (the reply
+ * goes to the sender's queue) or reported once to the sender's timeout listeners.</li>
  * <li>Requests are answered through one reply inbox per application instance, read by a
- * single connection and started on the first request, and matched by correlation id; a reply
- * that arrives after its request timed out is counted and dropped. Request futures complete
- * on Disker's reply executor.</li>
+ * single connection and started on the first request, and matched by correlation id; a
+ * reply that arrives after its request timed out is counted and dropped. Request futures
+ * complete on Disker's reply executor.</li>
  * </ul>
  * While the Redis connection is down, sends fail at once with
- * {@link DiskerConnectionException}; a send that gets no answer within the send timeout fails
- * the same way.
+ * {@link DiskerConnectionException}; a send that gets no answer within the send timeout
+ * fails the same way.
  *
  * @author Disker team
  * @since 0.1.0
@@ -170,9 +170,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	@Override
 	public CompletableFuture<String> send(DiskerMessage<?> message) {
 		DiskerMessage<?> stamped = stamp(message, null);
-		return observed(stamped, "send",
-				(outgoing) -> enqueue(outgoing, this.codec.encode(outgoing), message.id() != null, delayMillis(message),
-						deliverAtMillis(message)));
+		return observed(stamped, "send", (outgoing) -> enqueue(outgoing, this.codec.encode(outgoing),
+				message.id() != null, delayMillis(message), deliverAtMillis(message)));
 	}
 
 	@Override
@@ -188,7 +187,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	@Override
 	public <R> CompletableFuture<R> request(DiskerMessage<?> message, Class<R> replyType) {
 		Assert.notNull(replyType, "'replyType' must not be null");
-		return observed(stamp(message, this.inbox.id()), "request", (outgoing) -> request(outgoing, message, replyType));
+		return observed(stamp(message, this.inbox.id()), "request",
+				(outgoing) -> request(outgoing, message, replyType));
 	}
 
 	private <R> CompletableFuture<R> request(DiskerMessage<?> outgoing, DiskerMessage<?> message, Class<R> replyType) {
@@ -218,8 +218,14 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	}
 
 	/**
-	 * Run an operation under a {@code disker.send} observation whose trace context travels in
-	 * the message headers; the observation ends when the operation's future completes.
+	 * Run an operation under a {@code disker.send} observation whose trace context
+	 * travels in the message headers; the observation ends when the operation's future
+	 * completes.
+	 * @param action the action
+	 * @param <T> the type of the operation's result
+	 * @param message the message
+	 * @param operation the operation
+	 * @return the operation's future
 	 */
 	private <T> CompletableFuture<T> observed(DiskerMessage<?> message, String operation,
 			Function<DiskerMessage<?>, CompletableFuture<T>> action) {
@@ -346,8 +352,10 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	}
 
 	/**
-	 * The absolute due time, passed to the scheduling scripts so that the time a send spends
-	 * queued does not make a {@code deliverAt} message late.
+	 * The absolute due time, passed to the scheduling scripts so that the time a send
+	 * spends queued does not make a {@code deliverAt} message late.
+	 * @param message the message
+	 * @return the due time in epoch milliseconds, or -1
 	 */
 	private static long deliverAtMillis(DiskerMessage<?> message) {
 		return (message.delay() == null && message.deliverAt() != null) ? message.deliverAt().toEpochMilli() : -1;
@@ -361,7 +369,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		}
 		QueueKeys keys = this.queues.keys().queue(message.queue());
 		this.queues.leases().registerQueue(keys);
-		// the reply deadline is written first, on the same connection, so it exists before any reply
+		// the reply deadline is written first, on the same connection, so it exists
+		// before any reply
 		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null)
 				? watchReply(message, raw, explicitId) : null;
 		CompletableFuture<Long> written;
@@ -386,7 +395,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		if (watched != null) {
 			written = written.thenCombine(watched, (result, ignored) -> result);
 		}
-		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due time) never do
+		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due
+		// time) never do
 		return withTimeout(written).handle((result, ex) -> {
 			if (ex != null) {
 				throw new CompletionException(sendFailure(message.queue(), unwrap(ex)));
@@ -408,8 +418,10 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		String[] keys = explicitId
 				? new String[] { sender.key("timeouts"), sender.key("pending"), sender.key("dedup:" + message.id()) }
 				: new String[] { sender.key("timeouts"), sender.key("pending") };
-		// the sender's keys live in another hash slot than the queue's, so the explicit id gets
-		// its own marker there: a duplicate send neither enqueues again nor re-arms the timeout
+		// the sender's keys live in another hash slot than the queue's, so the explicit
+		// id gets
+		// its own marker there: a duplicate send neither enqueues again nor re-arms the
+		// timeout
 		return this.queues.scripts()
 			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()), raw,
 					ScriptRunner.arg(message.timeout().toMillis()), ScriptRunner.arg(this.queues.keys().dueChannel()),
@@ -424,9 +436,10 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		// CompletableFuture.orTimeout would keep a scheduled task per send in a heap
 		Timeout timeout;
 		try {
-			timeout = this.queues.connections().timer().newTimeout(
-					(expired) -> future.completeExceptionally(new TimeoutException()), this.sendTimeout.toMillis(),
-					TimeUnit.MILLISECONDS);
+			timeout = this.queues.connections()
+				.timer()
+				.newTimeout((expired) -> future.completeExceptionally(new TimeoutException()),
+						this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (IllegalStateException ex) {
 			// the client shuts down (its timer stopped) while the application still sends

@@ -49,8 +49,8 @@ public abstract class AbstractDiskerListenerEndpoint implements DiskerListenerEn
 	}
 
 	/**
-	 * Set the kind of queue; {@link QueueKind#SENDER} consumes the timeout notifications of
-	 * the sender named by {@link #getQueue()}.
+	 * Set the kind of queue; {@link QueueKind#SENDER} consumes the timeout notifications
+	 * of the sender named by {@link #getQueue()}.
 	 * @param queueKind the kind
 	 */
 	public void setQueueKind(QueueKind queueKind) {

@@ -15,13 +15,16 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * The threads of one running container: a fetch thread ({@link FetchLoop}) that keeps the
- * local buffer filled and {@code concurrency} handler threads ({@link HandlerWorkers}) that
- * empty it. A slot per message ({@code prefetch} in all) bounds what is buffered and being
- * handled.
+ * local buffer filled and {@code concurrency} handler threads ({@link HandlerWorkers})
+ * that empty it. A slot per message ({@code prefetch} in all) bounds what is buffered and
+ * being handled.
  * <p>
- * On stop, the fetch thread drains ({@link LoopDrain}): it puts unstarted messages back at
- * the head of the queue, waits for running handlers up to the shutdown timeout, flushes
- * acknowledgements and releases the lease, then runs the stop callbacks.
+ * On stop, the fetch thread drains ({@link LoopDrain}): it puts unstarted messages back
+ * at the head of the queue, waits for running handlers up to the shutdown timeout,
+ * flushes acknowledgements and releases the lease, then runs the stop callbacks.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class ConsumerLoop implements Runnable {
 

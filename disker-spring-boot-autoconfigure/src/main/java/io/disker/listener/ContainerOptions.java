@@ -18,7 +18,8 @@ import org.springframework.util.Assert;
  * @param oneTime whether the container stops after handling its first message
  * @param retryPolicy which failures are retried and with what back-off; its retries are
  * scheduled in Redis, not slept on
- * @param timeout the longest a listener may run on one message, or {@code null} for no limit
+ * @param timeout the longest a listener may run on one message, or {@code null} for no
+ * limit
  * @author Disker team
  * @since 0.1.0
  */
@@ -36,8 +37,8 @@ public record ContainerOptions(int concurrency, int prefetch, Duration receiveTi
 		.build();
 
 	/**
-	 * Defaults: concurrency 1, prefetch 50, receive timeout 1 s, shutdown timeout 30 s, the
-	 * default retry policy, no processing timeout.
+	 * Defaults: concurrency 1, prefetch 50, receive timeout 1 s, shutdown timeout 30 s,
+	 * the default retry policy, no processing timeout.
 	 */
 	public static final ContainerOptions DEFAULTS = new ContainerOptions(1, 50, Duration.ofSeconds(1),
 			Duration.ofSeconds(30), false, DEFAULT_RETRY_POLICY, null);

@@ -64,8 +64,8 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 	}
 
 	/**
-	 * Set the retry settings that listener overrides inherit from. The options' retry policy
-	 * applies to listeners that override nothing.
+	 * Set the retry settings that listener overrides inherit from. The options' retry
+	 * policy applies to listeners that override nothing.
 	 * @param retrySettings the settings
 	 */
 	public void setRetrySettings(RetrySettings retrySettings) {
@@ -74,8 +74,8 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 	}
 
 	/**
-	 * Set the executor that runs each container's long-lived threads (a fetch thread and one
-	 * thread per concurrent handler); it must start a new thread per task.
+	 * Set the executor that runs each container's long-lived threads (a fetch thread and
+	 * one thread per concurrent handler); it must start a new thread per task.
 	 * @param taskExecutor the executor
 	 */
 	public void setTaskExecutor(Executor taskExecutor) {
@@ -134,8 +134,8 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 		QueueKeys queue = (endpoint.getQueueKind() == QueueKind.SENDER)
 				? this.support.queues().keys().sender(endpoint.getQueue())
 				: this.support.queues().keys().queue(endpoint.getQueue());
-		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(endpoint.getId(), queue,
-				listener, containerOptions, this.support, this.taskExecutor);
+		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(endpoint.getId(), queue, listener,
+				containerOptions, this.support, this.taskExecutor);
 		container.setAutoStartup((endpoint.getAutoStartup() != null) ? endpoint.getAutoStartup() : this.autoStartup);
 		container.setPhase(this.phase);
 		return container;

@@ -19,9 +19,12 @@ import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Decides what happens to a message that could not be handled: a retry scheduled in Redis
- * with back-off, or the dead-letter list with a machine-readable reason. Messages that can
- * never succeed (unreadable, unconvertible, not retryable) go to the dead-letter list at once.
- * A requester waiting for the message learns of the final failure.
+ * with back-off, or the dead-letter list with a machine-readable reason. Messages that
+ * can never succeed (unreadable, unconvertible, not retryable) go to the dead-letter list
+ * at once. A requester waiting for the message learns of the final failure.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class DeliveryFailures {
 
@@ -41,6 +44,10 @@ final class DeliveryFailures {
 
 	/**
 	 * Handle a listener failure.
+	 * @param delivery the delivery
+	 * @param consumer the consumer
+	 * @param message the message
+	 * @param ex the ex
 	 */
 	void failed(Delivery delivery, QueueConsumer consumer, DiskerMessage<JsonNode> message, Throwable ex) {
 		if (ex instanceof UnknownTaskException) {
@@ -56,8 +63,8 @@ final class DeliveryFailures {
 			return;
 		}
 		if (!this.retryPolicy.shouldRetry(ex)) {
-			logger.warn(() -> "Listener of queue '" + this.queue + "' failed on message " + message.id() + " with "
-					+ ex + ", which is not retried; it goes to the dead-letter list");
+			logger.warn(() -> "Listener of queue '" + this.queue + "' failed on message " + message.id() + " with " + ex
+					+ ", which is not retried; it goes to the dead-letter list");
 			logger.debug(ex, "Not retried");
 			giveUp(delivery, consumer, message, DeadLetterReason.NOT_RETRYABLE, ex);
 			return;
@@ -85,6 +92,10 @@ final class DeliveryFailures {
 
 	/**
 	 * Handle a message that cannot be read at all.
+	 * @param delivery the delivery
+	 * @param consumer the consumer
+	 * @param reason the reason
+	 * @param ex the ex
 	 */
 	void unreadable(Delivery delivery, QueueConsumer consumer, DeadLetterReason reason, Throwable ex) {
 		logger.warn(() -> "Unreadable message on queue '" + this.queue + "' goes to the dead-letter list ("

@@ -27,6 +27,9 @@ import org.springframework.messaging.MessagingException;
  * Handles one delivery: decode (size first), drop it if its deadline passed, invoke the
  * listener (interrupting it at the processing timeout), send the reply, acknowledge.
  * Failures go to {@link DeliveryFailures}; no exception escapes to the handler thread.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class DeliveryProcessor {
 

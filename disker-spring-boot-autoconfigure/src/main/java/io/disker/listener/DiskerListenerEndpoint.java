@@ -31,7 +31,8 @@ public interface DiskerListenerEndpoint {
 	String getQueue();
 
 	/**
-	 * Return the kind of queue: a user queue, or the timeout notifications of a named sender.
+	 * Return the kind of queue: a user queue, or the timeout notifications of a named
+	 * sender.
 	 * @return the kind
 	 */
 	default QueueKind getQueueKind() {

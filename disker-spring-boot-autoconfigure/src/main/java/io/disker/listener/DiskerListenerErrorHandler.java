@@ -5,11 +5,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Listener-level error handler, named by {@code @DiskerListener(errorHandler = "beanName")}.
- * It sees every exception of its listener first and decides:
+ * Listener-level error handler, named by
+ * {@code @DiskerListener(errorHandler = "beanName")}. It sees every exception of its
+ * listener first and decides:
  * <ul>
- * <li>return a value: the message counts as handled and the value is the reply (e.g. an error
- * payload for the requester);</li>
+ * <li>return a value: the message counts as handled and the value is the reply (e.g. an
+ * error payload for the requester);</li>
  * <li>return {@code null}: the message counts as handled, without a reply;</li>
  * <li>throw: the message failed with the thrown exception; the retry policy applies.</li>
  * </ul>

@@ -5,8 +5,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Options of a programmatically registered handler.
- * <pre class="code">
+ * Options of a programmatically registered handler. <pre class="code">
  * registry.register("worker-1", (DiskerMessage&lt;Order&gt; m) -&gt; handle(m.payload()),
  *     DiskerListenerOptions.of(Order.class).withConcurrency(4));
  * registry.register("dispatcher-1", (DiskerMessage&lt;String&gt; m) -&gt; null, DiskerListenerOptions.of(String.class).asOneTime());

@@ -14,8 +14,8 @@ import io.disker.core.DiskerNames;
 import io.disker.core.support.MessageCodec;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
-import io.disker.redis.RedisClock;
 import io.disker.redis.QueueKind;
+import io.disker.redis.RedisClock;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -30,10 +30,10 @@ import org.springframework.util.Assert;
  * {@code @DiskerListener} methods and those of handlers registered at runtime with
  * {@link #register(String, DiskerMessageHandler, DiskerListenerOptions)}.
  * <p>
- * Containers are reached by id ({@link #getListenerContainer(String)}) to pause, resume or
- * inspect them. The registry starts them with the application context and stops them all
- * together, draining asynchronously; a container registered while the registry runs starts
- * at once.
+ * Containers are reached by id ({@link #getListenerContainer(String)}) to pause, resume
+ * or inspect them. The registry starts them with the application context and stops them
+ * all together, draining asynchronously; a container registered while the registry runs
+ * starts at once.
  *
  * @author Disker team
  * @since 0.1.0
@@ -75,8 +75,8 @@ public class DiskerListenerRegistry
 	}
 
 	/**
-	 * Create a container for an endpoint and register it; it starts at once if the registry
-	 * is running and the container starts automatically.
+	 * Create a container for an endpoint and register it; it starts at once if the
+	 * registry is running and the container starts automatically.
 	 * @param endpoint the endpoint
 	 * @param factory the factory, or {@code null} for the default one
 	 * @return the container
@@ -99,7 +99,8 @@ public class DiskerListenerRegistry
 	}
 
 	/**
-	 * Register a handler for a queue. At most one handler per queue can be registered this way.
+	 * Register a handler for a queue. At most one handler per queue can be registered
+	 * this way.
 	 * @param <T> the payload type
 	 * @param queue the queue
 	 * @param handler the handler
@@ -113,15 +114,17 @@ public class DiskerListenerRegistry
 	}
 
 	/**
-	 * Register a handler for the timeouts of a named sender: it receives each message sent
-	 * {@code from(sender)} with a timeout that got no reply in time. At most one such handler
-	 * per sender can be registered this way; it stays registered until unregistered.
+	 * Register a handler for the timeouts of a named sender: it receives each message
+	 * sent {@code from(sender)} with a timeout that got no reply in time. At most one
+	 * such handler per sender can be registered this way; it stays registered until
+	 * unregistered.
 	 * @param <T> the payload type
 	 * @param sender the sender name
 	 * @param handler the handler, given the original message
 	 * @param options the options
 	 * @return the registration, to unregister later
-	 * @throws IllegalStateException if a timeout handler is already registered for the sender
+	 * @throws IllegalStateException if a timeout handler is already registered for the
+	 * sender
 	 * @throws io.disker.core.InvalidNameException if the sender name is invalid
 	 */
 	public <T> Registration registerTimeoutHandler(String sender, DiskerMessageHandler<T> handler,
@@ -213,10 +216,10 @@ public class DiskerListenerRegistry
 			ContainerState state = container.getState();
 			if (state == ContainerState.STOPPED) {
 				if (this.connectionBroken.get()) {
-					// parked after disker.connection.max-failures: nothing consumes its queue any more
-					statuses.add(new LoopStatus(container.getId(), "consumer", false, "broken", -1,
-							Map.of("queue", container.getQueueKeys().id(), "reason",
-									"stopped after the connection to Redis broke")));
+					// parked after disker.connection.max-failures: nothing consumes its
+					// queue any more
+					statuses.add(new LoopStatus(container.getId(), "consumer", false, "broken", -1, Map.of("queue",
+							container.getQueueKeys().id(), "reason", "stopped after the connection to Redis broke")));
 				}
 				continue;
 			}

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 public interface DiskerMessageListener {
 
 	/**
-	 * Handle a message. A normal return acknowledges it; an exception fails it (the failure
-	 * policy decides between a retry and the dead-letter list).
+	 * Handle a message. A normal return acknowledges it; an exception fails it (the
+	 * failure policy decides between a retry and the dead-letter list).
 	 * @param message the message, its payload a JSON tree
 	 * @return the reply payload, or {@code null} for no reply
 	 * @throws Exception if handling failed

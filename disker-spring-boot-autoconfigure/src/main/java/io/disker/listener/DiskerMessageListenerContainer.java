@@ -13,14 +13,14 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 /**
- * Consumes one Disker queue and hands its messages to a {@link DiskerMessageListener}, with
- * at-least-once delivery: a message leaves Redis only when its handler returned, and the
- * messages of a consumer that dies go back to the queue when its lease expires.
+ * Consumes one Disker queue and hands its messages to a {@link DiskerMessageListener},
+ * with at-least-once delivery: a message leaves Redis only when its handler returned, and
+ * the messages of a consumer that dies go back to the queue when its lease expires.
  * <p>
- * A container is a {@link SmartLifecycle} in a late phase ({@link #DEFAULT_PHASE}): it starts
- * after, and stops before, the beans its listener uses. {@link #stop(Runnable)} drains
- * asynchronously: unstarted buffered messages go back to the head of the queue, running
- * handlers get up to the shutdown timeout to finish.
+ * A container is a {@link SmartLifecycle} in a late phase ({@link #DEFAULT_PHASE}): it
+ * starts after, and stops before, the beans its listener uses. {@link #stop(Runnable)}
+ * drains asynchronously: unstarted buffered messages go back to the head of the queue,
+ * running handlers get up to the shutdown timeout to finish.
  *
  * @author Disker team
  * @since 0.1.0
@@ -28,7 +28,8 @@ import org.springframework.util.Assert;
 public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	/**
-	 * The default lifecycle phase: late, leaving room for beans that must stop even earlier.
+	 * The default lifecycle phase: late, leaving room for beans that must stop even
+	 * earlier.
 	 */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
@@ -176,7 +177,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	/**
 	 * Set what runs when the container gave up reaching Redis
-	 * ({@code disker.connection.max-failures} failures in a row); the container stops itself.
+	 * ({@code disker.connection.max-failures} failures in a row); the container stops
+	 * itself.
 	 * @param callback the callback, run on the container's fetch thread
 	 */
 	public void setBrokenConnectionCallback(BrokenConnectionCallback callback) {
@@ -184,9 +186,9 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Set what is told when the container's fetch loop starts failing to reach Redis: once per
-	 * run of consecutive failures, with the first failure (the loop retries by itself). Set
-	 * before {@link #start()}.
+	 * Set what is told when the container's fetch loop starts failing to reach Redis:
+	 * once per run of consecutive failures, with the first failure (the loop retries by
+	 * itself). Set before {@link #start()}.
 	 * @param listener the listener, run on the fetch thread; it must not block
 	 */
 	public void setFetchFailureListener(Consumer<Throwable> listener) {
@@ -231,12 +233,11 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 			if (current != null && !current.isStopped()) {
 				return;
 			}
-			// timeout notifications carry the original message, whose deadline has passed by design
+			// timeout notifications carry the original message, whose deadline has passed
+			// by design
 			boolean honorDeadlines = !this.queue.id().startsWith(QueueKind.SENDER.code() + ":");
-			ConsumerLoop next = new ConsumerLoop(this, this.options,
-					new DeliveryProcessor(this.queue.displayName(), this.id, this.listener, this.options, this.support,
-							honorDeadlines),
-					this.support);
+			ConsumerLoop next = new ConsumerLoop(this, this.options, new DeliveryProcessor(this.queue.displayName(),
+					this.id, this.listener, this.options, this.support, honorDeadlines), this.support);
 			this.loop = next;
 			next.start(this.executor);
 		}
@@ -274,8 +275,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop taking messages; running handlers finish and unstarted buffered messages go back
-	 * to the queue. The lease is kept.
+	 * Stop taking messages; running handlers finish and unstarted buffered messages go
+	 * back to the queue. The lease is kept.
 	 */
 	public void pause() {
 		ConsumerLoop current = this.loop;
@@ -353,6 +354,12 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 		}
 	}
 
+	@Override
+	public String toString() {
+		return "DiskerMessageListenerContainer[id=" + this.id + ", queue=" + this.queue.id() + ", state=" + getState()
+				+ "]";
+	}
+
 	/**
 	 * Told when a container gave up reaching Redis.
 	 */
@@ -366,12 +373,6 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 		 */
 		void connectionBroken(DiskerMessageListenerContainer container, int failures);
 
-	}
-
-	@Override
-	public String toString() {
-		return "DiskerMessageListenerContainer[id=" + this.id + ", queue=" + this.queue.id() + ", state=" + getState()
-				+ "]";
 	}
 
 }

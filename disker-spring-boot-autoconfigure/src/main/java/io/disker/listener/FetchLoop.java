@@ -21,13 +21,16 @@ import org.springframework.core.log.LogAccessor;
  * The fetch thread of one running container: it takes a lease and keeps the buffer filled
  * until the container stops.
  * <p>
- * It takes as many messages as there are free slots ({@code prefetch} minus those held) in one
- * Lua call, tops the buffer up when it falls to half, and blocks (on the consumer's own
- * connection) only when nothing is buffered. It takes a new lease when the lease was lost,
- * puts the buffer back while paused, reconciles orphans every lease time, and backs off while
- * Redis cannot be reached. It takes nothing while more acknowledgements than four times the
- * prefetch (at least 4,096) are still to land, so the processing list stays bounded when
- * acknowledgements fall behind the handlers.
+ * It takes as many messages as there are free slots ({@code prefetch} minus those held)
+ * in one Lua call, tops the buffer up when it falls to half, and blocks (on the
+ * consumer's own connection) only when nothing is buffered. It takes a new lease when the
+ * lease was lost, puts the buffer back while paused, reconciles orphans every lease time,
+ * and backs off while Redis cannot be reached. It takes nothing while more
+ * acknowledgements than four times the prefetch (at least 4,096) are still to land, so
+ * the processing list stays bounded when acknowledgements fall behind the handlers.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class FetchLoop {
 
@@ -36,12 +39,14 @@ final class FetchLoop {
 	private static final long MAX_BACKOFF_MILLIS = 1000;
 
 	/**
-	 * The least backlog of acknowledgements (still to land) above which no more messages are
-	 * taken: room for several batches of 512.
+	 * The least backlog of acknowledgements (still to land) above which no more messages
+	 * are taken: room for several batches of 512.
 	 */
 	private static final int ACK_BACKLOG_FLOOR = 4096;
 
-	/** How long a fetch waits for running handlers to free more slots before fetching few. */
+	/**
+	 * How long a fetch waits for running handlers to free more slots before fetching few.
+	 */
 	private static final long GATHER_MICROS = 500;
 
 	private final DiskerMessageListenerContainer container;
@@ -110,7 +115,8 @@ final class FetchLoop {
 		QueueConsumer current = this.state.consumer();
 		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
 		int ackBacklog = Math.max(ACK_BACKLOG_FLOOR, 4 * this.options.prefetch());
-		// reconcile at once after every (re)start: a lost reply or lease may have left messages
+		// reconcile at once after every (re)start: a lost reply or lease may have left
+		// messages
 		this.nextReconcile = 0;
 		while (!this.state.isStopping()) {
 			if (this.state.isPaused()) {
@@ -124,7 +130,8 @@ final class FetchLoop {
 			try {
 				this.buffer.awaitAtMost(lowWater, receiveTimeoutMillis());
 				if (!current.awaitAcknowledgementBacklog(ackBacklog, receiveTimeoutMillis())) {
-					// acknowledgements lag (Redis slow or away): take nothing more until they land
+					// acknowledgements lag (Redis slow or away): take nothing more until
+					// they land
 					this.state.touch();
 					continue;
 				}
@@ -141,7 +148,8 @@ final class FetchLoop {
 				this.state.setStopping();
 			}
 			catch (LeaseLostException ex) {
-				// recovery already put the buffered messages back; restart under a new lease
+				// recovery already put the buffered messages back; restart under a new
+				// lease
 			}
 			catch (RuntimeException ex) {
 				failed(ex);
@@ -151,8 +159,10 @@ final class FetchLoop {
 	}
 
 	private void putBackAfterLeaseLost(QueueConsumer current) {
-		// put back what no handler started: recovery may have done it already (then nothing
-		// moves), but a lease that vanished (Redis restarted empty) is recovered by nobody
+		// put back what no handler started: recovery may have done it already (then
+		// nothing
+		// moves), but a lease that vanished (Redis restarted empty) is recovered by
+		// nobody
 		List<Delivery> unstarted = this.buffer.drain();
 		try {
 			current.requeue(unstarted);
@@ -171,7 +181,8 @@ final class FetchLoop {
 				return;
 			}
 			if (current.mustAwaitIdle()) {
-				// a suspect stays alone in the processing list: take nothing until it is settled
+				// a suspect stays alone in the processing list: take nothing until it is
+				// settled
 				current.awaitIdle(receiveTimeoutMillis());
 				this.state.touch();
 				return;
@@ -190,7 +201,8 @@ final class FetchLoop {
 				batch = intercept(current, batch);
 			}
 			catch (RuntimeException ex) {
-				// nothing of the batch is handled: it goes back, and the failure counts as a
+				// nothing of the batch is handled: it goes back, and the failure counts
+				// as a
 				// fetch failure (back-off, reported once per run of failures)
 				putBack(current, batch);
 				batch = List.of();
@@ -206,6 +218,9 @@ final class FetchLoop {
 	/**
 	 * Let the container's interceptor see the batch; what it holds back is acknowledged
 	 * unhandled (and its slots are released with those of the messages not fetched).
+	 * @param current the current
+	 * @param batch the batch
+	 * @return the deliveries to handle
 	 */
 	private List<Delivery> intercept(QueueConsumer current, List<Delivery> batch) {
 		FetchInterceptor interceptor = this.container.getFetchInterceptor();
@@ -252,7 +267,8 @@ final class FetchLoop {
 		int free = 1 + this.slots.drainPermits();
 		int worthwhile = this.options.prefetch() / 2;
 		if (free < worthwhile && this.buffer.isEmpty()) {
-			// the other slots belong to running handlers: short ones end within microseconds, and
+			// the other slots belong to running handlers: short ones end within
+			// microseconds, and
 			// waiting that long turns many one-message round trips into one batch
 			if (this.slots.tryAcquire(worthwhile - free, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
 				free = worthwhile;

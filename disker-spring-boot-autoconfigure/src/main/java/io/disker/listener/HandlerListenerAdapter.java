@@ -6,8 +6,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Adapts a {@link DiskerMessageHandler} to a {@link DiskerMessageListener}, converting the
- * payload to the registered type.
+ * Adapts a {@link DiskerMessageHandler} to a {@link DiskerMessageListener}, converting
+ * the payload to the registered type.
+ *
+ * @param <T> the payload type
+ * @author Disker team
+ * @since 0.1.0
  */
 final class HandlerListenerAdapter<T> implements DiskerMessageListener {
 

@@ -15,8 +15,12 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * The {@code concurrency} handler threads of one running container: each takes messages
- * from the buffer and hands them to the processor, then frees the message's slot. A thread
- * whose handler timed out keeps running it, and a new thread takes its place at once.
+ * from the buffer and hands them to the processor, then frees the message's slot. A
+ * thread whose handler timed out keeps running it, and a new thread takes its place at
+ * once.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class HandlerWorkers {
 
@@ -46,7 +50,14 @@ final class HandlerWorkers {
 	private int activeWorkers;
 
 	/**
+	 * Create the workers of a container.
 	 * @param oneTimeHandled run when a one-time container handled its message
+	 * @param containerId the container id
+	 * @param slots the slots
+	 * @param state the state
+	 * @param options the options
+	 * @param processor the processor
+	 * @param buffer the buffer
 	 */
 	HandlerWorkers(String containerId, ContainerOptions options, DeliveryProcessor processor, MessageBuffer buffer,
 			Semaphore slots, LoopState state, Runnable oneTimeHandled) {
@@ -135,8 +146,10 @@ final class HandlerWorkers {
 	}
 
 	/**
-	 * Handle one delivery; returns whether this thread timed out and was replaced, so that it
-	 * must take no more messages.
+	 * Handle one delivery; returns whether this thread timed out and was replaced, so
+	 * that it must take no more messages.
+	 * @param delivery the delivery
+	 * @return whether the message was handled
 	 */
 	private boolean handle(Delivery delivery) {
 		QueueConsumer current = this.state.consumer();
@@ -144,7 +157,8 @@ final class HandlerWorkers {
 		try {
 			DeliveryProcessor.Outcome outcome = this.processor.process(delivery, current, () -> replace(self));
 			if (outcome != DeliveryProcessor.Outcome.SKIPPED && this.options.oneTime()) {
-				// a one-time container handles exactly one message: no more is taken or started
+				// a one-time container handles exactly one message: no more is taken or
+				// started
 				this.state.setOneTimeDone();
 				this.oneTimeHandled.run();
 			}
@@ -153,7 +167,8 @@ final class HandlerWorkers {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			// no longer held, so the periodic reconciliation puts it back at the head of the queue
+			// no longer held, so the periodic reconciliation puts it back at the head of
+			// the queue
 			current.forget(List.of(delivery));
 			logger.error(ex, () -> "Unexpected failure handling a message of container '" + this.containerId
 					+ "'; the message goes back to the queue");
@@ -164,6 +179,7 @@ final class HandlerWorkers {
 
 	/**
 	 * The timed-out handler keeps its thread; its slot goes to a new thread at once.
+	 * @param timedOut the timed out
 	 */
 	private void replace(Thread timedOut) {
 		this.workers.remove(timedOut);

@@ -14,8 +14,8 @@ import io.disker.queue.QueueContext;
  * @param deadLetterCodec the dead-letter entry codec
  * @param replies where listener results go
  * @param deadLetterMaxLength the cap of each dead-letter list
- * @param maxConnectionFailures consecutive failures to reach Redis after which containers stop
- * for good (0 = never)
+ * @param maxConnectionFailures consecutive failures to reach Redis after which containers
+ * stop for good (0 = never)
  * @param observations the observation registry and conventions
  * @author Disker team
  * @since 0.1.0

@@ -11,9 +11,12 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Hands a stopping container's messages back: puts unstarted messages back at the head of
- * the queue, waits for running handlers up to the shutdown timeout, flushes acknowledgements
- * and releases the lease. When Redis cannot be reached it abandons the lease instead: the
- * messages return to the queue when the lease expires.
+ * the queue, waits for running handlers up to the shutdown timeout, flushes
+ * acknowledgements and releases the lease. When Redis cannot be reached it abandons the
+ * lease instead: the messages return to the queue when the lease expires.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class LoopDrain {
 

@@ -7,6 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the threads of one running container share: the consumer, the lifecycle flags, and
  * the signal the fetch thread waits on while paused or backing off.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class LoopState {
 
@@ -50,6 +53,7 @@ final class LoopState {
 
 	/**
 	 * Return whether a one-time container handled its message: no more is taken.
+	 * @return whether a one-time container handled its message: no more is taken
 	 */
 	boolean isOneTimeDone() {
 		return this.oneTimeDone;
@@ -81,6 +85,7 @@ final class LoopState {
 	/**
 	 * Wait on the signal while paused (and not stopping), touching after every wait. An
 	 * interrupt means stop.
+	 * @param checkEveryMillis the check every millis
 	 */
 	void awaitResume(long checkEveryMillis) {
 		synchronized (this.signal) {
@@ -99,6 +104,7 @@ final class LoopState {
 
 	/**
 	 * Wait on the signal up to the given time unless stopping. An interrupt means stop.
+	 * @param millis the millis
 	 */
 	void sleep(long millis) {
 		synchronized (this.signal) {

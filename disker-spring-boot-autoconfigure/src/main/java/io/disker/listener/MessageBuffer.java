@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Handlers and the fetch thread wait on separate conditions, and each is woken only when
  * there is something for it: a handler when a message arrives, the fetch thread when the
- * buffer shrank to the size it waits for. On a small machine, waking every waiter on every
- * change costs more than the messages themselves.
+ * buffer shrank to the size it waits for. On a small machine, waking every waiter on
+ * every change costs more than the messages themselves.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class MessageBuffer {
 
@@ -42,7 +45,8 @@ final class MessageBuffer {
 		try {
 			this.messages.addAll(deliveries);
 			for (int i = 0; i < deliveries.size(); i++) {
-				// no more handlers woken than there are messages; a signal without waiters is free
+				// no more handlers woken than there are messages; a signal without
+				// waiters is free
 				this.available.signal();
 			}
 		}
@@ -73,8 +77,10 @@ final class MessageBuffer {
 	}
 
 	/**
-	 * Wait until at most {@code size} messages are buffered, or the timeout passes. Only one
-	 * thread (the fetch thread) waits here.
+	 * Wait until at most {@code size} messages are buffered, or the timeout passes. Only
+	 * one thread (the fetch thread) waits here.
+	 * @param size the size
+	 * @param timeoutMillis the timeout millis
 	 */
 	void awaitAtMost(int size, long timeoutMillis) throws InterruptedException {
 		long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -113,6 +119,7 @@ final class MessageBuffer {
 
 	/**
 	 * Remove every buffered message, oldest first.
+	 * @return the messages taken out
 	 */
 	List<Delivery> drain() {
 		this.lock.lock();
@@ -128,7 +135,9 @@ final class MessageBuffer {
 	}
 
 	/**
-	 * Close the buffer: waiting handlers return {@code null}. Returns what was still buffered.
+	 * Close the buffer: waiting handlers return {@code null}. Returns what was still
+	 * buffered.
+	 * @return the messages that were still buffered
 	 */
 	List<Delivery> close() {
 		this.lock.lock();

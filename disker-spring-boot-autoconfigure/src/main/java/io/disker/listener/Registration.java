@@ -27,8 +27,9 @@ public interface Registration {
 	DiskerMessageListenerContainer getContainer();
 
 	/**
-	 * Stop the handler and remove it. Unstarted messages go back to the head of the queue and
-	 * running ones finish (up to the shutdown timeout); nothing is lost. Returns when done.
+	 * Stop the handler and remove it. Unstarted messages go back to the head of the queue
+	 * and running ones finish (up to the shutdown timeout); nothing is lost. Returns when
+	 * done.
 	 */
 	void unregister();
 

@@ -10,8 +10,9 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.Assert;
 
 /**
- * Retry settings of a listener: attempts, exponential back-off and exceptions never retried.
- * A {@code null} value means "inherit"; {@link #withDefaults(RetrySettings)} fills them in.
+ * Retry settings of a listener: attempts, exponential back-off and exceptions never
+ * retried. A {@code null} value means "inherit"; {@link #withDefaults(RetrySettings)}
+ * fills them in.
  *
  * @param maxAttempts attempts per message, the first included
  * @param delay delay before the first retry

@@ -14,10 +14,11 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 import org.springframework.util.Assert;
 
 /**
- * The listener methods of one queue that handle different tasks, consumed by one container:
- * each message goes to the method of its {@link io.disker.core.DiskerMessage#task() task}.
- * A message whose task no method handles fails with {@link UnknownTaskException} and is
- * dead-lettered with reason {@code no-handler}.
+ * The listener methods of one queue that handle different tasks, consumed by one
+ * container: each message goes to the method of its
+ * {@link io.disker.core.DiskerMessage#task() task}. A message whose task no method
+ * handles fails with {@link UnknownTaskException} and is dead-lettered with reason
+ * {@code no-handler}.
  *
  * @author Disker team
  * @since 0.1.0
@@ -30,9 +31,10 @@ public final class TaskRoutingListenerEndpoint implements DiskerListenerEndpoint
 
 	/**
 	 * Combine the endpoints of one queue.
-	 * @param members the endpoints, at least one of them with a task, at most one per task
-	 * @throws IllegalArgumentException if they disagree on the queue, a task or a container
-	 * setting
+	 * @param members the endpoints, at least one of them with a task, at most one per
+	 * task
+	 * @throws IllegalArgumentException if they disagree on the queue, a task or a
+	 * container setting
 	 */
 	public TaskRoutingListenerEndpoint(List<MethodDiskerListenerEndpoint> members) {
 		Assert.notEmpty(members, "'members' must not be empty");
@@ -58,9 +60,9 @@ public final class TaskRoutingListenerEndpoint implements DiskerListenerEndpoint
 			T own = getter.apply(member);
 			if (own != null) {
 				T chosen = value;
-				Assert.isTrue(chosen == null || Objects.equals(chosen, own), () -> "The listeners of queue '"
-						+ this.first.getQueue() + "' set different " + setting + " (" + chosen + ", " + own
-						+ "); set it on one of them");
+				Assert.isTrue(chosen == null || Objects.equals(chosen, own),
+						() -> "The listeners of queue '" + this.first.getQueue() + "' set different " + setting + " ("
+								+ chosen + ", " + own + "); set it on one of them");
 				value = own;
 			}
 		}

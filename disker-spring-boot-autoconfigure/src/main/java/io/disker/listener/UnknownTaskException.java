@@ -4,8 +4,9 @@ import io.disker.core.DiskerException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a message names a task that no listener of its queue handles. Such a message
- * goes to the dead-letter list at once, with reason {@code no-handler}; it is never retried.
+ * Thrown when a message names a task that no listener of its queue handles. Such a
+ * message goes to the dead-letter list at once, with reason {@code no-handler}; it is
+ * never retried.
  *
  * @author Disker team
  * @since 0.1.0

@@ -4,8 +4,8 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default convention of the {@code disker.listener} observation: name
- * {@code disker.listener}, contextual name {@code "<queue> receive"}, low-cardinality tags
- * {@code disker.queue} and {@code disker.listener.id}, high-cardinality tags
+ * {@code disker.listener}, contextual name {@code "<queue> receive"}, low-cardinality
+ * tags {@code disker.queue} and {@code disker.listener.id}, high-cardinality tags
  * {@code disker.message.id} and {@code disker.attempt}.
  *
  * @author Disker team

@@ -20,9 +20,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Binds Disker's gauges. Queue depths ({@code disker.queue.depth}, tags {@code queue} and
- * {@code state} = ready, delayed, processing, dead) are read from Redis in the background every
- * refresh interval, for every known queue; a scrape only reads the last values, never Redis.
- * Also {@code disker.consumer.leases} (leases held by this instance) and
+ * {@code state} = ready, delayed, processing, dead) are read from Redis in the background
+ * every refresh interval, for every known queue; a scrape only reads the last values,
+ * never Redis. Also {@code disker.consumer.leases} (leases held by this instance) and
  * {@code disker.requests.pending} (requests waiting for a reply).
  *
  * @author Disker team
@@ -111,7 +111,8 @@ public final class DiskerGauges implements MeterBinder, SmartLifecycle {
 	}
 
 	/**
-	 * Return the tag of a queue: its name for user queues, {@code kind:name} for internal ones.
+	 * Return the tag of a queue: its name for user queues, {@code kind:name} for internal
+	 * ones.
 	 * @param queue the queue's keys
 	 * @return the tag
 	 */

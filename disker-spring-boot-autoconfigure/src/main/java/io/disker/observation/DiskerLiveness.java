@@ -10,7 +10,8 @@ import io.disker.redis.DiskerConnections;
 /**
  * Checks that Disker works: one {@code PING} (with a short timeout) plus the in-memory
  * liveness of every loop. A loop wedged in a blocking call, or parked after an outage, is
- * reported even while Redis answers — the failure a plain ping cannot see. No Redis scans.
+ * reported even while Redis answers — the failure a plain ping cannot see. No Redis
+ * scans.
  *
  * @author Disker team
  * @since 0.1.0

@@ -1,8 +1,9 @@
 package io.disker.observation;
 
 /**
- * Receives the counts and timings Disker produces. Every method does nothing by default; the
- * Micrometer binding implements them. Implementations must be fast and must not throw.
+ * Receives the counts and timings Disker produces. Every method does nothing by default;
+ * the Micrometer binding implements them. Implementations must be fast and must not
+ * throw.
  *
  * @author Disker team
  * @since 0.1.0

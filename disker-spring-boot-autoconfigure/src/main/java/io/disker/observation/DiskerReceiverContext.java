@@ -5,8 +5,8 @@ import io.micrometer.observation.transport.ReceiverContext;
 
 /**
  * Observation context of one delivery attempt to a listener; tracing handlers read the
- * sender's trace context from the message headers, so each attempt is a new span of the same
- * trace.
+ * sender's trace context from the message headers, so each attempt is a new span of the
+ * same trace.
  *
  * @author Disker team
  * @since 0.1.0

@@ -5,8 +5,9 @@ import java.util.Map;
 import io.micrometer.observation.transport.SenderContext;
 
 /**
- * Observation context of a send, request or reply. Its carrier is the message's header map,
- * so tracing handlers write the trace context into the headers that travel with the message.
+ * Observation context of a send, request or reply. Its carrier is the message's header
+ * map, so tracing handlers write the trace context into the headers that travel with the
+ * message.
  *
  * @author Disker team
  * @since 0.1.0

@@ -6,8 +6,8 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observation of sending: {@code disker.send} around every send, request (until its reply
- * or timeout) and reply.
+ * The observation of sending: {@code disker.send} around every send, request (until its
+ * reply or timeout) and reply.
  *
  * @author Disker team
  * @since 0.1.0

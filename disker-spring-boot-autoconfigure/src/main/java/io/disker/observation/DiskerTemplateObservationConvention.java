@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Convention of the {@code disker.send} observation; define a bean of this type to replace
- * {@link DefaultDiskerTemplateObservationConvention}.
+ * Convention of the {@code disker.send} observation; define a bean of this type to
+ * replace {@link DefaultDiskerTemplateObservationConvention}.
  *
  * @author Disker team
  * @since 0.1.0

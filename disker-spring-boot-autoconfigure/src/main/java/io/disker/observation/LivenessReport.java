@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether Disker works on this application instance: Redis answers and every loop that should
- * run has made progress recently.
+ * Whether Disker works on this application instance: Redis answers and every loop that
+ * should run has made progress recently.
  *
  * @param redisReachable whether Redis answered {@code PING}
  * @param redisError why it did not, or {@code null}

@@ -3,8 +3,8 @@ package io.disker.observation;
 import java.util.Map;
 
 /**
- * The state of one of Disker's long-running loops: a queue consumer, the reply inbox reader,
- * the lease sweeper, the due-time scheduler, a timer listener.
+ * The state of one of Disker's long-running loops: a queue consumer, the reply inbox
+ * reader, the lease sweeper, the due-time scheduler, a timer listener.
  *
  * @param name the loop's name (e.g. the container id)
  * @param kind what kind of loop it is ({@code consumer}, {@code reply-inbox},

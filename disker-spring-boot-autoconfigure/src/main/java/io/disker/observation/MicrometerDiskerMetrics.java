@@ -11,26 +11,86 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Records Disker's events as Micrometer meters, all named {@code disker.*} and tagged with the
- * queue (or timer namespace). Meters are created once per queue and kept, so recording an event
- * costs a map lookup and an increment.
+ * Records Disker's events as Micrometer meters, all named {@code disker.*} and tagged
+ * with the queue (or timer namespace). Meters are created once per queue and kept, so
+ * recording an event costs a map lookup and an increment.
  * <table>
  * <caption>Meters</caption>
- * <tr><td>{@code disker.messages.sent}</td><td>counter</td><td>messages Redis accepted</td></tr>
- * <tr><td>{@code disker.messages.received}</td><td>counter</td><td>messages handed to a listener</td></tr>
- * <tr><td>{@code disker.messages.acknowledged}</td><td>counter</td><td>messages removed after handling</td></tr>
- * <tr><td>{@code disker.messages.retried}</td><td>counter</td><td>failed messages scheduled again</td></tr>
- * <tr><td>{@code disker.messages.dead.lettered}</td><td>counter, tag {@code reason}</td><td>messages sent to the dead-letter list</td></tr>
- * <tr><td>{@code disker.messages.expired}</td><td>counter</td><td>messages past their deadline, not delivered</td></tr>
- * <tr><td>{@code disker.messages.redelivered}</td><td>counter</td><td>messages recovered from dead consumers</td></tr>
- * <tr><td>{@code disker.acknowledgements.stale}</td><td>counter</td><td>acknowledgements of already recovered messages</td></tr>
- * <tr><td>{@code disker.dead.letters.dropped}</td><td>counter</td><td>entries dropped by the dead-letter cap</td></tr>
- * <tr><td>{@code disker.listener.duration}</td><td>timer, tag {@code outcome}</td><td>listener run time (success, failure, timeout)</td></tr>
- * <tr><td>{@code disker.requests}</td><td>timer, tag {@code outcome}</td><td>request round trips (reply, timeout, error)</td></tr>
- * <tr><td>{@code disker.replies.late}</td><td>counter</td><td>replies after their request timed out</td></tr>
- * <tr><td>{@code disker.timer.events.fired}</td><td>counter, tag {@code namespace}</td><td>timer events delivered</td></tr>
- * <tr><td>{@code disker.timer.refires}</td><td>counter, tag {@code namespace}</td><td>unconfirmed timer events fired again</td></tr>
- * <tr><td>{@code disker.timer.lateness}</td><td>distribution summary (ms), tag {@code namespace}</td><td>delivery time minus due time</td></tr>
+ * <tr>
+ * <td>{@code disker.messages.sent}</td>
+ * <td>counter</td>
+ * <td>messages Redis accepted</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.received}</td>
+ * <td>counter</td>
+ * <td>messages handed to a listener</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.acknowledged}</td>
+ * <td>counter</td>
+ * <td>messages removed after handling</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.retried}</td>
+ * <td>counter</td>
+ * <td>failed messages scheduled again</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.dead.lettered}</td>
+ * <td>counter, tag {@code reason}</td>
+ * <td>messages sent to the dead-letter list</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.expired}</td>
+ * <td>counter</td>
+ * <td>messages past their deadline, not delivered</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.messages.redelivered}</td>
+ * <td>counter</td>
+ * <td>messages recovered from dead consumers</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.acknowledgements.stale}</td>
+ * <td>counter</td>
+ * <td>acknowledgements of already recovered messages</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.dead.letters.dropped}</td>
+ * <td>counter</td>
+ * <td>entries dropped by the dead-letter cap</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.listener.duration}</td>
+ * <td>timer, tag {@code outcome}</td>
+ * <td>listener run time (success, failure, timeout)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.requests}</td>
+ * <td>timer, tag {@code outcome}</td>
+ * <td>request round trips (reply, timeout, error)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.replies.late}</td>
+ * <td>counter</td>
+ * <td>replies after their request timed out</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.timer.events.fired}</td>
+ * <td>counter, tag {@code namespace}</td>
+ * <td>timer events delivered</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.timer.refires}</td>
+ * <td>counter, tag {@code namespace}</td>
+ * <td>unconfirmed timer events fired again</td>
+ * </tr>
+ * <tr>
+ * <td>{@code disker.timer.lateness}</td>
+ * <td>distribution summary (ms), tag {@code namespace}</td>
+ * <td>delivery time minus due time</td>
+ * </tr>
  * </table>
  * Gauges ({@code disker.queue.depth}, {@code disker.consumer.leases},
  * {@code disker.requests.pending}) are bound by {@link DiskerGauges}.
@@ -93,11 +153,14 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	@Override
 	public void deadLettered(String queue, String reason) {
-		this.deadLettered.computeIfAbsent(queue + '\u0000' + reason, (key) -> Counter.builder("disker.messages.dead.lettered")
-			.description("Messages moved to the dead-letter list")
-			.tag("queue", queue)
-			.tag("reason", reason)
-			.register(this.registry)).increment();
+		this.deadLettered
+			.computeIfAbsent(queue + '\u0000' + reason,
+					(key) -> Counter.builder("disker.messages.dead.lettered")
+						.description("Messages moved to the dead-letter list")
+						.tag("queue", queue)
+						.tag("reason", reason)
+						.register(this.registry))
+			.increment();
 	}
 
 	@Override
@@ -112,20 +175,26 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	@Override
 	public void handled(String queue, long nanos, String outcome) {
-		this.handled.computeIfAbsent(queue + '\u0000' + outcome, (key) -> Timer.builder("disker.listener.duration")
-			.description("Time listeners ran on a message")
-			.tag("queue", queue)
-			.tag("outcome", outcome)
-			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
+		this.handled
+			.computeIfAbsent(queue + '\u0000' + outcome,
+					(key) -> Timer.builder("disker.listener.duration")
+						.description("Time listeners ran on a message")
+						.tag("queue", queue)
+						.tag("outcome", outcome)
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
 	public void requestCompleted(String queue, long nanos, String outcome) {
-		this.requests.computeIfAbsent(queue + '\u0000' + outcome, (key) -> Timer.builder("disker.requests")
-			.description("Request round trips, from send to reply or timeout")
-			.tag("queue", queue)
-			.tag("outcome", outcome)
-			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
+		this.requests
+			.computeIfAbsent(queue + '\u0000' + outcome,
+					(key) -> Timer.builder("disker.requests")
+						.description("Request round trips, from send to reply or timeout")
+						.tag("queue", queue)
+						.tag("outcome", outcome)
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

@@ -14,8 +14,8 @@ package io.disker.observation;
 public record QueueDepth(long ready, long delayed, long processing, long dead, long consumers) {
 
 	/**
-	 * Return the count for a state name ({@code ready}, {@code delayed}, {@code processing},
-	 * {@code dead}).
+	 * Return the count for a state name ({@code ready}, {@code delayed},
+	 * {@code processing}, {@code dead}).
 	 * @param state the state
 	 * @return the count
 	 */

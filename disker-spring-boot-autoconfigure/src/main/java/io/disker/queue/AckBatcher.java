@@ -20,10 +20,10 @@ import io.lettuce.core.ScriptOutputType;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Acknowledges messages in batches on the shared, non-blocking connection. While one batch is
- * on its way, new acknowledgements gather for the next, so a busy consumer needs a fraction
- * of a round trip per message and an idle one acknowledges at once (group commit). A batch
- * that fails is retried; acknowledging is idempotent.
+ * Acknowledges messages in batches on the shared, non-blocking connection. While one
+ * batch is on its way, new acknowledgements gather for the next, so a busy consumer needs
+ * a fraction of a round trip per message and an idle one acknowledges at once (group
+ * commit). A batch that fails is retried; acknowledging is idempotent.
  *
  * @author Disker team
  * @since 0.1.0
@@ -126,7 +126,8 @@ final class AckBatcher {
 				sent = send(batch);
 			}
 			catch (RuntimeException ex) {
-				// such as no connection (yet): retried like a batch that failed on its way,
+				// such as no connection (yet): retried like a batch that failed on its
+				// way,
 				// rather than leaving this batcher flushing forever
 				sent = CompletableFuture.failedFuture(ex);
 			}
@@ -176,8 +177,9 @@ final class AckBatcher {
 			for (int j = 0; j < args.length; j++) {
 				args[j] = deliveries.get(j).raw();
 			}
-			sends[i++] = this.scripts.<List<Long>>run(DiskerScript.ACK, ScriptOutputType.MULTI,
-					new String[] { entry.getKey(), this.recoveries }, args)
+			sends[i++] = this.scripts
+				.<List<Long>>run(DiskerScript.ACK, ScriptOutputType.MULTI,
+						new String[] { entry.getKey(), this.recoveries }, args)
 				.thenAccept((stale) -> this.outcomes.accept(new AckOutcome(deliveries, stale.size())));
 		}
 		return CompletableFuture.allOf(sends);

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * The dedicated connection of one queue consumer, opened on first use and replaced after a
- * connection failure. Commands run on the consumer's fetch thread only; {@link #unblock()}
- * and {@link #close()} may be called from any thread.
+ * The dedicated connection of one queue consumer, opened on first use and replaced after
+ * a connection failure. Commands run on the consumer's fetch thread only;
+ * {@link #unblock()} and {@link #close()} may be called from any thread.
  *
  * @author Disker team
  * @since 0.1.0
@@ -31,21 +31,23 @@ final class ConsumerConnection {
 	}
 
 	/**
-	 * Run commands; after a connection failure, drop the connection so the next command opens
-	 * a fresh one at once instead of waiting on the client's reconnect back-off. A command
-	 * Redis rejected (such as a script error) keeps the connection.
+	 * Run commands; after a connection failure, drop the connection so the next command
+	 * opens a fresh one at once instead of waiting on the client's reconnect back-off. A
+	 * command Redis rejected (such as a script error) keeps the connection.
 	 * @param command the commands to run
-	 * @return the result
+	 * @param <T> the type of the command's result
+	 * @return the command's result
 	 */
 	<T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
 		return onConnection(() -> command.apply(connection().commands()));
 	}
 
 	/**
-	 * Like {@link #execute}, for a blocking command: the connection's server-side id is known
-	 * first, so that {@link #unblock()} can cut the wait short.
+	 * Like {@link #execute}, for a blocking command: the connection's server-side id is
+	 * known first, so that {@link #unblock()} can cut the wait short.
 	 * @param command the blocking command
-	 * @return the result
+	 * @param <T> the type of the command's result
+	 * @return the command's result
 	 */
 	<T> T executeBlocking(Function<RedisClusterCommands<String, byte[]>, T> command) {
 		return onConnection(() -> {
@@ -96,7 +98,8 @@ final class ConsumerConnection {
 	private DedicatedConnection connection() {
 		DedicatedConnection current = this.connection;
 		if (current != null && !current.isOpen()) {
-			// commands on a reconnecting connection would wait for the command timeout; a fresh
+			// commands on a reconnecting connection would wait for the command timeout; a
+			// fresh
 			// connection fails fast while Redis is down and works at once when it is back
 			close();
 			current = null;

@@ -9,8 +9,11 @@ import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * The delayed messages and scheduled retries of a queue: when due, they move to the tail of
- * the queue.
+ * The delayed messages and scheduled retries of a queue: when due, they move to the tail
+ * of the queue.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class DelayedMessages implements DueSet {
 

@@ -23,14 +23,15 @@ import org.springframework.core.log.LogAccessor;
 
 /**
  * Runs every due-time based feature of Disker with one mechanism: delayed messages and
- * retries, named-sender reply timeouts and timer events all live in Redis sorted sets scored
- * by Redis time, and this scheduler promotes each set when its earliest entry is due.
+ * retries, named-sender reply timeouts and timer events all live in Redis sorted sets
+ * scored by Redis time, and this scheduler promotes each set when its earliest entry is
+ * due.
  * <p>
  * Each set is promoted at the due time it last reported. Scripts that add a new earliest
- * entry announce it on the due channel, so every node re-plans at once; a periodic poll of
- * every set covers a lost announcement. Promotion is atomic in Redis, so several nodes may
- * promote the same set and each entry still moves once. Nothing runs early: the scripts
- * compare with Redis {@code TIME}.
+ * entry announce it on the due channel, so every node re-plans at once; a periodic poll
+ * of every set covers a lost announcement. Promotion is atomic in Redis, so several nodes
+ * may promote the same set and each entry still moves once. Nothing runs early: the
+ * scripts compare with Redis {@code TIME}.
  *
  * @author Disker team
  * @since 0.1.0
@@ -115,7 +116,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			return List.of();
 		}
 		return List.of(LoopStatus.judge("due-scheduler", "due-scheduler", "running", this.lastPromotion,
-				RedisClock.monotonicMillis(), this.pollInterval.toMillis() * 3 + 2000, Map.of("sets", this.sets.size())));
+				RedisClock.monotonicMillis(), this.pollInterval.toMillis() * 3 + 2000,
+				Map.of("sets", this.sets.size())));
 	}
 
 	@Override
@@ -174,8 +176,10 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			this.subscription = connection;
 		}
 		catch (RuntimeException ex) {
-			// The periodic poll still promotes every set; announcements only sharpen timing.
-			// Once made, the subscription is kept by Lettuce across reconnects, so only a failed
+			// The periodic poll still promotes every set; announcements only sharpen
+			// timing.
+			// Once made, the subscription is kept by Lettuce across reconnects, so only a
+			// failed
 			// first attempt (Redis away at startup) is retried.
 			this.errors.warn(ex, () -> "Could not subscribe to due-time announcements; relying on polling until "
 					+ "subscribing succeeds");
@@ -226,7 +230,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			}
 			entry.cancel();
 			entry.plannedFor = dueMillis;
-			// "now" needs no clock reading: plan() also runs on the Redis client's threads
+			// "now" needs no clock reading: plan() also runs on the Redis client's
+			// threads
 			long delay = (dueMillis <= 0) ? 0 : Math.max(0, dueMillis - this.clock.millis());
 			entry.task = this.scheduler.schedule(() -> promote(entry), delay, TimeUnit.MILLISECONDS);
 		}
@@ -243,7 +248,8 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			promoted = entry.set.promote();
 		}
 		catch (RuntimeException ex) {
-			// a set must answer with a future; one that throws must not stay "promoting" forever
+			// a set must answer with a future; one that throws must not stay "promoting"
+			// forever
 			promoted = CompletableFuture.failedFuture(ex);
 		}
 		promoted.whenComplete((next, ex) -> {

@@ -3,9 +3,9 @@ package io.disker.queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A set of entries that become due at Redis times: the delayed messages of a queue, the reply
- * deadlines of a named sender, the events of a timer namespace. {@link DueScheduler} calls
- * {@link #promote()} when the earliest entry is due.
+ * A set of entries that become due at Redis times: the delayed messages of a queue, the
+ * reply deadlines of a named sender, the events of a timer namespace.
+ * {@link DueScheduler} calls {@link #promote()} when the earliest entry is due.
  *
  * @author Disker team
  * @since 0.1.0

@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Recovers, in every known queue, the processing lists of consumers (of any node) whose lease
- * expired: their messages go back to the head of the queue, except those recovered too often,
- * which seem to kill their consumers and go to the dead-letter list (crash loop).
+ * Recovers, in every known queue, the processing lists of consumers (of any node) whose
+ * lease expired: their messages go back to the head of the queue, except those recovered
+ * too often, which seem to kill their consumers and go to the dead-letter list (crash
+ * loop).
  *
  * @author Disker team
  * @since 0.1.0
@@ -84,20 +85,20 @@ final class ExpiredLeaseSweeper {
 		}
 		List<CompletableFuture<?>> all = new ArrayList<>();
 		for (QueueKeys queue : this.queues.all()) {
-			all.add(this.scripts.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
-					new String[] { queue.leases(), queue.ready(), queue.recoveries(), queue.dead() },
-					ScriptRunner.arg(queue.procPrefix()), ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP),
-					ScriptRunner.arg(this.leaseTime.toMillis() * 10),
-					ScriptRunner.arg(this.recoveryPolicy.maxRecoveries()),
-					ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength()))
+			all.add(this.scripts
+				.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
+						new String[] { queue.leases(), queue.ready(), queue.recoveries(), queue.dead() },
+						ScriptRunner.arg(queue.procPrefix()), ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP),
+						ScriptRunner.arg(this.leaseTime.toMillis() * 10),
+						ScriptRunner.arg(this.recoveryPolicy.maxRecoveries()),
+						ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength()))
 				.whenComplete((result, ex) -> recovered(queue.displayName(), result, ex)));
 		}
-		CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
-			.whenComplete((result, ex) -> {
-				if (ex == null) {
-					this.lastSweep = RedisClock.monotonicMillis();
-				}
-			});
+		CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).whenComplete((result, ex) -> {
+			if (ex == null) {
+				this.lastSweep = RedisClock.monotonicMillis();
+			}
+		});
 	}
 
 	private void recovered(String queue, @Nullable List<Long> result, @Nullable Throwable ex) {
@@ -121,8 +122,8 @@ final class ExpiredLeaseSweeper {
 			for (long i = 0; i < poisoned; i++) {
 				this.metrics.deadLettered(queue, "crash-loop");
 			}
-			logger.error(() -> poisoned + " message(s) of queue '" + queue + "' were recovered from dead consumers more than "
-					+ this.recoveryPolicy.maxRecoveries()
+			logger.error(() -> poisoned + " message(s) of queue '" + queue
+					+ "' were recovered from dead consumers more than " + this.recoveryPolicy.maxRecoveries()
 					+ " times and went to the dead-letter list (crash-loop); they seem to kill their consumers");
 		}
 	}

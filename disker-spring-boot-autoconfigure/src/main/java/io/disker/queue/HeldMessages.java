@@ -2,8 +2,8 @@ package io.disker.queue;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * scheduled for retry or put back), each with the processing list that holds it. Anything
  * in a processing list that is not held here is an orphan.
  * <p>
- * Thread-safe: the fetch thread adds, handler threads and acknowledgement callbacks remove.
+ * Thread-safe: the fetch thread adds, handler threads and acknowledgement callbacks
+ * remove.
  *
  * @author Disker team
  * @since 0.1.0
@@ -36,8 +37,10 @@ final class HeldMessages {
 	}
 
 	/**
-	 * Return the content keys of the messages held now: a copy that messages released later
-	 * (their acknowledgement landed) stay in.
+	 * Return the content keys of the messages held now: a copy that messages released
+	 * later (their acknowledgement landed) stay in.
+	 * @return the content keys of the messages held now: a copy that messages released
+	 * later (their acknowledgement landed) stay in
 	 */
 	Set<ByteBuffer> snapshot() {
 		return new HashSet<>(this.held.keySet());

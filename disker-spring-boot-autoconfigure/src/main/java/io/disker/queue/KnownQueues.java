@@ -16,8 +16,8 @@ import io.disker.redis.ScriptRunner;
 
 /**
  * The queues this instance knows of, kept in step with the registry in Redis that every
- * node reads and writes: a known queue has its dead consumers recovered and its due entries
- * promoted even when none of its consumers runs here.
+ * node reads and writes: a known queue has its dead consumers recovered and its due
+ * entries promoted even when none of its consumers runs here.
  *
  * @author Disker team
  * @since 0.1.0
@@ -78,16 +78,20 @@ final class KnownQueues {
 	 */
 	void synchronize() {
 		if (!this.queues.isEmpty()) {
-			// re-announce ours, in case Redis lost the registry (restart without persistence)
+			// re-announce ours, in case Redis lost the registry (restart without
+			// persistence)
 			byte[][] ids = this.queues.keySet()
 				.stream()
 				.map((id) -> id.getBytes(StandardCharsets.UTF_8))
 				.toArray(byte[][]::new);
 			this.connections.async().sadd(this.keys.queueRegistry(), ids);
 		}
-		// adopt on Disker's scheduler, never on the Redis client's thread: adopting plans due
+		// adopt on Disker's scheduler, never on the Redis client's thread: adopting plans
+		// due
 		// sets, and one queue failing must not keep the others unknown
-		this.connections.async().smembers(this.keys.queueRegistry()).toCompletableFuture()
+		this.connections.async()
+			.smembers(this.keys.queueRegistry())
+			.toCompletableFuture()
 			.thenAcceptAsync((members) -> {
 				for (byte[] member : members) {
 					String id = new String(member, StandardCharsets.UTF_8);

@@ -3,9 +3,9 @@ package io.disker.queue;
 import io.disker.redis.QueueKeys;
 
 /**
- * The current lease of one queue consumer. Every start takes a new lease under a new consumer
- * id (the base id and a generation number), so each lease has its own processing list and a
- * revoked lease can never be confused with its successor.
+ * The current lease of one queue consumer. Every start takes a new lease under a new
+ * consumer id (the base id and a generation number), so each lease has its own processing
+ * list and a revoked lease can never be confused with its successor.
  *
  * @author Disker team
  * @since 0.1.0

@@ -26,8 +26,9 @@ import org.springframework.core.log.LogAccessor;
  * Keeps the consumer leases of one application instance and recovers the messages of dead
  * consumers anywhere.
  * <ul>
- * <li>Every third of the lease time it renews the leases of this instance's consumers. The
- * heartbeat does not depend on handler progress: a long handler keeps its message.</li>
+ * <li>Every third of the lease time it renews the leases of this instance's consumers.
+ * The heartbeat does not depend on handler progress: a long handler keeps its
+ * message.</li>
  * <li>Every sweep interval it recovers, in every known queue, the processing lists of
  * consumers whose lease expired: they go back to the head of the queue.</li>
  * <li>Every 30 seconds it re-reads the Redis clock.</li>
@@ -109,7 +110,8 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	}
 
 	/**
-	 * Return the queues this instance knows of (consumed, sent to, or registered by any node).
+	 * Return the queues this instance knows of (consumed, sent to, or registered by any
+	 * node).
 	 * @return the queues' keys
 	 */
 	public Set<QueueKeys> getKnownQueues() {
@@ -125,8 +127,8 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 	}
 
 	/**
-	 * Make a queue known, here and to every other node: its dead consumers are recovered and
-	 * its due entries promoted even when no consumer of it runs here.
+	 * Make a queue known, here and to every other node: its dead consumers are recovered
+	 * and its due entries promoted even when no consumer of it runs here.
 	 * @param queue the queue's keys
 	 */
 	public void registerQueue(QueueKeys queue) {

@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Renews the leases of this instance's consumers, and runs the heartbeat tasks, every third
- * of the lease time. Renewal has its own thread and connection: neither busy handlers, a
- * starved scheduler nor a long pipeline of sends and acknowledgements on the shared
- * connection may delay it past the lease time. A renewal that reached Redis tells which
- * consumers lost their lease.
+ * Renews the leases of this instance's consumers, and runs the heartbeat tasks, every
+ * third of the lease time. Renewal has its own thread and connection: neither busy
+ * handlers, a starved scheduler nor a long pipeline of sends and acknowledgements on the
+ * shared connection may delay it past the lease time. A renewal that reached Redis tells
+ * which consumers lost their lease.
  *
  * @author Disker team
  * @since 0.1.0
@@ -147,7 +147,8 @@ final class LeaseRenewal {
 			}
 		}
 		catch (RuntimeException ex) {
-			// a late or failed renewal is not a lost lease: only a revoked (recovered) or missing
+			// a late or failed renewal is not a lost lease: only a revoked (recovered) or
+			// missing
 			// lease is, as reported by a renewal that reached Redis
 			closeRenewConnection();
 			if (this.running.getAsBoolean()) {

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Moves messages from the head of a queue into the consumer's processing list: in one script
- * call without blocking, or by waiting for one message with a blocking move first. Every
- * message taken is held until settled, and suspects are kept alone.
+ * Moves messages from the head of a queue into the consumer's processing list: in one
+ * script call without blocking, or by waiting for one message with a blocking move first.
+ * Every message taken is held until settled, and suspects are kept alone.
  * <p>
  * Runs on the consumer's fetch thread.
  *
@@ -68,8 +68,8 @@ final class MessageFetcher {
 	}
 
 	/**
-	 * Wait up to the timeout for one message, then take up to {@code max - 1} more without
-	 * blocking.
+	 * Wait up to the timeout for one message, then take up to {@code max - 1} more
+	 * without blocking.
 	 * @param max the most to take
 	 * @param timeout the longest wait
 	 * @return the messages, oldest first; empty if none arrived in time
@@ -81,7 +81,8 @@ final class MessageFetcher {
 		if (first == null) {
 			return List.of();
 		}
-		// from here on the message is ours: whatever happens next, it is returned (handled or
+		// from here on the message is ours: whatever happens next, it is returned
+		// (handled or
 		// put back by the caller), never dropped
 		Delivery taken = this.held.hold(new Delivery(first, list, this.clock.millis()));
 		List<Object> result;
@@ -108,8 +109,11 @@ final class MessageFetcher {
 	}
 
 	/**
-	 * Run the fetch script: it answers Redis time, a {@link SuspectIsolation suspect status}
-	 * and the messages it took.
+	 * Run the fetch script: it answers Redis time, a {@link SuspectIsolation suspect
+	 * status} and the messages it took.
+	 * @param max the max
+	 * @param taken the taken
+	 * @return the script's reply
 	 */
 	private List<Object> runFetch(int max, byte @Nullable [] taken) {
 		String consumerId = this.lease.consumerId();
@@ -117,10 +121,12 @@ final class MessageFetcher {
 				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId), taken }
 				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
 		try {
-			return this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.FETCH,
-					ScriptOutputType.MULTI, new String[] { this.keys.ready(), this.lease.processingList(),
-							this.keys.leases(), this.keys.recoveries() },
-					args));
+			return this.connection
+				.execute(
+						(commands) -> ScriptRunner.runSync(
+								commands, DiskerScript.FETCH, ScriptOutputType.MULTI, new String[] { this.keys.ready(),
+										this.lease.processingList(), this.keys.leases(), this.keys.recoveries() },
+								args));
 		}
 		catch (RedisCommandExecutionException ex) {
 			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {

@@ -11,10 +11,11 @@ import io.lettuce.core.ScriptOutputType;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Settles the messages of one consumer once handled: acknowledges them (batched), moves them
- * to the dead-letter list or schedules their next attempt, on the shared non-blocking
- * connection. A settled message is no longer held. Every script checks that the message is
- * still in the processing list: one recovered meanwhile belongs to another consumer.
+ * Settles the messages of one consumer once handled: acknowledges them (batched), moves
+ * them to the dead-letter list or schedules their next attempt, on the shared
+ * non-blocking connection. A settled message is no longer held. Every script checks that
+ * the message is still in the processing list: one recovered meanwhile belongs to another
+ * consumer.
  * <p>
  * Thread-safe: called from handler threads.
  *
@@ -55,8 +56,8 @@ final class MessageSettler {
 	CompletableFuture<Boolean> deadLetter(Delivery delivery, byte[] entry, long maxLength) {
 		return this.context.scripts()
 			.<List<Long>>run(DiskerScript.DEAD_LETTER, ScriptOutputType.MULTI,
-					new String[] { delivery.processingList(), this.keys.dead(), this.keys.recoveries() }, delivery.raw(),
-					entry, ScriptRunner.arg(maxLength))
+					new String[] { delivery.processingList(), this.keys.dead(), this.keys.recoveries() },
+					delivery.raw(), entry, ScriptRunner.arg(maxLength))
 			.thenApply((result) -> {
 				this.held.release(delivery);
 				if (result.get(1) > 0) {

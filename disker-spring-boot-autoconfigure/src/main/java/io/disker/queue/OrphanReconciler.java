@@ -14,11 +14,11 @@ import io.disker.redis.RedisClock;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Puts back the orphans of one consumer: messages that sit in its processing list, or in the
- * list of one of its earlier leases, although the consumer does not hold them. They appear
- * when a blocking move or a fetch took messages but its reply was lost to a broken
- * connection, or when a lease vanished with a Redis restart, and nobody else would ever put
- * them back.
+ * Puts back the orphans of one consumer: messages that sit in its processing list, or in
+ * the list of one of its earlier leases, although the consumer does not hold them. They
+ * appear when a blocking move or a fetch took messages but its reply was lost to a broken
+ * connection, or when a lease vanished with a Redis restart, and nobody else would ever
+ * put them back.
  * <p>
  * Runs on the consumer's fetch thread.
  *
@@ -53,8 +53,8 @@ final class OrphanReconciler {
 	}
 
 	/**
-	 * Keep reconciling a processing list after its lease was replaced: it may still receive
-	 * or hold messages nobody handles.
+	 * Keep reconciling a processing list after its lease was replaced: it may still
+	 * receive or hold messages nobody handles.
 	 * @param processingList the list of the replaced lease
 	 */
 	void retire(String processingList) {
@@ -62,8 +62,8 @@ final class OrphanReconciler {
 	}
 
 	/**
-	 * Put back the orphans of the current and the retired processing lists; forget retired
-	 * lists that stayed empty long enough.
+	 * Put back the orphans of the current and the retired processing lists; forget
+	 * retired lists that stayed empty long enough.
 	 * @return how many went back
 	 */
 	long reconcileAll() {
@@ -85,8 +85,8 @@ final class OrphanReconciler {
 	}
 
 	/**
-	 * Put back the orphans of the retired processing lists (the current one is released as a
-	 * whole) and forget them.
+	 * Put back the orphans of the retired processing lists (the current one is released
+	 * as a whole) and forget them.
 	 */
 	void reconcileRetired() {
 		for (String list : this.retired.keySet()) {
@@ -104,8 +104,10 @@ final class OrphanReconciler {
 	 * @return how many went back
 	 */
 	long reconcile(String processingList) {
-		// what was held before listing: a message whose acknowledgement lands meanwhile is gone
-		// from the list in Redis but may still be in the listing, and is no orphan. Nothing is
+		// what was held before listing: a message whose acknowledgement lands meanwhile
+		// is gone
+		// from the list in Redis but may still be in the listing, and is no orphan.
+		// Nothing is
 		// taken meanwhile: fetching runs on this thread too.
 		Set<ByteBuffer> heldBefore = this.held.snapshot();
 		List<byte[]> listed = this.connection.execute((commands) -> commands.lrange(processingList, 0, -1));

@@ -17,13 +17,13 @@ import io.lettuce.core.ScriptOutputType;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * One consumer of one queue: it holds a lease, moves messages into its own processing list,
- * and removes them when they are acknowledged, dead-lettered or put back.
+ * One consumer of one queue: it holds a lease, moves messages into its own processing
+ * list, and removes them when they are acknowledged, dead-lettered or put back.
  * <p>
- * Threading: {@link #start()}, {@link #fetch}, {@link #fetchBlocking}, {@link #reconcile()},
- * {@link #requeue} and {@link #release()} use the consumer's dedicated connection and must be
- * called from one thread (the container's fetch loop). {@link #acknowledge} and
- * {@link #deadLetter} may be called from any thread.
+ * Threading: {@link #start()}, {@link #fetch}, {@link #fetchBlocking},
+ * {@link #reconcile()}, {@link #requeue} and {@link #release()} use the consumer's
+ * dedicated connection and must be called from one thread (the container's fetch loop).
+ * {@link #acknowledge} and {@link #deadLetter} may be called from any thread.
  *
  * @author Disker team
  * @since 0.1.0
@@ -94,15 +94,17 @@ public final class QueueConsumer {
 	 */
 	public void start() {
 		if (this.lease.isStarted()) {
-			// the previous list may still receive or hold messages nobody handles (a blocking move
-			// re-sent by the client, a lease that vanished with a Redis restart): reconcile it
+			// the previous list may still receive or hold messages nobody handles (a
+			// blocking move
+			// re-sent by the client, a lease that vanished with a Redis restart):
+			// reconcile it
 			this.orphans.retire(this.lease.processingList());
 		}
 		this.lease.next();
 		this.suspects.reset();
 		this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.ACQUIRE,
-				ScriptOutputType.INTEGER, new String[] { this.keys.leases() }, ScriptRunner.arg(this.lease.consumerId()),
-				ScriptRunner.arg(this.context.leaseTime().toMillis())));
+				ScriptOutputType.INTEGER, new String[] { this.keys.leases() },
+				ScriptRunner.arg(this.lease.consumerId()), ScriptRunner.arg(this.context.leaseTime().toMillis())));
 		this.context.leases().register(this);
 	}
 
@@ -132,7 +134,8 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Return whether the lease was found revoked; the consumer must {@link #start()} again.
+	 * Return whether the lease was found revoked; the consumer must {@link #start()}
+	 * again.
 	 * @return whether the lease is lost
 	 */
 	public boolean isLeaseLost() {
@@ -164,8 +167,8 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Wait up to the timeout for one message, then take up to {@code max - 1} more without
-	 * blocking. The wait can be cut short with {@link #unblock()}.
+	 * Wait up to the timeout for one message, then take up to {@code max - 1} more
+	 * without blocking. The wait can be cut short with {@link #unblock()}.
 	 * @param max the most to take
 	 * @param timeout the longest wait
 	 * @return the messages, oldest first; empty if none arrived in time
@@ -199,8 +202,8 @@ public final class QueueConsumer {
 	 * @param delivery the message
 	 * @param entry the dead-letter entry (JSON)
 	 * @param maxLength the cap of the dead-letter list
-	 * @return a future that is {@code true} if moved, {@code false} if the message had been
-	 * recovered meanwhile (then nothing is written)
+	 * @return a future that is {@code true} if moved, {@code false} if the message had
+	 * been recovered meanwhile (then nothing is written)
 	 */
 	public CompletableFuture<Boolean> deadLetter(Delivery delivery, byte[] entry, long maxLength) {
 		return this.settler.deadLetter(delivery, entry, maxLength);
@@ -211,8 +214,8 @@ public final class QueueConsumer {
 	 * @param delivery the failed message
 	 * @param nextAttempt the message of the next attempt
 	 * @param backOffMillis the delay before the next attempt
-	 * @return a future that is {@code true} if scheduled, {@code false} if the message had been
-	 * recovered meanwhile (another consumer has it; nothing is written)
+	 * @return a future that is {@code true} if scheduled, {@code false} if the message
+	 * had been recovered meanwhile (another consumer has it; nothing is written)
 	 */
 	public CompletableFuture<Boolean> retry(Delivery delivery, byte[] nextAttempt, long backOffMillis) {
 		return this.settler.retry(delivery, nextAttempt, backOffMillis);
@@ -239,9 +242,10 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Put back messages that sit in the processing list (or in the list of an earlier lease of
-	 * this consumer) although this consumer does not know them: a blocking move or a fetch
-	 * whose reply was lost to a broken connection, a lease that vanished with a Redis restart.
+	 * Put back messages that sit in the processing list (or in the list of an earlier
+	 * lease of this consumer) although this consumer does not know them: a blocking move
+	 * or a fetch whose reply was lost to a broken connection, a lease that vanished with
+	 * a Redis restart.
 	 * @return how many went back
 	 */
 	public long reconcile() {
@@ -249,8 +253,9 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Wait until at most {@code max} acknowledgements are still to reach Redis: a consumer
-	 * takes no more messages while its acknowledgements lag further behind its handlers.
+	 * Wait until at most {@code max} acknowledgements are still to reach Redis: a
+	 * consumer takes no more messages while its acknowledgements lag further behind its
+	 * handlers.
 	 * @param max the most acknowledgements still to land
 	 * @param timeoutMillis the longest wait
 	 * @return whether the backlog is down to {@code max}
@@ -269,18 +274,18 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * End the consumer: stop renewing the lease, put back whatever is still held, drop the
-	 * lease, close the connection.
+	 * End the consumer: stop renewing the lease, put back whatever is still held, drop
+	 * the lease, close the connection.
 	 * @return how many messages went back
 	 */
 	public long release() {
 		this.context.leases().unregister(this);
 		try {
 			this.orphans.reconcileRetired();
-			Long count = this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.RELEASE,
-					ScriptOutputType.INTEGER,
-					new String[] { this.lease.processingList(), this.keys.ready(), this.keys.leases() },
-					ScriptRunner.arg(this.lease.consumerId())));
+			Long count = this.connection
+				.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.RELEASE, ScriptOutputType.INTEGER,
+						new String[] { this.lease.processingList(), this.keys.ready(), this.keys.leases() },
+						ScriptRunner.arg(this.lease.consumerId())));
 			this.held.clear();
 			this.orphans.clear();
 			this.held.wakeIdleWaiters();
@@ -292,8 +297,8 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Close the connection without releasing (used when Redis cannot be reached; the lease
-	 * expires and another node recovers the messages).
+	 * Close the connection without releasing (used when Redis cannot be reached; the
+	 * lease expires and another node recovers the messages).
 	 */
 	public void abandon() {
 		this.context.leases().unregister(this);

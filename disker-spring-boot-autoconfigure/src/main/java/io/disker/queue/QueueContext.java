@@ -41,8 +41,7 @@ public record QueueContext(String instanceId, DiskerConnections connections, Scr
 		this.leases.registerQueue(queue);
 		Duration commandTimeout = blockTimeout.plusSeconds(10);
 		String baseId = this.instanceId + "." + consumerName.replaceAll("[^A-Za-z0-9._:-]", "_");
-		return new QueueConsumer(queue, baseId, this,
-				() -> this.connections.dedicated(commandTimeout));
+		return new QueueConsumer(queue, baseId, this, () -> this.connections.dedicated(commandTimeout));
 	}
 
 }

@@ -11,6 +11,9 @@ import io.lettuce.core.ScriptOutputType;
 /**
  * The reply deadlines of a named sender's messages: when one passes without a reply, the
  * original message moves, once, to the sender's timeout notification queue.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class ReplyDeadlines implements DueSet {
 

@@ -2,10 +2,10 @@ package io.disker.queue;
 
 /**
  * Keeps suspects alone. A suspect is a message recovered from a dead consumer: it may be
- * what killed it. It is taken only into an empty processing list and with nothing else, so
- * that a consumer that dies holding it pins the blame on it (after too many recoveries it is
- * dead-lettered as a crash loop). While this consumer holds a suspect, or a suspect waits at
- * the head of the queue, it takes nothing until it holds nothing.
+ * what killed it. It is taken only into an empty processing list and with nothing else,
+ * so that a consumer that dies holding it pins the blame on it (after too many recoveries
+ * it is dead-lettered as a crash loop). While this consumer holds a suspect, or a suspect
+ * waits at the head of the queue, it takes nothing until it holds nothing.
  *
  * @author Disker team
  * @since 0.1.0
@@ -68,7 +68,8 @@ final class SuspectIsolation {
 		}
 		this.isolating = true;
 		if (status == WAITING && this.held.isEmpty()) {
-			// the processing list holds messages this consumer does not know, so a waiting
+			// the processing list holds messages this consumer does not know, so a
+			// waiting
 			// suspect could never be taken alone: put them back
 			this.orphans.reconcile(this.lease.processingList());
 		}

@@ -7,9 +7,9 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 /**
  * A connection owned by one blocking loop (a queue consumer, the reply inbox reader).
  * <p>
- * {@link #unblock()} ends a blocking command in progress from another thread without closing
- * the connection, so a stopping consumer never loses the message a blocking move may just
- * have taken.
+ * {@link #unblock()} ends a blocking command in progress from another thread without
+ * closing the connection, so a stopping consumer never loses the message a blocking move
+ * may just have taken.
  *
  * @author Disker team
  * @since 0.1.0
@@ -36,7 +36,8 @@ public final class DedicatedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Return the synchronous commands of this connection; use them from the owning thread only.
+	 * Return the synchronous commands of this connection; use them from the owning thread
+	 * only.
 	 * @return the commands
 	 */
 	public RedisClusterCommands<String, byte[]> commands() {
@@ -70,8 +71,8 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	/**
 	 * Make a blocking command in progress on this connection return as if it timed out.
-	 * Best effort: on Redis Cluster, or before {@link #identify()}, the command runs to its
-	 * own timeout instead.
+	 * Best effort: on Redis Cluster, or before {@link #identify()}, the command runs to
+	 * its own timeout instead.
 	 */
 	public void unblock() {
 		long id = this.clientId;
@@ -89,13 +90,14 @@ public final class DedicatedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Called when the connection to Redis broke: close it so that nothing in flight is re-sent
-	 * on reconnect.
+	 * Called when the connection to Redis broke: close it so that nothing in flight is
+	 * re-sent on reconnect.
 	 */
 	void disconnected() {
 		this.disconnected = true;
 		this.clientId = -1;
-		// a connection closed on purpose also reports the disconnect: closing it twice only logs a warning
+		// a connection closed on purpose also reports the disconnect: closing it twice
+		// only logs a warning
 		if (!this.closed) {
 			this.connection.closeAsync();
 		}

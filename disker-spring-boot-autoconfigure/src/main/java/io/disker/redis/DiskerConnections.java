@@ -28,11 +28,12 @@ import org.springframework.util.Assert;
 
 /**
  * Redis connections for Disker, opened from the Lettuce client that Spring Data Redis
- * configured from {@code spring.data.redis.*} (standalone, Sentinel or Cluster, TLS, ACL).
+ * configured from {@code spring.data.redis.*} (standalone, Sentinel or Cluster, TLS,
+ * ACL).
  * <p>
- * One shared connection carries every non-blocking command; Lettuce pipelines the commands
- * of all threads on it. Each blocking loop gets a {@link DedicatedConnection} of its own, so
- * no command ever waits behind a blocking one.
+ * One shared connection carries every non-blocking command; Lettuce pipelines the
+ * commands of all threads on it. Each blocking loop gets a {@link DedicatedConnection} of
+ * its own, so no command ever waits behind a blocking one.
  *
  * @author Disker team
  * @since 0.1.0
@@ -80,8 +81,8 @@ public final class DiskerConnections implements DisposableBean {
 	}
 
 	/**
-	 * Return Lettuce's shared timer (a hashed wheel, about 100 ms resolution): cheap to arm and
-	 * cancel once per command, for coarse timeouts such as a send's.
+	 * Return Lettuce's shared timer (a hashed wheel, about 100 ms resolution): cheap to
+	 * arm and cancel once per command, for coarse timeouts such as a send's.
 	 * @return the timer
 	 */
 	public Timer timer() {
@@ -120,8 +121,9 @@ public final class DiskerConnections implements DisposableBean {
 
 	/**
 	 * When the shared connection breaks, open a fresh one as soon as Redis answers again
-	 * rather than waiting for the client's reconnect back-off (which grows to seconds during a
-	 * long outage); the broken one is then closed.
+	 * rather than waiting for the client's reconnect back-off (which grows to seconds
+	 * during a long outage); the broken one is then closed.
+	 * @param connection the connection
 	 */
 	private void watchShared(StatefulConnection<String, byte[]> connection) {
 		if (connection instanceof RedisChannelHandler<?, ?> handler) {
@@ -210,9 +212,12 @@ public final class DiskerConnections implements DisposableBean {
 		connection.setTimeout(commandTimeout);
 		DedicatedConnection result = new DedicatedConnection(connection, syncCommands(connection), this);
 		if (connection instanceof RedisChannelHandler<?, ?> handler) {
-			// A dedicated connection is never reconnected: the client would re-send the command in
-			// flight (a blocking move) once Redis is back, taking a message for a caller that gave
-			// up on it. Closing fails that command at once; its owner opens a fresh connection.
+			// A dedicated connection is never reconnected: the client would re-send the
+			// command in
+			// flight (a blocking move) once Redis is back, taking a message for a caller
+			// that gave
+			// up on it. Closing fails that command at once; its owner opens a fresh
+			// connection.
 			handler.addListener(new RedisConnectionStateListener() {
 
 				@Override
@@ -227,7 +232,8 @@ public final class DiskerConnections implements DisposableBean {
 	}
 
 	/**
-	 * Open a publish/subscribe connection (UTF-8 channels and messages). The caller closes it.
+	 * Open a publish/subscribe connection (UTF-8 channels and messages). The caller
+	 * closes it.
 	 * @return the connection
 	 */
 	public StatefulRedisPubSubConnection<String, String> pubSub() {
@@ -269,7 +275,8 @@ public final class DiskerConnections implements DisposableBean {
 	public void destroy() {
 		synchronized (this.monitor) {
 			this.closed = true;
-			// The client may already be shut down (LettuceConnectionFactory stops in an earlier
+			// The client may already be shut down (LettuceConnectionFactory stops in an
+			// earlier
 			// lifecycle phase); close only what is still open.
 			for (DedicatedConnection connection : this.dedicated) {
 				if (connection.isOpen()) {

@@ -7,10 +7,10 @@ import io.disker.core.DiskerNames;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds every Redis key and channel Disker uses from one prefix ({@code disker.namespace}).
- * All keys of one queue, sender, timer namespace or application instance carry the same
- * hash tag, so each Lua script touches a single slot and runs unchanged on Redis Cluster.
- * <pre>
+ * Builds every Redis key and channel Disker uses from one prefix
+ * ({@code disker.namespace}). All keys of one queue, sender, timer namespace or
+ * application instance carry the same hash tag, so each Lua script touches a single slot
+ * and runs unchanged on Redis Cluster. <pre>
  * disker:queues                       set of the queues known to any node ("q:orders", "s:dispatcher-1", "t:dt")
  * disker:due                          pub/sub channel announcing new earliest due times
  * disker:q:{orders}:ready             list of messages waiting (consumers take from the right)

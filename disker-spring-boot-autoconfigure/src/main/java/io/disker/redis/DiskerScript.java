@@ -1,8 +1,9 @@
 package io.disker.redis;
 
 /**
- * The Lua scripts of the Disker protocol, loaded from {@code io/disker/lua/*.lua} on the class
- * path. Scripts are static resources: data travels in {@code ARGV}, keys in {@code KEYS}.
+ * The Lua scripts of the Disker protocol, loaded from {@code io/disker/lua/*.lua} on the
+ * class path. Scripts are static resources: data travels in {@code ARGV}, keys in
+ * {@code KEYS}.
  *
  * @author Disker team
  * @since 0.1.0

@@ -7,15 +7,15 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Lettuce {@link NettyCustomizer} that puts Netty's {@link FlushConsolidationHandler} at the
- * head of every Redis connection's pipeline, reconnections included.
+ * A Lettuce {@link NettyCustomizer} that puts Netty's {@link FlushConsolidationHandler}
+ * at the head of every Redis connection's pipeline, reconnections included.
  * <p>
- * Lettuce writes and flushes every command on its own, so each command costs a system call
- * when many threads share a connection. The handler delays a flush until the end of the
- * current read (at most 256 flushes), or else until the tasks already queued on the
- * connection's event loop ran, and then writes everything pending at once: the same commands,
- * in the same order, in fewer system calls. A command waits at most for the event loop's
- * current work; no timer is involved.
+ * Lettuce writes and flushes every command on its own, so each command costs a system
+ * call when many threads share a connection. The handler delays a flush until the end of
+ * the current read (at most 256 flushes), or else until the tasks already queued on the
+ * connection's event loop ran, and then writes everything pending at once: the same
+ * commands, in the same order, in fewer system calls. A command waits at most for the
+ * event loop's current work; no timer is involved.
  * <p>
  * Disker's auto-configuration installs it on the application's Lettuce client resources
  * (see {@code disker.connection.consolidate-flushes}). An application that sets a
@@ -62,7 +62,7 @@ public final class FlushConsolidatingNettyCustomizer implements NettyCustomizer 
 		// threads, each as a task of its own on the event loop
 		channel.pipeline()
 			.addFirst(HANDLER_NAME, new FlushConsolidationHandler(
-				FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+					FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
 		if (this.delegate != null) {
 			this.delegate.afterChannelInitialized(channel);
 		}

@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A Lua script run by {@link ScriptRunner}: a static class-path resource, known to Redis by
- * its SHA-1 digest.
+ * A Lua script run by {@link ScriptRunner}: a static class-path resource, known to Redis
+ * by its SHA-1 digest.
  *
  * @author Disker team
  * @since 0.1.0

@@ -2,18 +2,21 @@ package io.disker.redis;
 
 /**
  * The keys of one reliable queue, all in one hash slot. Besides the user queues
- * ({@code disker:q:{orders}:…}), Disker runs internal queues under other kinds with the same
- * layout: the timeout notifications of a named sender ({@code disker:s:{dispatcher-1}:…}) and
- * the fired events of a timer namespace ({@code disker:t:{dt}:…}).
+ * ({@code disker:q:{orders}:…}), Disker runs internal queues under other kinds with the
+ * same layout: the timeout notifications of a named sender
+ * ({@code disker:s:{dispatcher-1}:…}) and the fired events of a timer namespace
+ * ({@code disker:t:{dt}:…}).
  *
  * @param id the registry id, {@code kind:name} (e.g. {@code q:orders})
  * @param name the queue, sender or namespace name
- * @param tagBase the common prefix of the keys of this name, up to and including the hash tag
+ * @param tagBase the common prefix of the keys of this name, up to and including the hash
+ * tag
  * @param ready the list of waiting messages (consumers take from the right)
  * @param leases the zset of consumer leases
  * @param dead the dead-letter list
  * @param delayed the zset of messages waiting for their delivery time
- * @param recoveries the hash counting how often a message was recovered from dead consumers
+ * @param recoveries the hash counting how often a message was recovered from dead
+ * consumers
  * @param procPrefix the prefix of each consumer's processing list
  * @author Disker team
  * @since 0.1.0
@@ -23,8 +26,8 @@ public record QueueKeys(String id, String name, String tagBase, String ready, St
 
 	/**
 	 * Return how the queue is named in metrics, logs and the actuator: its name for user
-	 * queues, {@code kind:name} for internal ones (e.g. {@code t:dt} for a timer namespace), so
-	 * that an internal queue never shares a name with a user queue.
+	 * queues, {@code kind:name} for internal ones (e.g. {@code t:dt} for a timer
+	 * namespace), so that an internal queue never shares a name with a user queue.
 	 * @return the display name
 	 */
 	public String displayName() {

@@ -16,17 +16,19 @@ import org.springframework.core.log.LogAccessor;
 /**
  * The Redis server clock, the only clock Disker uses for due times, deadlines and leases.
  * <p>
- * Scripts read {@code TIME} themselves. Where a round trip per operation would cost too much
- * (stamping the creation time and deadline of each sent message), this class estimates Redis
- * time from an offset to the local monotonic clock, measured with {@code TIME} and refreshed
- * by {@link #synchronize()} (Disker calls it at least every 30 seconds).
+ * Scripts read {@code TIME} themselves. Where a round trip per operation would cost too
+ * much (stamping the creation time and deadline of each sent message), this class
+ * estimates Redis time from an offset to the local monotonic clock, measured with
+ * {@code TIME} and refreshed by {@link #synchronize()} (Disker calls it at least every 30
+ * seconds).
  * <p>
  * Robustness: the first reading waits generously (the first command of a fresh JVM on a
- * busy machine can take seconds: connection set-up, class loading) and is retried; once an
- * offset is known, a slow or failed re-synchronization keeps the previous offset and never
- * fails a caller. A thread of the Redis client's event loop never waits for {@code TIME}
- * (the reply would be read by that very thread): before the first reading it gets an
- * estimate from the local wall clock while the reading completes in the background.
+ * busy machine can take seconds: connection set-up, class loading) and is retried; once
+ * an offset is known, a slow or failed re-synchronization keeps the previous offset and
+ * never fails a caller. A thread of the Redis client's event loop never waits for
+ * {@code TIME} (the reply would be read by that very thread): before the first reading it
+ * gets an estimate from the local wall clock while the reading completes in the
+ * background.
  *
  * @author Disker team
  * @since 0.1.0
@@ -65,8 +67,8 @@ public final class RedisClock {
 	/**
 	 * Create a clock.
 	 * @param connections the connections
-	 * @param firstSyncTimeout the longest a caller waits for the very first reading (e.g. the
-	 * connect timeout plus the send timeout)
+	 * @param firstSyncTimeout the longest a caller waits for the very first reading (e.g.
+	 * the connect timeout plus the send timeout)
 	 */
 	public RedisClock(DiskerConnections connections, Duration firstSyncTimeout) {
 		this.connections = connections;
@@ -75,7 +77,7 @@ public final class RedisClock {
 
 	/**
 	 * Return the current Redis time estimate, synchronizing first if never done.
-	 * @return Redis time in milliseconds since the epoch
+	 * @return the Redis time in milliseconds since the epoch
 	 */
 	public long millis() {
 		if (!this.synchronized_) {
@@ -153,9 +155,10 @@ public final class RedisClock {
 				last = ex;
 			}
 			catch (Exception ex) {
-				last = ex.getCause() != null ? ex.getCause() : ex;
+				last = (ex.getCause() != null) ? ex.getCause() : ex;
 				if (!this.connections.isReachable()) {
-					// Redis is down: fail now rather than making a sender wait for a long time
+					// Redis is down: fail now rather than making a sender wait for a long
+					// time
 					break;
 				}
 				pause(Math.min(200, Math.max(0, deadline - monotonicMillis())));
@@ -168,6 +171,7 @@ public final class RedisClock {
 
 	/**
 	 * Start a reading unless one is in progress.
+	 * @return completes when the clock was synchronized
 	 */
 	private CompletableFuture<Void> readAsync() {
 		synchronized (this.monitor) {
@@ -177,8 +181,10 @@ public final class RedisClock {
 			}
 			CompletableFuture<Void> next;
 			try {
-				// the reading is dated at its arrival, not the round trip's midpoint: the estimate
-				// then never runs ahead of Redis, so nothing computed from it (a deliverAt turned
+				// the reading is dated at its arrival, not the round trip's midpoint: the
+				// estimate
+				// then never runs ahead of Redis, so nothing computed from it (a
+				// deliverAt turned
 				// into a delay) happens early
 				next = this.connections.async()
 					.time()
@@ -195,7 +201,8 @@ public final class RedisClock {
 	}
 
 	/**
-	 * Record a Redis time read at a known local monotonic instant, e.g. returned by a script.
+	 * Record a Redis time read at a known local monotonic instant, e.g. returned by a
+	 * script.
 	 * @param redisMillis the Redis time
 	 * @param atMonotonicMillis the local monotonic time it was valid at
 	 */

@@ -10,9 +10,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
- * Runs {@link LuaScript}s (such as {@link DiskerScript}s) with {@code EVALSHA}, falling back to {@code EVAL} (which also
- * loads the script) when the server answers {@code NOSCRIPT}, e.g. after a restart or a
- * {@code SCRIPT FLUSH}.
+ * Runs {@link LuaScript}s (such as {@link DiskerScript}s) with {@code EVALSHA}, falling
+ * back to {@code EVAL} (which also loads the script) when the server answers
+ * {@code NOSCRIPT}, e.g. after a restart or a {@code SCRIPT FLUSH}.
  *
  * @author Disker team
  * @since 0.1.0
@@ -48,12 +48,13 @@ public final class ScriptRunner {
 			first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
-			// no connection yet (Redis away since startup): fail the future like any other error
+			// no connection yet (Redis away since startup): fail the future like any
+			// other error
 			return CompletableFuture.failedFuture(ex);
 		}
-		return first.exceptionallyCompose((ex) -> isNoScript(ex)
-				? commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture()
-				: CompletableFuture.failedFuture(ex));
+		return first.exceptionallyCompose(
+				(ex) -> isNoScript(ex) ? commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture()
+						: CompletableFuture.failedFuture(ex));
 	}
 
 	/**
@@ -76,10 +77,10 @@ public final class ScriptRunner {
 	 * @param type the output type
 	 * @param keys the keys
 	 * @param args the arguments
-	 * @return the result
+	 * @return the script's result
 	 */
-	public static <T> T runSync(RedisClusterCommands<String, byte[]> commands, LuaScript script,
-			ScriptOutputType type, String[] keys, byte[]... args) {
+	public static <T> T runSync(RedisClusterCommands<String, byte[]> commands, LuaScript script, ScriptOutputType type,
+			String[] keys, byte[]... args) {
 		try {
 			return commands.evalsha(script.sha(), type, keys, args);
 		}

@@ -29,24 +29,23 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.util.Assert;
 
 /**
- * The distributed timer of one namespace: events posted by any node fire once, at or after
- * their due time (Redis clock), on exactly one node that joined the namespace, where its
- * {@link io.disker.annotation.TimerListener @TimerListener} methods receive them.
- * <pre class="code">
+ * The distributed timer of one namespace: events posted by any node fire once, at or
+ * after their due time (Redis clock), on exactly one node that joined the namespace,
+ * where its {@link io.disker.annotation.TimerListener @TimerListener} methods receive
+ * them. <pre class="code">
  * String id = dTimer.post(new Reminder("call back"), Duration.ofMinutes(5));
  * dTimer.post(TimerPost.of(invoice).id("invoice-42").maxRetries(3).delay(Duration.ofDays(1)));
  * dTimer.changeDelay("invoice-42", Duration.ofHours(1));
  * dTimer.cancel(id);
  * DTimer other = dTimer.namespace("billing");
- * </pre>
- * An event posted with {@code maxRetries > 0} fires again when it is not confirmed within the
- * confirm timeout ({@code disker.timer.confirm-timeout}) after a listener node fetched it, at most
- * {@code maxRetries} times; a listener method confirms it by returning normally. The timeout
- * starts when a listener node fetches the fired event, so an event waiting in the queue (no
- * listener joined, or a backlog) does not fire again meanwhile; and a fired copy whose event
- * was confirmed, cancelled, re-posted or fired again before a node fetched it is dropped
- * unhandled. (A copy without retries left carries no such check: it is handled like an event
- * without retries.)
+ * </pre> An event posted with {@code maxRetries > 0} fires again when it is not confirmed
+ * within the confirm timeout ({@code disker.timer.confirm-timeout}) after a listener node
+ * fetched it, at most {@code maxRetries} times; a listener method confirms it by
+ * returning normally. The timeout starts when a listener node fetches the fired event, so
+ * an event waiting in the queue (no listener joined, or a backlog) does not fire again
+ * meanwhile; and a fired copy whose event was confirmed, cancelled, re-posted or fired
+ * again before a node fetched it is dropped unhandled. (A copy without retries left
+ * carries no such check: it is handled like an event without retries.)
  * <p>
  * Operations block until Redis answered, at most the operation timeout, and throw
  * {@link DiskerConnectionException} when Redis is unreachable or slow, or
@@ -114,8 +113,8 @@ public class DTimer {
 	}
 
 	/**
-	 * Post an event. An event with the same id is replaced: its data and due time, and, if it
-	 * awaits confirmation, its retries start over.
+	 * Post an event. An event with the same id is replaced: its data and due time, and,
+	 * if it awaits confirmation, its retries start over.
 	 * @param post the event and its options
 	 * @return the event id
 	 */
@@ -126,8 +125,8 @@ public class DTimer {
 	}
 
 	/**
-	 * Post several events at once (pipelined). Every post is checked first: if one is invalid,
-	 * none is written.
+	 * Post several events at once (pipelined). Every post is checked first: if one is
+	 * invalid, none is written.
 	 * @param posts the events and their options
 	 * @return the event ids, in the order of the posts
 	 */
@@ -137,7 +136,8 @@ public class DTimer {
 			prepared.add(prepare(post));
 		}
 		call(() -> {
-			// a few hundred events per script run: one round trip each, without holding Redis long
+			// a few hundred events per script run: one round trip each, without holding
+			// Redis long
 			List<CompletableFuture<Long>> sent = new ArrayList<>(prepared.size() / POST_BATCH + 1);
 			for (int from = 0; from < prepared.size(); from += POST_BATCH) {
 				sent.add(this.store.postAll(prepared.subList(from, Math.min(prepared.size(), from + POST_BATCH))
@@ -174,7 +174,8 @@ public class DTimer {
 	}
 
 	/**
-	 * Cancel an event: before its first delivery, or awaiting confirmation (no retry follows).
+	 * Cancel an event: before its first delivery, or awaiting confirmation (no retry
+	 * follows).
 	 * @param id the event id
 	 * @return whether the event was scheduled
 	 */
@@ -184,8 +185,8 @@ public class DTimer {
 	}
 
 	/**
-	 * Confirm an event awaiting confirmation, so that it does not fire again. Listener methods
-	 * confirm by returning normally.
+	 * Confirm an event awaiting confirmation, so that it does not fire again. Listener
+	 * methods confirm by returning normally.
 	 * @param id the event id
 	 * @return whether the event was awaiting confirmation
 	 */
@@ -195,7 +196,11 @@ public class DTimer {
 	}
 
 	/**
-	 * Confirm the event a delivered copy belongs to, unless the event was re-posted since.
+	 * Confirm the event a delivered copy belongs to, unless the event was re-posted
+	 * since.
+	 * @param id the id
+	 * @param token the token
+	 * @return whether the event was confirmed
 	 */
 	boolean confirm(String id, String token) {
 		return call(() -> this.store.confirm(id, token), "Confirming timer event '" + id + "'");
@@ -206,8 +211,10 @@ public class DTimer {
 	}
 
 	/**
-	 * Claim fetched copies before they are handled: start their confirm timeout (this node's
-	 * {@code disker.timer.confirm-timeout}), or learn which are stale.
+	 * Claim fetched copies before they are handled: start their confirm timeout (this
+	 * node's {@code disker.timer.confirm-timeout}), or learn which are stale.
+	 * @param copies the copies
+	 * @return for each copy, whether it was claimed
 	 */
 	List<Boolean> claim(List<TimerStore.Claim> copies) {
 		long timeout = this.registry.settings().confirmTimeout().toMillis();
@@ -238,7 +245,8 @@ public class DTimer {
 
 	/**
 	 * List events waiting for their first delivery, in due order (events awaiting
-	 * confirmation are not listed). Diagnostic: the cost grows with the number of events read.
+	 * confirmation are not listed). Diagnostic: the cost grows with the number of events
+	 * read.
 	 * @param offset list events due from now + offset; {@code null} or negative for all,
 	 * overdue ones included
 	 * @param duration list events due until now + offset + duration; {@code null} or
@@ -259,8 +267,8 @@ public class DTimer {
 	 * @param type the event type
 	 * @return the events by id
 	 */
-	public <T> Map<String, UpcomingEvent<T>> upcoming(@Nullable Duration offset, @Nullable Duration duration,
-			int limit, Class<T> type) {
+	public <T> Map<String, UpcomingEvent<T>> upcoming(@Nullable Duration offset, @Nullable Duration duration, int limit,
+			Class<T> type) {
 		long from = (offset != null && !offset.isNegative()) ? boundedMillis(offset) : -1;
 		long length = (duration != null && !duration.isNegative()) ? boundedMillis(duration) : -1;
 		List<TimerStore.Listed> listed = call(() -> this.store.upcoming(from, length, Math.max(limit, 0)),
@@ -274,11 +282,11 @@ public class DTimer {
 	}
 
 	/**
-	 * Start receiving this namespace's due events on this node, and return when the listener
-	 * is connected. Nodes with {@code @TimerListener} methods join at startup unless
-	 * {@code disker.timer.auto-join} is false.
-	 * @throws IllegalStateException if this node has no {@code @TimerListener} method for the
-	 * namespace
+	 * Start receiving this namespace's due events on this node, and return when the
+	 * listener is connected. Nodes with {@code @TimerListener} methods join at startup
+	 * unless {@code disker.timer.auto-join} is false.
+	 * @throws IllegalStateException if this node has no {@code @TimerListener} method for
+	 * the namespace
 	 * @throws DiskerConnectionException if the listener could not reach Redis in time
 	 */
 	public void join() {
@@ -293,8 +301,8 @@ public class DTimer {
 	 * Stop receiving events on this node. Returns when no event is handled here any more:
 	 * events fetched but not started go back to the head of the queue for other nodes,
 	 * handlers already running finish. No event reaches this node after this returns.
-	 * @throws IllegalStateException if this node has no {@code @TimerListener} method for the
-	 * namespace
+	 * @throws IllegalStateException if this node has no {@code @TimerListener} method for
+	 * the namespace
 	 */
 	public void leave() {
 		this.membership.leave();
@@ -313,8 +321,8 @@ public class DTimer {
 	}
 
 	/**
-	 * Return the most events this node holds at once per unit of its listeners' concurrency
-	 * (with concurrency 1, the most it holds at all).
+	 * Return the most events this node holds at once per unit of its listeners'
+	 * concurrency (with concurrency 1, the most it holds at all).
 	 * @return the per-listener batch size
 	 */
 	public int getMaxEvents() {
@@ -322,8 +330,9 @@ public class DTimer {
 	}
 
 	/**
-	 * Set the most events this node holds at once per unit of its listeners' concurrency. A
-	 * joined node applies it at once (it re-joins; buffered events go back to the queue).
+	 * Set the most events this node holds at once per unit of its listeners' concurrency.
+	 * A joined node applies it at once (it re-joins; buffered events go back to the
+	 * queue).
 	 * @param maxEvents the batch size; 0 or negative restores the configured value
 	 * ({@code disker.timer.max-events})
 	 */
@@ -387,7 +396,8 @@ public class DTimer {
 		if ("null".equals(json)) {
 			throw new IllegalArgumentException("event data must be of type object");
 		}
-		// the limit applies to the envelope the event fires in, which listeners check before parsing
+		// the limit applies to the envelope the event fires in, which listeners check
+		// before parsing
 		long size = TimerStore.envelopeBytes(this.namespace, id, json.getBytes(StandardCharsets.UTF_8).length);
 		if (size > codec.getMaxSize().toBytes()) {
 			throw new MessageTooLargeException(this.namespace, size, codec.getMaxSize());

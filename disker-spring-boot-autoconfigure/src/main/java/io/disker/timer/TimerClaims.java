@@ -13,15 +13,19 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Claims, with one script call per fetched batch, the copies of events with retries left that
- * a joined node fetched: their confirm timeout starts now, and a stale copy (its event was
- * confirmed, cancelled, re-posted or fired again since the copy was fired) is held back, so
- * no listener handles it. Copies of events without retries left carry no delivery token and
- * are passed through without being decoded.
+ * Claims, with one script call per fetched batch, the copies of events with retries left
+ * that a joined node fetched: their confirm timeout starts now, and a stale copy (its
+ * event was confirmed, cancelled, re-posted or fired again since the copy was fired) is
+ * held back, so no listener handles it. Copies of events without retries left carry no
+ * delivery token and are passed through without being decoded.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerClaims implements FetchInterceptor {
 
-	private static final byte[] TOKEN_FIELD = ("\"" + TimerDelivery.TOKEN + "\":\"").getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] TOKEN_FIELD = ("\"" + TimerDelivery.TOKEN + "\":\"")
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final DTimer timer;
 
@@ -63,8 +67,11 @@ final class TimerClaims implements FetchInterceptor {
 	}
 
 	/**
-	 * Return what to claim for a fired copy, or {@code null} if it carries no delivery token
-	 * (or does not decode: then its listener reports it).
+	 * Return what to claim for a fired copy, or {@code null} if it carries no delivery
+	 * token (or does not decode: then its listener reports it).
+	 * @param raw the raw
+	 * @return what to claim for a fired copy, or {@code null} if it carries no delivery
+	 * token (or does not decode: then its listener reports it)
 	 */
 	private TimerStore.@Nullable Claim claimOf(byte[] raw) {
 		if (!hasToken(raw)) {
@@ -85,8 +92,11 @@ final class TimerClaims implements FetchInterceptor {
 	}
 
 	/**
-	 * Return whether the envelope may carry a non-empty token: a byte search, so that copies
-	 * of events without retries (most) are not parsed twice.
+	 * Return whether the envelope may carry a non-empty token: a byte search, so that
+	 * copies of events without retries (most) are not parsed twice.
+	 * @param raw the raw
+	 * @return whether the envelope may carry a non-empty token: a byte search, so that
+	 * copies of events without retries (most) are not parsed twice
 	 */
 	private static boolean hasToken(byte[] raw) {
 		outer: for (int i = 0; i + TOKEN_FIELD.length < raw.length; i++) {

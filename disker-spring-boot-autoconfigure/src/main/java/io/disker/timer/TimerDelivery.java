@@ -11,8 +11,11 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
 
 /**
- * One delivery of a timer event to this node: what the fired envelope says about it, and its
- * confirmation, shared by every listener method that receives it.
+ * One delivery of a timer event to this node: what the fired envelope says about it, and
+ * its confirmation, shared by every listener method that receives it.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerDelivery {
 
@@ -79,6 +82,7 @@ final class TimerDelivery {
 
 	/**
 	 * Return the Redis time the event was fired at (ms), 0 if unknown.
+	 * @return the Redis time the event was fired at (ms), 0 if unknown
 	 */
 	long firedAtMillis() {
 		return this.firedAtMillis;
@@ -94,6 +98,7 @@ final class TimerDelivery {
 
 	/**
 	 * Return whether the event fires again unless confirmed.
+	 * @return whether the event fires again unless confirmed
 	 */
 	boolean hasRetriesLeft() {
 		return this.numRetries < this.maxRetries && this.token != null;
@@ -111,6 +116,7 @@ final class TimerDelivery {
 
 	/**
 	 * Confirm now, once; a delivery without retries left has nothing to confirm.
+	 * @return whether the event was confirmed
 	 */
 	boolean confirm() {
 		if (!hasRetriesLeft() || !this.confirmed.compareAndSet(false, true)) {
@@ -120,8 +126,8 @@ final class TimerDelivery {
 	}
 
 	/**
-	 * Confirm after the listeners returned, without waiting; if it fails the event fires again,
-	 * as for any unconfirmed event.
+	 * Confirm after the listeners returned, without waiting; if it fails the event fires
+	 * again, as for any unconfirmed event.
 	 */
 	void confirmInBackground() {
 		if (hasRetriesLeft() && this.confirmed.compareAndSet(false, true)) {

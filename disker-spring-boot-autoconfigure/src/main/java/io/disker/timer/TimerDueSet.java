@@ -8,15 +8,19 @@ import io.disker.queue.DueScheduler;
 import io.disker.queue.DueSet;
 
 /**
- * The due events of a timer namespace, promoted by the {@link DueScheduler} like every other
- * due-time based entry of Disker: at its due time, each event is fired into the namespace's
- * queue, where exactly one listener takes it.
+ * The due events of a timer namespace, promoted by the {@link DueScheduler} like every
+ * other due-time based entry of Disker: at its due time, each event is fired into the
+ * namespace's queue, where exactly one listener takes it.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerDueSet implements DueSet {
 
 	/**
-	 * Events fired per script run: one run keeps Redis busy for well under a millisecond, so
-	 * listeners' fetches interleave with a burst being fired (25 per run was slower again).
+	 * Events fired per script run: one run keeps Redis busy for well under a millisecond,
+	 * so listeners' fetches interleave with a burst being fired (25 per run was slower
+	 * again).
 	 */
 	static final int BATCH = 100;
 

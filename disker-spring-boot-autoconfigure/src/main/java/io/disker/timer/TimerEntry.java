@@ -3,12 +3,15 @@ package io.disker.timer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An event as stored in a namespace's events hash: {@code <maxRetries>,<numRetries>,<JSON>}.
- * The Lua scripts split it with two searches and never decode the JSON.
+ * An event as stored in a namespace's events hash:
+ * {@code <maxRetries>,<numRetries>,<JSON>}. The Lua scripts split it with two searches
+ * and never decode the JSON.
  *
  * @param maxRetries the most retries
  * @param numRetries the retry number of the next delivery
  * @param json the event JSON
+ * @author Disker team
+ * @since 0.1.0
  */
 record TimerEntry(int maxRetries, int numRetries, String json) {
 

@@ -5,12 +5,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when something fails in a timer namespace without a caller to tell: a listener
- * method threw on an event; confirming a delivered event failed; or, without an event id,
- * firing due events, fetching fired events or claiming fetched ones failed in Redis (published
- * once when they start to fail, not on every later attempt: they retry by themselves), or
- * the listener gave up after {@code disker.connection.max-failures} failures in a row and left
- * the namespace (a {@link io.disker.core.DiskerConnectionException}).
+ * Published when something fails in a timer namespace without a caller to tell: a
+ * listener method threw on an event; confirming a delivered event failed; or, without an
+ * event id, firing due events, fetching fired events or claiming fetched ones failed in
+ * Redis (published once when they start to fail, not on every later attempt: they retry
+ * by themselves), or the listener gave up after {@code disker.connection.max-failures}
+ * failures in a row and left the namespace (a
+ * {@link io.disker.core.DiskerConnectionException}).
  *
  * @author Disker team
  * @since 0.1.0

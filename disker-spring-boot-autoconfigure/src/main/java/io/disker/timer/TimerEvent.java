@@ -6,11 +6,12 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A timer event handed to a {@link io.disker.annotation.TimerListener @TimerListener} method.
+ * A timer event handed to a {@link io.disker.annotation.TimerListener @TimerListener}
+ * method.
  * <p>
- * A normal return of the method confirms the event; {@link #confirm()} confirms it earlier.
- * An event posted with retries that is not confirmed fires again after the confirm timeout,
- * with {@link #numRetries()} one higher.
+ * A normal return of the method confirms the event; {@link #confirm()} confirms it
+ * earlier. An event posted with retries that is not confirmed fires again after the
+ * confirm timeout, with {@link #numRetries()} one higher.
  *
  * @param <T> the event type
  * @author Disker team
@@ -40,7 +41,8 @@ public final class TimerEvent<T> {
 	 * @param dueAt when this delivery was due (Redis clock)
 	 * @param maxRetries the most retries
 	 * @param numRetries the retries before this delivery (0 on the first)
-	 * @param confirmation confirms the event, returning whether it was awaiting confirmation
+	 * @param confirmation confirms the event, returning whether it was awaiting
+	 * confirmation
 	 */
 	public TimerEvent(String namespace, String id, @Nullable T event, Instant dueAt, int maxRetries, int numRetries,
 			BooleanSupplier confirmation) {
@@ -78,7 +80,8 @@ public final class TimerEvent<T> {
 	}
 
 	/**
-	 * Return when this delivery was due (Redis clock); the delivery happened at or after it.
+	 * Return when this delivery was due (Redis clock); the delivery happened at or after
+	 * it.
 	 * @return the due time
 	 */
 	public Instant dueAt() {
@@ -102,8 +105,8 @@ public final class TimerEvent<T> {
 	}
 
 	/**
-	 * Confirm the event now, so that it does not fire again. A normal return of the listener
-	 * method does the same.
+	 * Confirm the event now, so that it does not fire again. A normal return of the
+	 * listener method does the same.
 	 * @return whether the event was awaiting confirmation (false for an event without
 	 * retries left, or one confirmed, cancelled or re-posted already)
 	 */

@@ -15,6 +15,9 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 /**
  * Resolves a {@code TimerEvent<T>} listener parameter, converting the event to {@code T}
  * (generics included) with the application's mapper.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -22,7 +25,10 @@ final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver 
 
 	private final MessageCodec codec;
 
-	/** The event type of each parameter: resolving generics per event costs more than the event. */
+	/**
+	 * The event type of each parameter: resolving generics per event costs more than the
+	 * event.
+	 */
 	private final Map<MethodParameter, JavaType> eventTypes = new ConcurrentHashMap<>();
 
 	TimerEventArgumentResolver(MessageCodec codec) {

@@ -20,19 +20,23 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * Hands each fired event of a namespace to every listener method of that namespace on this
- * node, through spring-messaging (parameters: {@code TimerEvent<T>}, the event type,
+ * Hands each fired event of a namespace to every listener method of that namespace on
+ * this node, through spring-messaging (parameters: {@code TimerEvent<T>}, the event type,
  * {@code DiskerMessage<T>}, {@code @Header}).
  * <p>
- * (Copies of events with retries left were claimed when fetched, see {@link TimerClaims}.)
+ * (Copies of events with retries left were claimed when fetched, see
+ * {@link TimerClaims}.)
  * <p>
  * When every method returned normally, the event is confirmed. When one threw, the others
  * still run, a {@link TimerErrorEvent} is published and the event is not confirmed: with
  * retries left it fires again after the confirm timeout, and the delivery itself is
- * acknowledged (the timer's retries replace the queue's). Without retries left, the failure
- * is rethrown, so the container puts the fired event in the namespace's dead-letter list
- * ({@code disker:t:{ns}:dead}, reason {@code failed}, or {@code conversion} when the event
- * does not convert to a parameter type).
+ * acknowledged (the timer's retries replace the queue's). Without retries left, the
+ * failure is rethrown, so the container puts the fired event in the namespace's
+ * dead-letter list ({@code disker:t:{ns}:dead}, reason {@code failed}, or
+ * {@code conversion} when the event does not convert to a parameter type).
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerListenerAdapter implements DiskerMessageListener {
 

@@ -26,8 +26,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link TimerListener @TimerListener} methods and, once every singleton exists,
- * registers them with the {@link TimerListenerRegistry}. Placeholders in the attributes are
- * resolved here; a bad value fails startup with an exception that names the method.
+ * registers them with the {@link TimerListenerRegistry}. Placeholders in the attributes
+ * are resolved here; a bad value fails startup with an exception that names the method.
  *
  * @author Disker team
  * @since 0.1.0
@@ -108,7 +108,8 @@ public class TimerListenerAnnotationBeanPostProcessor
 				}
 				catch (InvalidNameException | IllegalArgumentException ex) {
 					throw new BeanInitializationException(
-							"Invalid @TimerListener on " + where(pendingEndpoint.method()) + ": " + ex.getMessage(), ex);
+							"Invalid @TimerListener on " + where(pendingEndpoint.method()) + ": " + ex.getMessage(),
+							ex);
 				}
 			}
 			this.pending.clear();

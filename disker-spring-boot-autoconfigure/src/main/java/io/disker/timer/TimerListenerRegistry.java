@@ -23,8 +23,8 @@ import io.disker.listener.adapter.DiskerPayloadConverter;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
 import io.disker.queue.QueueContext;
-import io.disker.redis.RedisClock;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisClock;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,12 +41,12 @@ import org.springframework.util.Assert;
  * The timer namespaces of an application instance: their {@link DTimer}s and the listener
  * methods registered for them.
  * <p>
- * A node that joined a namespace runs one listener container on the namespace's queue, with
- * the highest concurrency of the namespace's methods and {@code maxEvents} per unit of
- * concurrency as its prefetch (so a node with concurrency 1 holds at most {@code maxEvents});
- * every listener method of the namespace receives each event the node gets. At startup the
- * registry joins every namespace that has listener methods (unless auto-join is off); at
- * shutdown it leaves them, draining like any listener container.
+ * A node that joined a namespace runs one listener container on the namespace's queue,
+ * with the highest concurrency of the namespace's methods and {@code maxEvents} per unit
+ * of concurrency as its prefetch (so a node with concurrency 1 holds at most
+ * {@code maxEvents}); every listener method of the namespace receives each event the node
+ * gets. At startup the registry joins every namespace that has listener methods (unless
+ * auto-join is off); at shutdown it leaves them, draining like any listener container.
  *
  * @author Disker team
  * @since 0.1.0
@@ -54,7 +54,8 @@ import org.springframework.util.Assert;
 public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPublisherAware, LoopStatusSource {
 
 	/**
-	 * Timer events fire again after the confirm timeout; the queue itself never retries them.
+	 * Timer events fire again after the confirm timeout; the queue itself never retries
+	 * them.
 	 */
 	private static final RetryPolicy NO_QUEUE_RETRIES = RetryPolicy.withMaxRetries(0);
 
@@ -83,8 +84,8 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	 * Create a registry.
 	 * @param support the listener collaborators
 	 * @param executor runs the containers' threads
-	 * @param containerOptions the base container settings (receive and shutdown timeouts);
-	 * concurrency, prefetch and retries are the timer's own
+	 * @param containerOptions the base container settings (receive and shutdown
+	 * timeouts); concurrency, prefetch and retries are the timer's own
 	 * @param settings the timer settings
 	 */
 	public TimerListenerRegistry(ListenerSupport support, Executor executor, ContainerOptions containerOptions,
@@ -122,7 +123,8 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	}
 
 	/**
-	 * Return the namespace of the {@link DTimer} bean, and of listener methods that name none.
+	 * Return the namespace of the {@link DTimer} bean, and of listener methods that name
+	 * none.
 	 * @return the namespace
 	 */
 	public String getDefaultNamespace() {
@@ -138,8 +140,8 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	}
 
 	/**
-	 * Return the timer of a namespace, creating it on first use: from then on this node also
-	 * fires the namespace's due events.
+	 * Return the timer of a namespace, creating it on first use: from then on this node
+	 * also fires the namespace's due events.
 	 * @param namespace the namespace, a valid Disker name
 	 * @return the timer
 	 * @throws io.disker.core.InvalidNameException if the name is invalid
@@ -157,8 +159,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		QueueContext queues = this.support.queues();
 		TimerStore store = new TimerStore(keys, queues.keys(), queues.scripts());
 		DTimer timer = new DTimer(namespace, store, this);
-		queues.dueScheduler()
-			.register(new TimerDueSet(store, (ex) -> timer.publishErrorInBackground(null, ex)));
+		queues.dueScheduler().register(new TimerDueSet(store, (ex) -> timer.publishErrorInBackground(null, ex)));
 		try {
 			queues.leases().registerQueue(keys);
 		}
@@ -186,30 +187,34 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		List<InvocableHandlerMethod> invocables = methods.stream()
 			.map((endpoint) -> this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()))
 			.toList();
-		// each unit of concurrency works like one listener of the original: it holds up to maxEvents
+		// each unit of concurrency works like one listener of the original: it holds up
+		// to maxEvents
 		ContainerOptions options = this.containerOptions.withConcurrency(concurrency)
 			.withPrefetch(Math.multiplyExact(maxEvents, concurrency));
 		DiskerMessageListenerContainer container = new DiskerMessageListenerContainer(
-				"disker.timer." + timer.getNamespace(), keys,
-				new TimerListenerAdapter(timer, invocables, this.support.queues().metrics(), this.support.queues().clock()),
+				"disker.timer." + timer.getNamespace(), keys, new TimerListenerAdapter(timer, invocables,
+						this.support.queues().metrics(), this.support.queues().clock()),
 				options, this.support, this.executor);
-		// errors of the listener loop reach the application as TimerErrorEvents, published from
-		// another thread: a listener of them may leave(), which waits for the fetch thread
+		// errors of the listener loop reach the application as TimerErrorEvents,
+		// published from
+		// another thread: a listener of them may leave(), which waits for the fetch
+		// thread
 		container.setFetchFailureListener((ex) -> timer.publishErrorInBackground(null, ex));
 		container.setFetchInterceptor(new TimerClaims(timer, this.support.codec()));
 		container.setBrokenConnectionCallback((failed, failures) -> {
 			timer.membership().abandoned(failed);
-			timer.publishErrorInBackground(null, new DiskerConnectionException("The listener of timer namespace '"
-					+ timer.getNamespace() + "' gave up reaching Redis after " + failures
-					+ " failures in a row (disker.connection.max-failures) and left the namespace", null));
+			timer.publishErrorInBackground(null, new DiskerConnectionException(
+					"The listener of timer namespace '" + timer.getNamespace() + "' gave up reaching Redis after "
+							+ failures + " failures in a row (disker.connection.max-failures) and left the namespace",
+					null));
 		});
 		return container;
 	}
 
 	/**
 	 * Return the timer namespaces this node uses (its {@link DTimer} bean's, those it has
-	 * listener methods for, and those reached through {@link DTimer#namespace(String)}), with
-	 * their event counts in Redis: one O(1) script call per namespace.
+	 * listener methods for, and those reached through {@link DTimer#namespace(String)}),
+	 * with their event counts in Redis: one O(1) script call per namespace.
 	 * @return the namespaces, sorted by name
 	 * @throws io.disker.core.DiskerConnectionException if Redis is unreachable or slow
 	 */
@@ -223,7 +228,8 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	}
 
 	/**
-	 * Return the status of the listener loop of each joined namespace (kind {@code timer}).
+	 * Return the status of the listener loop of each joined namespace (kind
+	 * {@code timer}).
 	 * @return the statuses
 	 */
 	@Override
@@ -267,6 +273,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 	/**
 	 * Publish from a thread of Disker's executor: for failures reported on Redis client
 	 * threads, which application listeners must not hold up.
+	 * @param event the event
 	 */
 	void publishInBackground(ApplicationEvent event) {
 		try {

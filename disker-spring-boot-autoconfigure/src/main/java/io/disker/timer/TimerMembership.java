@@ -19,10 +19,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Whether this node listens to a timer namespace: joining starts a listener container on the
- * namespace's queue, leaving stops it. {@link #leave()} returns when the container stopped:
- * its unstarted buffered events went back to the head of the queue and its running handlers
- * finished, so no event reaches this node afterwards.
+ * Whether this node listens to a timer namespace: joining starts a listener container on
+ * the namespace's queue, leaving stops it. {@link #leave()} returns when the container
+ * stopped: its unstarted buffered events went back to the head of the queue and its
+ * running handlers finished, so no event reaches this node afterwards.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TimerMembership {
 
@@ -83,6 +86,7 @@ final class TimerMembership {
 	/**
 	 * Set the batch size; a value of 0 or less restores the configured one. A joined node
 	 * re-joins, so that the new size applies at once.
+	 * @param value the value
 	 */
 	void setMaxEvents(int value) {
 		synchronized (this.monitor) {
@@ -93,7 +97,8 @@ final class TimerMembership {
 			this.maxEvents = next;
 			DiskerMessageListenerContainer current = this.container;
 			if (current != null) {
-				// re-join under the lock: a leave() of another thread comes before or after, so
+				// re-join under the lock: a leave() of another thread comes before or
+				// after, so
 				// it stays final
 				this.container = null;
 				current.stop();
@@ -104,6 +109,7 @@ final class TimerMembership {
 
 	/**
 	 * Return the listener container while joined.
+	 * @return the listener container while joined
 	 */
 	@Nullable DiskerMessageListenerContainer container() {
 		return this.container;
@@ -115,17 +121,17 @@ final class TimerMembership {
 
 	/**
 	 * Start listening (no-op if joined).
-	 * @param timeout how long to wait until the listener is connected, or {@code null} not to
-	 * wait
+	 * @param timeout how long to wait until the listener is connected, or {@code null}
+	 * not to wait
 	 * @throws IllegalStateException if this node has no listener for the namespace
-	 * @throws DiskerConnectionException if the listener did not connect in time (the node is
-	 * then not joined)
+	 * @throws DiskerConnectionException if the listener did not connect in time (the node
+	 * is then not joined)
 	 */
 	void join(@Nullable Duration timeout) {
 		CompletableFuture<Void> joined;
 		synchronized (this.monitor) {
-			Assert.state(this.listening.getAsBoolean(), () -> "Can not join without a @TimerListener method for namespace '"
-					+ this.namespace + "'");
+			Assert.state(this.listening.getAsBoolean(),
+					() -> "Can not join without a @TimerListener method for namespace '" + this.namespace + "'");
 			if (this.container == null) {
 				startContainer();
 			}
@@ -143,8 +149,8 @@ final class TimerMembership {
 	void leave() {
 		DiskerMessageListenerContainer current;
 		synchronized (this.monitor) {
-			Assert.state(this.listening.getAsBoolean(), () -> "Can not leave without a @TimerListener method for namespace '"
-					+ this.namespace + "'");
+			Assert.state(this.listening.getAsBoolean(),
+					() -> "Can not leave without a @TimerListener method for namespace '" + this.namespace + "'");
 			current = this.container;
 			this.container = null;
 		}
@@ -155,12 +161,13 @@ final class TimerMembership {
 	}
 
 	/**
-	 * Forget a container that stopped by itself (it gave up reaching Redis): the node is no
-	 * longer joined, and may join again.
+	 * Forget a container that stopped by itself (it gave up reaching Redis): the node is
+	 * no longer joined, and may join again.
 	 * @param stopped the container
 	 */
 	void abandoned(DiskerMessageListenerContainer stopped) {
-		// without the monitor: its holder may be waiting for the very thread that calls this
+		// without the monitor: its holder may be waiting for the very thread that calls
+		// this
 		CONTAINER.compareAndSet(this, stopped, null);
 	}
 
@@ -194,8 +201,8 @@ final class TimerMembership {
 		ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
 		task[0] = this.scheduler.scheduleWithFixedDelay(() -> {
 			if (this.container != watched || !watched.isRunning()) {
-				future.completeExceptionally(new DiskerException("Left timer namespace '" + this.namespace
-						+ "' before its listener was ready"));
+				future.completeExceptionally(new DiskerException(
+						"Left timer namespace '" + this.namespace + "' before its listener was ready"));
 			}
 			else if (watched.isConnected() && future.complete(null)) {
 				this.readyCallback.run();

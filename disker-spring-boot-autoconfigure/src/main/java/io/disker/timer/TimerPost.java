@@ -5,19 +5,18 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An event to post to a {@link DTimer}, with its options:
- * <pre class="code">
+ * An event to post to a {@link DTimer}, with its options: <pre class="code">
  * dTimer.post(TimerPost.of(reminder).id("reminder-42").maxRetries(3).delay(Duration.ofMinutes(5)));
- * </pre>
- * Each method returns a copy; nothing is checked before {@link DTimer#post(TimerPost)}.
+ * </pre> Each method returns a copy; nothing is checked before
+ * {@link DTimer#post(TimerPost)}.
  *
  * @param <T> the event type
  * @param event the event, any value that serializes to JSON other than {@code null}
- * @param id the event id, any non-empty string of at most
- * {@value DTimer#MAX_ID_LENGTH} characters; {@code null} for a generated UUID. Posting an id
- * that is scheduled replaces that event.
- * @param maxRetries how often the event fires again when it is not confirmed within the confirm
- * timeout; 0 (or negative) for no retry
+ * @param id the event id, any non-empty string of at most {@value DTimer#MAX_ID_LENGTH}
+ * characters; {@code null} for a generated UUID. Posting an id that is scheduled replaces
+ * that event.
+ * @param maxRetries how often the event fires again when it is not confirmed within the
+ * confirm timeout; 0 (or negative) for no retry
  * @param delay the delay before the event is due, from the time Redis stores it; zero or
  * negative for now
  * @author Disker team

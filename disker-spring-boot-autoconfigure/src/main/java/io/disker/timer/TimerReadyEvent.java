@@ -3,8 +3,8 @@ package io.disker.timer;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when this node joined a timer namespace and its listener is connected: from now
- * on it receives the namespace's due events.
+ * Published when this node joined a timer namespace and its listener is connected: from
+ * now on it receives the namespace's due events.
  *
  * @author Disker team
  * @since 0.1.0

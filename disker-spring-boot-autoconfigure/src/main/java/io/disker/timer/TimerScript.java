@@ -3,8 +3,8 @@ package io.disker.timer;
 import io.disker.redis.LuaScript;
 
 /**
- * The Lua scripts of the distributed timer, loaded from {@code io/disker/lua/timer/*.lua} on
- * the class path.
+ * The Lua scripts of the distributed timer, loaded from {@code io/disker/lua/timer/*.lua}
+ * on the class path.
  *
  * @author Disker team
  * @since 0.1.0
@@ -20,7 +20,10 @@ public enum TimerScript implements LuaScript {
 	/** Cancel a scheduled event or its retries. */
 	CANCEL("cancel"),
 
-	/** Claim a fired copy a listener received: start its confirm timeout, or drop it as stale. */
+	/**
+	 * Claim a fired copy a listener received: start its confirm timeout, or drop it as
+	 * stale.
+	 */
 	CLAIM("claim"),
 
 	/** Confirm an event awaiting confirmation. */

@@ -10,8 +10,8 @@ import org.springframework.util.Assert;
  * @param namespace the namespace of the {@link DTimer} bean
  * @param maxEvents the most events a joined node holds at once (fetch batch size), unless
  * changed with {@link DTimer#setMaxEvents(int)}
- * @param confirmTimeout how long after a delivery an unconfirmed event with retries left fires
- * again
+ * @param confirmTimeout how long after a delivery an unconfirmed event with retries left
+ * fires again
  * @param autoJoin whether the node joins, at startup, every namespace it has
  * {@link io.disker.annotation.TimerListener @TimerListener} methods for
  * @param operationTimeout the longest a {@link DTimer} operation waits for Redis
@@ -22,8 +22,8 @@ public record TimerSettings(String namespace, int maxEvents, Duration confirmTim
 		Duration operationTimeout) {
 
 	/**
-	 * The defaults: namespace {@code dt}, 8 events, confirm timeout 10 s, auto-join, 5 s per
-	 * operation.
+	 * The defaults: namespace {@code dt}, 8 events, confirm timeout 10 s, auto-join, 5 s
+	 * per operation.
 	 */
 	public static final TimerSettings DEFAULTS = new TimerSettings("dt", 8, Duration.ofSeconds(10), true,
 			Duration.ofSeconds(5));

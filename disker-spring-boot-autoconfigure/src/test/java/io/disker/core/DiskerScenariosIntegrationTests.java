@@ -43,8 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Disker seed's acceptance scenarios (seeds-spec §1.8) mapped to Disker's API: a
  * "dispatcher" and a "worker" are two nodes sharing one Redis, a receiver is a queue, a
- * one-time handler is a handler registered {@code asOneTime()}, and the dispatcher's reply
- * handler is a handler on the queue named after the sender.
+ * one-time handler is a handler registered {@code asOneTime()}, and the dispatcher's
+ * reply handler is a handler on the queue named after the sender.
  */
 @RedisTest
 class DiskerScenariosIntegrationTests {
@@ -75,8 +75,8 @@ class DiskerScenariosIntegrationTests {
 	}
 
 	/**
-	 * DSK-01: send, receive with a one-time handler, reply; the dispatcher's one-time handler
-	 * gets the reply with the request id; no keys remain.
+	 * DSK-01: send, receive with a one-time handler, reply; the dispatcher's one-time
+	 * handler gets the reply with the request id; no keys remain.
 	 */
 	@Test
 	void sendReceiveAndReplyBetweenNamedParties() throws Exception {
@@ -137,17 +137,16 @@ class DiskerScenariosIntegrationTests {
 		assertThat(message).isNotNull();
 		assertThat(message.id()).isEqualTo(id);
 		assertThat(message.payload()).isEqualTo("hello worker-2");
-		waiting()
-			.untilAsserted(() -> assertThat(this.cli.keys("disker:q:{worker-2}:*"))
-				.containsExactly("disker:q:{worker-2}:leases"));
+		waiting().untilAsserted(
+				() -> assertThat(this.cli.keys("disker:q:{worker-2}:*")).containsExactly("disker:q:{worker-2}:leases"));
 		assertThat(this.cli.keys("disker:*")).containsExactlyInAnyOrder("disker:queues", "disker:q:{worker-2}:leases");
 		assertThat(counting(worker).count("acknowledged", "worker-2")).isEqualTo(1);
 		assertThat(received).isEmpty();
 	}
 
 	/**
-	 * DSK-06: closing both nodes, while their consumers and reply inboxes block on Redis, takes
-	 * at most the receive timeout plus one second each, and leaves nothing behind.
+	 * DSK-06: closing both nodes, while their consumers and reply inboxes block on Redis,
+	 * takes at most the receive timeout plus one second each, and leaves nothing behind.
 	 */
 	@Test
 	void closingBothNodesWhileTheyBlockIsQuick() throws Exception {
@@ -174,8 +173,8 @@ class DiskerScenariosIntegrationTests {
 	}
 
 	/**
-	 * DSK-07: missing or invalid names and replies without a reply address are rejected with
-	 * clear messages before anything is written to Redis.
+	 * DSK-07: missing or invalid names and replies without a reply address are rejected
+	 * with clear messages before anything is written to Redis.
 	 */
 	@Test
 	void invalidArgumentsAreRejectedAndNothingIsWritten() {
@@ -191,8 +190,7 @@ class DiskerScenariosIntegrationTests {
 			.withMessage("Missing required argument 'sender'");
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to("worker-7").from(""))
 			.withMessage("Missing required argument 'sender'");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> DiskerMessage.to("worker-7").timeout(Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to("worker-7").timeout(Duration.ZERO))
 			.withMessage("'timeout' must be a positive duration");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DiskerMessage.to("worker-7").timeout(Duration.ofSeconds(-1)))
@@ -211,7 +209,8 @@ class DiskerScenariosIntegrationTests {
 		assertThatThrownBy(() -> template.request("worker/7", "x", String.class))
 			.isInstanceOf(InvalidNameException.class)
 			.hasMessageStartingWith("Invalid queue name 'worker/7'");
-		assertThatThrownBy(() -> registry.register("worker 7", (message) -> null, DiskerListenerOptions.of(String.class)))
+		assertThatThrownBy(
+				() -> registry.register("worker 7", (message) -> null, DiskerListenerOptions.of(String.class)))
 			.isInstanceOf(InvalidNameException.class)
 			.hasMessageStartingWith("Invalid queue name 'worker 7'");
 		assertThatIllegalArgumentException()
@@ -236,8 +235,8 @@ class DiskerScenariosIntegrationTests {
 	}
 
 	/**
-	 * DSK-08: a second handler for the same queue on the same node is rejected; the first one
-	 * keeps working, and after it is unregistered a new one may register.
+	 * DSK-08: a second handler for the same queue on the same node is rejected; the first
+	 * one keeps working, and after it is unregistered a new one may register.
 	 */
 	@Test
 	void secondHandlerForTheSameQueueIsRejected() throws Exception {
@@ -270,8 +269,8 @@ class DiskerScenariosIntegrationTests {
 
 	/**
 	 * DSK-09: a one-time handler gets exactly one of two queued messages; the other stays
-	 * queued until the next handler registers, which receives it. Repeated, since a one-time
-	 * handler that takes a second message does so only when it wins a race.
+	 * queued until the next handler registers, which receives it. Repeated, since a
+	 * one-time handler that takes a second message does so only when it wins a race.
 	 */
 	@Test
 	void oneTimeHandlerTakesExactlyOneMessage() throws Exception {
@@ -320,7 +319,8 @@ class DiskerScenariosIntegrationTests {
 		List<String> atFirst = new CopyOnWriteArrayList<>();
 		List<String> atSecond = new CopyOnWriteArrayList<>();
 		registry(first).register("worker-10", record(atFirst), DiskerListenerOptions.of(String.class).withPrefetch(1));
-		registry(second).register("worker-10", record(atSecond), DiskerListenerOptions.of(String.class).withPrefetch(1));
+		registry(second).register("worker-10", record(atSecond),
+				DiskerListenerOptions.of(String.class).withPrefetch(1));
 		waiting().until(() -> blockedClients("blmove") == 2);
 
 		List<String> sent = new ArrayList<>();
@@ -344,8 +344,8 @@ class DiskerScenariosIntegrationTests {
 	}
 
 	/**
-	 * DSK-10: a single consumer gets the messages in send order, both those queued before it
-	 * started and those sent while it runs.
+	 * DSK-10: a single consumer gets the messages in send order, both those queued before
+	 * it started and those sent while it runs.
 	 */
 	@Test
 	void singleConsumerReceivesInSendOrder() throws Exception {
@@ -365,9 +365,10 @@ class DiskerScenariosIntegrationTests {
 	}
 
 	/**
-	 * DSK-12: replies sent while no handler exists for the dispatcher's queue wait in Redis
-	 * (the dispatcher node is even gone) and are all delivered, in order and once, when a
-	 * handler registers on a node that joined later (and has learnt the known queues).
+	 * DSK-12: replies sent while no handler exists for the dispatcher's queue wait in
+	 * Redis (the dispatcher node is even gone) and are all delivered, in order and once,
+	 * when a handler registers on a node that joined later (and has learnt the known
+	 * queues).
 	 */
 	@Test
 	void repliesWaitForTheDispatcherAndArriveInOrder() throws Exception {
@@ -386,11 +387,12 @@ class DiskerScenariosIntegrationTests {
 
 		ConfigurableApplicationContext restarted = this.nodes.start(Node.class);
 		LeaseManager leases = restarted.getBean(LeaseManager.class);
-		waiting().alias("the restarted node learns the known queues").until(() -> leases.getKnownQueues()
-			.stream()
-			.map(QueueKeys::id)
-			.toList()
-			.containsAll(List.of("q:worker-12", "q:dispatcher-12")));
+		waiting().alias("the restarted node learns the known queues")
+			.until(() -> leases.getKnownQueues()
+				.stream()
+				.map(QueueKeys::id)
+				.toList()
+				.containsAll(List.of("q:worker-12", "q:dispatcher-12")));
 		List<DiskerMessage<String>> replies = new CopyOnWriteArrayList<>();
 		registry(restarted).register("dispatcher-12", (message) -> {
 			replies.add(message);
@@ -402,15 +404,16 @@ class DiskerScenariosIntegrationTests {
 			.containsExactly("reply to job 0", "reply to job 1", "reply to job 2", "reply to job 3", "reply to job 4");
 		assertThat(replies).extracting(DiskerMessage::sender).containsOnly("worker-12");
 		assertThat(counting(restarted).count("redelivered", "dispatcher-12")
-				+ counting(worker).count("redelivered", "dispatcher-12")).isZero();
+				+ counting(worker).count("redelivered", "dispatcher-12"))
+			.isZero();
 		assertThat(counting(restarted).count("staleAcknowledgements", "dispatcher-12")).isZero();
 		assertThat(this.cli.llen("disker:q:{dispatcher-12}:ready")).isZero();
 		assertThat(this.cli.keys("disker:q:{dispatcher-12}:proc:*")).isEmpty();
 	}
 
 	/**
-	 * DSK-15: a message that arrives while its blocked handler is being unregistered is not
-	 * lost: it is delivered exactly once, to that handler or to the next one.
+	 * DSK-15: a message that arrives while its blocked handler is being unregistered is
+	 * not lost: it is delivered exactly once, to that handler or to the next one.
 	 */
 	@Test
 	void messageArrivingDuringUnregisterIsDeliveredExactlyOnce() throws Exception {

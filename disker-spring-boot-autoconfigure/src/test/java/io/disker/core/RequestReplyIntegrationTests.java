@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.test.DiskerNodes;
-import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
 import org.junit.jupiter.api.AfterEach;

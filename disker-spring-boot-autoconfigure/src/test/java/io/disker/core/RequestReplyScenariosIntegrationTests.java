@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The reqrep seed's acceptance scenarios (seeds-spec §3.7) mapped to Disker: a {@code Request}
- * is {@link RequestTemplate#request}, a {@code Reply} worker is a {@code @DiskerListener}
- * whose return value is the reply, and each worker or requester is a node of its own.
+ * The reqrep seed's acceptance scenarios (seeds-spec §3.7) mapped to Disker: a
+ * {@code Request} is {@link RequestTemplate#request}, a {@code Reply} worker is a
+ * {@code @DiskerListener} whose return value is the reply, and each worker or requester
+ * is a node of its own.
  */
 @RedisTest
 class RequestReplyScenariosIntegrationTests {
@@ -70,8 +71,8 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-02: jobs sent before any worker exists wait in Redis and are handled, in send order,
-	 * by the worker that starts later.
+	 * RQR-02: jobs sent before any worker exists wait in Redis and are handled, in send
+	 * order, by the worker that starts later.
 	 */
 	@Test
 	void jobsSentBeforeAnyWorkerAreHandledInOrderWhenOneStarts() throws Exception {
@@ -90,8 +91,8 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-03: a job sent after the worker started is handled too, after the ones that were
-	 * waiting.
+	 * RQR-03: a job sent after the worker started is handled too, after the ones that
+	 * were waiting.
 	 */
 	@Test
 	void jobSentAfterTheWorkerStartedIsHandled() throws Exception {
@@ -109,8 +110,8 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-04: two workers on two nodes share the jobs: every job is answered once, and replies
-	 * come from both workers.
+	 * RQR-04: two workers on two nodes share the jobs: every job is answered once, and
+	 * replies come from both workers.
 	 */
 	@Test
 	void twoWorkersShareTheLoad() throws Exception {
@@ -138,8 +139,8 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-05: the worker gets the payload and the message with its id (generated, or the one
-	 * the requester chose); its return value is the requester's result.
+	 * RQR-05: the worker gets the payload and the message with its id (generated, or the
+	 * one the requester chose); its return value is the requester's result.
 	 */
 	@Test
 	void workerGetsPayloadAndIdAndItsReturnValueIsTheResult() throws Exception {
@@ -156,8 +157,8 @@ class RequestReplyScenariosIntegrationTests {
 		assertThat(received.attempt()).isEqualTo(1);
 		assertThat(received.correlationId()).isNull();
 		assertThat(received.replyTo()).isNotNull();
-		assertThat(this.cli.keys("disker:r:{" + received.replyTo() + "}:*")).contains(
-				"disker:r:{" + received.replyTo() + "}:alive");
+		assertThat(this.cli.keys("disker:r:{" + received.replyTo() + "}:*"))
+			.contains("disker:r:{" + received.replyTo() + "}:alive");
 		assertThat(Duration.between(received.createdAt(), received.deadline())).isEqualTo(Duration.ofSeconds(30));
 
 		DiskerMessage<Integer> request = DiskerMessage.to("answers").id("order-42").payload(8).build();
@@ -228,9 +229,9 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-08: with no worker, a request with a 1 s timeout fails with DiskerTimeoutException
-	 * after 1 s ± 200 ms; nothing waits for a reply any more, and a worker that starts after
-	 * the deadline never gets the request.
+	 * RQR-08: with no worker, a request with a 1 s timeout fails with
+	 * DiskerTimeoutException after 1 s ± 200 ms; nothing waits for a reply any more, and
+	 * a worker that starts after the deadline never gets the request.
 	 */
 	@Test
 	void requestWithoutWorkerTimesOutAndIsNeverDeliveredLate() throws Exception {
@@ -265,8 +266,8 @@ class RequestReplyScenariosIntegrationTests {
 
 	/**
 	 * RQR-09: after a round trip no reply key remains and the queue is empty; once the
-	 * requester node closes its inbox keys are gone, and once all nodes closed only the queue
-	 * registry is left.
+	 * requester node closes its inbox keys are gone, and once all nodes closed only the
+	 * queue registry is left.
 	 */
 	@Test
 	@SuppressWarnings("unchecked")
@@ -292,8 +293,8 @@ class RequestReplyScenariosIntegrationTests {
 	}
 
 	/**
-	 * RQR-13: a worker with concurrency 2 never runs more than 2 jobs at once while 10 are
-	 * queued, uses both slots, and answers all 10.
+	 * RQR-13: a worker with concurrency 2 never runs more than 2 jobs at once while 10
+	 * are queued, uses both slots, and answers all 10.
 	 */
 	@Test
 	void workerConcurrencyIsBounded() throws Exception {

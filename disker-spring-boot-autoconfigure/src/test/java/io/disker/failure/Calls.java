@@ -37,11 +37,13 @@ final class Calls {
 
 	/**
 	 * One listener invocation.
+	 *
 	 * @param queue the queue
 	 * @param id the message id
 	 * @param payload the payload as text
 	 * @param attempt the delivery attempt
-	 * @param millis when the listener started, in milliseconds of the clock the test chose (usually Redis)
+	 * @param millis when the listener started, in milliseconds of the clock the test
+	 * chose (usually Redis)
 	 * @param thread the handler thread
 	 */
 	record Call(String queue, String id, String payload, int attempt, long millis, Thread thread) {

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dead-letter list: what lands there after exhausted retries, and the operations on it
- * (count, list, replay, purge, cap).
+ * The dead-letter list: what lands there after exhausted retries, and the operations on
+ * it (count, list, replay, purge, cap).
  */
 @RedisTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -71,9 +71,9 @@ class DeadLettersIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 7: 5 % of 400 messages always fail with maxAttempts 5 → each failing id
-	 * runs exactly 5 times and is dead-lettered with class, message and attempts; after the fix,
-	 * replayAll runs each exactly once and empties the list.
+	 * Reliability test 7: 5 % of 400 messages always fail with maxAttempts 5 → each
+	 * failing id runs exactly 5 times and is dead-lettered with class, message and
+	 * attempts; after the fix, replayAll runs each exactly once and empties the list.
 	 */
 	@Test
 	void poisonMessagesAreDeadLetteredAfterFiveAttemptsAndReplayedOnceAfterFix() {
@@ -135,7 +135,10 @@ class DeadLettersIntegrationTests {
 		assertThat(deadLetters.list("dlq.bulk", 0, 100)).isEmpty();
 	}
 
-	/** Replay: {@code replay(queue, n)} takes the oldest n; {@code replay(queue, id)} one message. */
+	/**
+	 * Replay: {@code replay(queue, n)} takes the oldest n; {@code replay(queue, id)} one
+	 * message.
+	 */
 	@Test
 	void replayTakesOldestFirstOrOneMessageById() {
 		ConfigurableApplicationContext node = this.nodes.start(Workers.class);
@@ -180,7 +183,10 @@ class DeadLettersIntegrationTests {
 		assertThat(deadLetters.purge("dlq.list")).isZero();
 	}
 
-	/** Dead letters: {@code disker.dead-letter.max-length} drops the oldest, logged and counted. */
+	/**
+	 * Dead letters: {@code disker.dead-letter.max-length} drops the oldest, logged and
+	 * counted.
+	 */
 	@Test
 	void capDropsOldestEntriesLogsAndCounts(CapturedOutput output) {
 		ConfigurableApplicationContext node = this.nodes.start(Workers.class, "disker.dead-letter.max-length=5");
@@ -195,7 +201,10 @@ class DeadLettersIntegrationTests {
 		assertThat(output).contains("Dead-letter list of queue 'dlq.capped' reached its cap of 5");
 	}
 
-	/** Sends the payloads one by one, each failing at once, and returns their ids in order. */
+	/**
+	 * Sends the payloads one by one, each failing at once, and returns their ids in
+	 * order.
+	 */
 	private List<String> deadLetterInOrder(ConfigurableApplicationContext node, String queue, String... payloads) {
 		RequestTemplate template = node.getBean(RequestTemplate.class);
 		CountingMetrics metrics = node.getBean(CountingMetrics.class);

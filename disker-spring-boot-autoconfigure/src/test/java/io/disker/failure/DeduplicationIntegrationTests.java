@@ -25,9 +25,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static io.disker.failure.FailureKeys.delayed;
-import static io.disker.failure.FailureKeys.ready;
-import static io.disker.failure.FailureKeys.zcard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +60,10 @@ class DeduplicationIntegrationTests {
 		this.nodes.close();
 	}
 
-	/** Dedup: the same explicit id twice within the window is enqueued once; both sends complete with the id. */
+	/**
+	 * Dedup: the same explicit id twice within the window is enqueued once; both sends
+	 * complete with the id.
+	 */
 	@Test
 	void sameIdWithinWindowIsEnqueuedOnce() {
 		String first = this.template.send(DiskerMessage.to("dedup.q").id("k").payload("one").build()).join();
@@ -71,7 +71,7 @@ class DeduplicationIntegrationTests {
 		assertThat(first).isEqualTo("k");
 		assertThat(second).isEqualTo("k");
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(cli.lrange(ready("dedup.q"), 0, -1)).singleElement()
+			assertThat(cli.lrange(FailureKeys.ready("dedup.q"), 0, -1)).singleElement()
 				.satisfies((raw) -> assertThat(raw).contains("\"id\":\"k\"").contains("\"payload\":\"one\""));
 			long ttl = (Long) cli.command("PTTL", "disker:q:{dedup.q}:dedup:k");
 			assertThat(ttl).isBetween(1L, 500L);
@@ -87,9 +87,8 @@ class DeduplicationIntegrationTests {
 			List<CompletableFuture<String>> sends = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
 				int n = i;
-				sends.add(CompletableFuture
-					.supplyAsync(() -> this.template.send(DiskerMessage.to("dedup.q").id("race").payload(n).build()),
-							threads)
+				sends.add(CompletableFuture.supplyAsync(
+						() -> this.template.send(DiskerMessage.to("dedup.q").id("race").payload(n).build()), threads)
 					.thenCompose((future) -> future));
 			}
 			assertThat(sends).allSatisfy((send) -> assertThat(send.join()).isEqualTo("race"));
@@ -98,7 +97,7 @@ class DeduplicationIntegrationTests {
 			threads.shutdownNow();
 		}
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(cli.llen(ready("dedup.q"))).isEqualTo(1);
+			assertThat(cli.llen(FailureKeys.ready("dedup.q"))).isEqualTo(1);
 		}
 	}
 
@@ -110,7 +109,7 @@ class DeduplicationIntegrationTests {
 			await().atMost(Duration.ofSeconds(2)).until(() -> cli.keys("disker:q:{dedup.q}:dedup:*").isEmpty());
 			assertThat(this.template.send(DiskerMessage.to("dedup.q").id("k").payload("two").build()).join())
 				.isEqualTo("k");
-			assertThat(cli.lrange(ready("dedup.q"), 0, -1)).hasSize(2);
+			assertThat(cli.lrange(FailureKeys.ready("dedup.q"), 0, -1)).hasSize(2);
 		}
 	}
 
@@ -122,19 +121,22 @@ class DeduplicationIntegrationTests {
 				.join();
 		}
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(zcard(cli, delayed("dedup.q"))).isEqualTo(1);
-			assertThat(cli.llen(ready("dedup.q"))).isZero();
+			assertThat(FailureKeys.zcard(cli, FailureKeys.delayed("dedup.q"))).isEqualTo(1);
+			assertThat(cli.llen(FailureKeys.ready("dedup.q"))).isZero();
 		}
 	}
 
-	/** Dedup: messages without an explicit id are never deduplicated and leave no dedup keys. */
+	/**
+	 * Dedup: messages without an explicit id are never deduplicated and leave no dedup
+	 * keys.
+	 */
 	@Test
 	void messagesWithoutIdAreNeverDeduplicated() {
 		this.template.send("dedup.q", "same").join();
 		this.template.send("dedup.q", "same").join();
 		this.template.send(DiskerMessage.to("dedup.q").payload("same").build()).join();
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(cli.llen(ready("dedup.q"))).isEqualTo(3);
+			assertThat(cli.llen(FailureKeys.ready("dedup.q"))).isEqualTo(3);
 			assertThat(cli.keys("*dedup:*")).isEmpty();
 		}
 	}
@@ -158,8 +160,8 @@ class DeduplicationIntegrationTests {
 	}
 
 	/**
-	 * Dedup with a named sender: a duplicate send (not enqueued again) must not re-arm the reply
-	 * timeout of a message that was already answered.
+	 * Dedup with a named sender: a duplicate send (not enqueued again) must not re-arm
+	 * the reply timeout of a message that was already answered.
 	 */
 	@Test
 	void duplicateSendDoesNotRearmAnsweredTimeout() {
@@ -176,14 +178,19 @@ class DeduplicationIntegrationTests {
 			timedOut.add(original.id());
 			return null;
 		}, DiskerListenerOptions.of(String.class));
-		DiskerMessage<String> message = DiskerMessage.to("dedup.worker").from("dedup.sender").id("answered")
-			.payload("x").timeout(Duration.ofMillis(300)).build();
+		DiskerMessage<String> message = DiskerMessage.to("dedup.worker")
+			.from("dedup.sender")
+			.id("answered")
+			.payload("x")
+			.timeout(Duration.ofMillis(300))
+			.build();
 		this.template.send(message).join();
 		await().atMost(Duration.ofSeconds(2)).until(() -> replies.size() == 1);
 		this.template.send(message).join();
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(cli.llen(ready("dedup.worker")) + FailureKeys.processing(cli, "q", "dedup.worker")).isZero();
-			assertThat(zcard(cli, FailureKeys.senderTimeouts("dedup.sender")))
+			assertThat(cli.llen(FailureKeys.ready("dedup.worker")) + FailureKeys.processing(cli, "q", "dedup.worker"))
+				.isZero();
+			assertThat(FailureKeys.zcard(cli, FailureKeys.senderTimeouts("dedup.sender")))
 				.as("reply timeout armed for a message that was not enqueued again")
 				.isZero();
 		}
@@ -191,16 +198,19 @@ class DeduplicationIntegrationTests {
 	}
 
 	/**
-	 * Dedup with requests: two requests with the same explicit id both complete (by reply or
-	 * timeout); neither waits forever.
+	 * Dedup with requests: two requests with the same explicit id both complete (by reply
+	 * or timeout); neither waits forever.
 	 */
 	@Test
 	void duplicateRequestsWithSameIdBothComplete() {
 		this.node.getBean(DiskerListenerRegistry.class)
 			.register("dedup.echo", (DiskerMessage<String> message) -> "echo " + message.payload(),
 					DiskerListenerOptions.of(String.class));
-		DiskerMessage<String> request = DiskerMessage.to("dedup.echo").id("req").payload("hi")
-			.timeout(Duration.ofMillis(1000)).build();
+		DiskerMessage<String> request = DiskerMessage.to("dedup.echo")
+			.id("req")
+			.payload("hi")
+			.timeout(Duration.ofMillis(1000))
+			.build();
 		CompletableFuture<String> first = this.template.request(request, String.class);
 		CompletableFuture<String> second = this.template.request(request, String.class);
 		await().atMost(Duration.ofSeconds(3)).until(() -> first.isDone() && second.isDone());

@@ -28,16 +28,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static io.disker.failure.FailureKeys.delayed;
-import static io.disker.failure.FailureKeys.ready;
-import static io.disker.failure.FailureKeys.zcard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Delayed delivery ({@code delay}, {@code deliverAt}) measured on the Redis clock, its
- * durability across nodes, ordering by due time, and deadlines ({@code timeout}) that expire
- * undelivered messages.
+ * durability across nodes, ordering by due time, and deadlines ({@code timeout}) that
+ * expire undelivered messages.
  */
 @RedisTest
 class DelayedDeliveryIntegrationTests {
@@ -73,7 +70,10 @@ class DelayedDeliveryIntegrationTests {
 		time.close();
 	}
 
-	/** Delay: waits in {@code disker:q:{q}:delayed}, delivered no earlier than due and soon after. */
+	/**
+	 * Delay: waits in {@code disker:q:{q}:delayed}, delivered no earlier than due and
+	 * soon after.
+	 */
 	@Test
 	void delayedMessageWaitsInDelayedSetAndArrivesAtDueTime() {
 		RequestTemplate template = this.nodes.start(Workers.class).getBean(RequestTemplate.class);
@@ -82,8 +82,8 @@ class DelayedDeliveryIntegrationTests {
 			.join();
 		long due;
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(zcard(cli, delayed("dd.delay"))).isEqualTo(1);
-			assertThat(cli.llen(ready("dd.delay"))).isZero();
+			assertThat(FailureKeys.zcard(cli, FailureKeys.delayed("dd.delay"))).isEqualTo(1);
+			assertThat(cli.llen(FailureKeys.ready("dd.delay"))).isZero();
 			due = dueTimes(cli, "dd.delay").get(id);
 			assertThat(due - sentAt).isBetween(500L, 550L);
 		}
@@ -101,9 +101,10 @@ class DelayedDeliveryIntegrationTests {
 		long at = time.millis() + 700;
 		template.send(DiskerMessage.to("dd.delay").payload("at").deliverAt(Instant.ofEpochMilli(at)).build()).join();
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(zcard(cli, delayed("dd.delay"))).isEqualTo(1);
-			// the instant itself is the due time, however long the send took to reach Redis
-			List<String> scored = zrangeWithScores(cli, delayed("dd.delay"));
+			assertThat(FailureKeys.zcard(cli, FailureKeys.delayed("dd.delay"))).isEqualTo(1);
+			// the instant itself is the due time, however long the send took to reach
+			// Redis
+			List<String> scored = zrangeWithScores(cli, FailureKeys.delayed("dd.delay"));
 			assertThat(Long.parseLong(scored.get(1))).isEqualTo(at);
 		}
 		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("dd.delay") == 1);
@@ -119,7 +120,10 @@ class DelayedDeliveryIntegrationTests {
 			.toList();
 	}
 
-	/** Delay: a delayed message survives the node that sent it; another node delivers it when due. */
+	/**
+	 * Delay: a delayed message survives the node that sent it; another node delivers it
+	 * when due.
+	 */
 	@Test
 	void delayedMessageSurvivesNodeRestart() {
 		ConfigurableApplicationContext sender = this.nodes.start(NoListeners.class);
@@ -141,7 +145,10 @@ class DelayedDeliveryIntegrationTests {
 		assertThat(call.millis()).isGreaterThanOrEqualTo(due).isLessThan(Math.max(due, startedAt) + MAX_LATENESS);
 	}
 
-	/** Delay: 200 messages with random delays of 0.5–1.5 s arrive in due order, none early. */
+	/**
+	 * Delay: 200 messages with random delays of 0.5–1.5 s arrive in due order, none
+	 * early.
+	 */
 	@Test
 	void manyDelayedMessagesArriveInDueOrder() {
 		RequestTemplate template = this.nodes.start(Workers.class).getBean(RequestTemplate.class);
@@ -174,7 +181,10 @@ class DelayedDeliveryIntegrationTests {
 		assertThat(lateness.get(199)).isLessThan(MAX_LATENESS);
 	}
 
-	/** Deadline: a message whose timeout passed before a consumer took it is not delivered, counted expired. */
+	/**
+	 * Deadline: a message whose timeout passed before a consumer took it is not
+	 * delivered, counted expired.
+	 */
 	@Test
 	void messageWhoseDeadlinePassedIsNotDeliveredAndCountedExpired() {
 		ConfigurableApplicationContext node = this.nodes.start(Workers.class);
@@ -183,7 +193,9 @@ class DelayedDeliveryIntegrationTests {
 		template.send(DiskerMessage.to("dd.expiring").payload("stale").timeout(Duration.ofMillis(300)).build()).join();
 		long deadline;
 		try (RedisCli cli = this.redis.cli()) {
-			deadline = json.readTree(cli.lrange(ready("dd.expiring"), 0, 0).get(0)).get("deadline").asLong();
+			deadline = json.readTree(cli.lrange(FailureKeys.ready("dd.expiring"), 0, 0).get(0))
+				.get("deadline")
+				.asLong();
 		}
 		await().atMost(Duration.ofSeconds(2)).until(() -> time.millis() > deadline);
 		template.send("dd.expiring", "fresh").join();
@@ -201,7 +213,7 @@ class DelayedDeliveryIntegrationTests {
 
 	/** Due time of each delayed message of a queue, by message id. */
 	private static Map<String, Long> dueTimes(RedisCli cli, String queue) {
-		List<?> members = (List<?>) cli.command("ZRANGE", delayed(queue), "0", "-1", "WITHSCORES");
+		List<?> members = (List<?>) cli.command("ZRANGE", FailureKeys.delayed(queue), "0", "-1", "WITHSCORES");
 		Map<String, Long> due = new HashMap<>();
 		for (int i = 0; i < members.size(); i += 2) {
 			String id = json.readTree((String) members.get(i)).get("id").asString();

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @DiskerListener(errorHandler = "bean")}: a value is the reply, {@code null} handles
- * the message without a reply, an exception fails it (retry, then dead letter).
+ * {@code @DiskerListener(errorHandler = "bean")}: a value is the reply, {@code null}
+ * handles the message without a reply, an exception fails it (retry, then dead letter).
  */
 @RedisTest
 class ErrorHandlerIntegrationTests {
@@ -75,7 +75,10 @@ class ErrorHandlerIntegrationTests {
 		this.nodes.close();
 	}
 
-	/** Error handler returns a value → it is the requester's reply; no retry, no dead letter. */
+	/**
+	 * Error handler returns a value → it is the requester's reply; no retry, no dead
+	 * letter.
+	 */
 	@Test
 	void fallbackValueIsTheReplyAndMessageIsHandled() {
 		String reply = this.template.request("eh.fallback", "order-1", String.class, Duration.ofSeconds(5)).join();
@@ -97,7 +100,10 @@ class ErrorHandlerIntegrationTests {
 		assertThat(this.metrics.lateReplies()).isZero();
 	}
 
-	/** Error handler rethrows → normal failure: retried, then dead-lettered with its exception. */
+	/**
+	 * Error handler rethrows → normal failure: retried, then dead-lettered with its
+	 * exception.
+	 */
 	@Test
 	void rethrownExceptionFailsTheMessage() {
 		CompletableFuture<String> reply = this.template.request("eh.rethrow", "order-3", String.class,

@@ -30,11 +30,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static io.disker.failure.FailureKeys.ready;
-import static io.disker.failure.FailureKeys.senderNotifications;
-import static io.disker.failure.FailureKeys.senderPending;
-import static io.disker.failure.FailureKeys.senderTimeouts;
-import static io.disker.failure.FailureKeys.zcard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,8 +68,8 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-03: the timeout fires once, with the original message; a worker registered afterwards
-	 * receives nothing (the message expired undelivered).
+	 * DSK-03: the timeout fires once, with the original message; a worker registered
+	 * afterwards receives nothing (the message expired undelivered).
 	 */
 	@Test
 	void timeoutIsReportedOnceAndLateWorkerGetsNothing() {
@@ -90,8 +85,11 @@ class NamedSenderIntegrationTests {
 		}, DiskerListenerOptions.of(String.class));
 		long sentAt = time.millis();
 		String id = node.getBean(RequestTemplate.class)
-			.send(DiskerMessage.to("worker-3").from("dispatcher-3").payload("hello worker-3")
-				.timeout(Duration.ofMillis(100)).build())
+			.send(DiskerMessage.to("worker-3")
+				.from("dispatcher-3")
+				.payload("hello worker-3")
+				.timeout(Duration.ofMillis(100))
+				.build())
 			.join();
 		await().atMost(Duration.ofSeconds(2)).until(() -> timedOut.size() == 1);
 		DiskerMessage<String> original = timedOut.get(0);
@@ -116,9 +114,9 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-04: a reply after the timeout was reported: {@code reply()} completes, the sender's
-	 * queue listener is not called, the late reply is counted, and no keys of the pair remain
-	 * but the live consumers' leases.
+	 * DSK-04: a reply after the timeout was reported: {@code reply()} completes, the
+	 * sender's queue listener is not called, the late reply is counted, and no keys of
+	 * the pair remain but the live consumers' leases.
 	 */
 	@Test
 	void replyAfterTimeoutIsDroppedAndCounted() throws Exception {
@@ -143,14 +141,19 @@ class NamedSenderIntegrationTests {
 			lateReply.set(template.reply(message, "too late"));
 			return null;
 		}, DiskerListenerOptions.of(String.class));
-		template.send(DiskerMessage.to("worker-4").from("dispatcher-4").payload("hello worker-4")
-			.timeout(Duration.ofMillis(300)).build()).join();
+		template
+			.send(DiskerMessage.to("worker-4")
+				.from("dispatcher-4")
+				.payload("hello worker-4")
+				.timeout(Duration.ofMillis(300))
+				.build())
+			.join();
 		await().atMost(Duration.ofSeconds(3)).until(() -> lateReply.get() != null);
 		assertThat(lateReply.get().get(2, TimeUnit.SECONDS)).isNull();
 		assertThat(metrics.lateReplies()).isEqualTo(1);
 		try (RedisCli cli = this.redis.cli()) {
 			// the reply was never queued, so the sender's listener cannot get it later
-			assertThat(cli.llen(ready("dispatcher-4"))).isZero();
+			assertThat(cli.llen(FailureKeys.ready("dispatcher-4"))).isZero();
 		}
 		awaitQueueDrained("worker-4");
 		awaitSenderDrained("dispatcher-4");
@@ -163,8 +166,8 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-05: 1000 messages from 100 senders (2 s timeout), half answered: every message settles
-	 * exactly once, by reply or by timeout; nothing is lost.
+	 * DSK-05: 1000 messages from 100 senders (2 s timeout), half answered: every message
+	 * settles exactly once, by reply or by timeout; nothing is lost.
 	 */
 	@Test
 	void volumeOfSendersSettlesEveryMessageOnce() {
@@ -172,8 +175,9 @@ class NamedSenderIntegrationTests {
 		DiskerListenerRegistry registry = node.getBean(DiskerListenerRegistry.class);
 		RequestTemplate template = node.getBean(RequestTemplate.class);
 		Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
-		registry.register("worker-5", (DiskerMessage<Integer> message) -> (message.payload() % 2 == 0)
-				? "answer " + message.payload() : null, DiskerListenerOptions.of(Integer.class).withConcurrency(4));
+		registry.register("worker-5",
+				(DiskerMessage<Integer> message) -> (message.payload() % 2 == 0) ? "answer " + message.payload() : null,
+				DiskerListenerOptions.of(Integer.class).withConcurrency(4));
 		List<String> senders = new ArrayList<>();
 		for (int s = 0; s < 100; s++) {
 			String sender = "sender-5-" + s;
@@ -191,11 +195,17 @@ class NamedSenderIntegrationTests {
 		List<CompletableFuture<String>> sends = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
 			int number = i;
-			sends.add(template.send(DiskerMessage.to("worker-5").from(senders.get(i % 100)).payload(number)
-				.timeout(Duration.ofSeconds(2)).build()).thenApply((id) -> {
-					numbers.put(id, number);
-					return id;
-				}));
+			sends.add(
+					template
+						.send(DiskerMessage.to("worker-5")
+							.from(senders.get(i % 100))
+							.payload(number)
+							.timeout(Duration.ofSeconds(2))
+							.build())
+						.thenApply((id) -> {
+							numbers.put(id, number);
+							return id;
+						}));
 		}
 		sends.forEach(CompletableFuture::join);
 		await().atMost(Duration.ofSeconds(15)).until(() -> outcomes.size() == 1000);
@@ -208,8 +218,8 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-11: a reply clears the timeout at reply time, even though the dispatcher's reply
-	 * listener registers only after the deadline; the reply is then delivered.
+	 * DSK-11: a reply clears the timeout at reply time, even though the dispatcher's
+	 * reply listener registers only after the deadline; the reply is then delivered.
 	 */
 	@Test
 	void replyClearsTimeoutEvenIfReplyListenerRegistersLater() {
@@ -227,13 +237,18 @@ class NamedSenderIntegrationTests {
 		}, DiskerListenerOptions.of(String.class));
 		long sentAt = time.millis();
 		String id = node.getBean(RequestTemplate.class)
-			.send(DiskerMessage.to("worker-11").from("dispatcher-11").payload("question")
-				.timeout(Duration.ofMillis(1000)).build())
+			.send(DiskerMessage.to("worker-11")
+				.from("dispatcher-11")
+				.payload("question")
+				.timeout(Duration.ofMillis(1000))
+				.build())
 			.join();
 		await().atMost(Duration.ofSeconds(2)).until(() -> metrics.count("acknowledged", "worker-11") == 1);
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(zcard(cli, senderTimeouts("dispatcher-11"))).as("timeout cleared at reply time").isZero();
-			assertThat(cli.llen(ready("dispatcher-11"))).as("reply waiting for a listener").isEqualTo(1);
+			assertThat(FailureKeys.zcard(cli, FailureKeys.senderTimeouts("dispatcher-11")))
+				.as("timeout cleared at reply time")
+				.isZero();
+			assertThat(cli.llen(FailureKeys.ready("dispatcher-11"))).as("reply waiting for a listener").isEqualTo(1);
 		}
 		await().atMost(Duration.ofSeconds(3)).until(() -> time.millis() > sentAt + 1000 + 300);
 		List<DiskerMessage<String>> replies = new CopyOnWriteArrayList<>();
@@ -249,7 +264,10 @@ class NamedSenderIntegrationTests {
 		assertThat(timedOut).isEmpty();
 	}
 
-	/** DSK-13: two nodes both listen for the timeouts of S: each timeout is reported exactly once. */
+	/**
+	 * DSK-13: two nodes both listen for the timeouts of S: each timeout is reported
+	 * exactly once.
+	 */
 	@Test
 	void timeoutIsReportedToExactlyOneOfTwoNodes() {
 		ConfigurableApplicationContext a = this.nodes.start(TimeoutListeners.class, "test.node=A");
@@ -257,8 +275,13 @@ class NamedSenderIntegrationTests {
 		RequestTemplate template = a.getBean(RequestTemplate.class);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
-			ids.add(template.send(DiskerMessage.to("nobody-13").from("sender-13").payload("m" + i)
-				.timeout(Duration.ofMillis(200)).build()).join());
+			ids.add(template
+				.send(DiskerMessage.to("nobody-13")
+					.from("sender-13")
+					.payload("m" + i)
+					.timeout(Duration.ofMillis(200))
+					.build())
+				.join());
 		}
 		await().atMost(Duration.ofSeconds(3))
 			.until(() -> reportsByNode.values().stream().mapToInt(List::size).sum() >= 10);
@@ -271,9 +294,9 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-14: the timeout handler is persistent: three timeouts at different moments are all
-	 * reported, after a fourth message was answered (the seed lost its handler at the first
-	 * reply or timeout).
+	 * DSK-14: the timeout handler is persistent: three timeouts at different moments are
+	 * all reported, after a fourth message was answered (the seed lost its handler at the
+	 * first reply or timeout).
 	 */
 	@Test
 	void timeoutHandlerStaysRegisteredAcrossRepliesAndTimeouts() {
@@ -294,13 +317,19 @@ class NamedSenderIntegrationTests {
 		}, DiskerListenerOptions.of(String.class));
 		registry.register("worker-14", (DiskerMessage<String> message) -> "answered " + message.payload(),
 				DiskerListenerOptions.of(String.class));
-		template.send(DiskerMessage.to("worker-14").from("sender-14").payload("m4").timeout(Duration.ofMillis(500))
-			.build()).join();
+		template
+			.send(DiskerMessage.to("worker-14").from("sender-14").payload("m4").timeout(Duration.ofMillis(500)).build())
+			.join();
 		await().atMost(Duration.ofSeconds(2)).until(() -> replies.size() == 1);
 		long sentAt = time.millis();
 		for (int i = 1; i <= 3; i++) {
-			template.send(DiskerMessage.to("nobody-14").from("sender-14").payload("m" + i)
-				.timeout(Duration.ofMillis(200L * i)).build()).join();
+			template
+				.send(DiskerMessage.to("nobody-14")
+					.from("sender-14")
+					.payload("m" + i)
+					.timeout(Duration.ofMillis(200L * i))
+					.build())
+				.join();
 		}
 		await().atMost(Duration.ofSeconds(3)).until(() -> timedOut.size() == 3);
 		awaitSenderDrained("sender-14");
@@ -314,8 +343,8 @@ class NamedSenderIntegrationTests {
 	}
 
 	/**
-	 * DSK-16: millisecond timeouts: a 300 ms timeout is reported no earlier than 300 ms and
-	 * (p95 over 20 samples) no later than 350 ms after the send, on the Redis clock.
+	 * DSK-16: millisecond timeouts: a 300 ms timeout is reported no earlier than 300 ms
+	 * and (p95 over 20 samples) no later than 350 ms after the send, on the Redis clock.
 	 */
 	@Test
 	void timeoutIsReportedWithinFiftyMilliseconds() {
@@ -330,9 +359,15 @@ class NamedSenderIntegrationTests {
 		List<Long> latencies = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			long sentAt = time.millis();
-			String id = template.send(DiskerMessage.to("nobody-16").from("sender-16").payload("m" + i)
-				.timeout(Duration.ofMillis(300)).build()).join();
-			await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+			String id = template
+				.send(DiskerMessage.to("nobody-16")
+					.from("sender-16")
+					.payload("m" + i)
+					.timeout(Duration.ofMillis(300))
+					.build())
+				.join();
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(10))
 				.until(() -> reportedAt.containsKey(id));
 			latencies.add(reportedAt.get(id) - sentAt);
 		}
@@ -348,8 +383,10 @@ class NamedSenderIntegrationTests {
 	private void awaitSenderDrained(String sender) {
 		await().atMost(Duration.ofSeconds(3)).until(() -> {
 			try (RedisCli cli = this.redis.cli()) {
-				return zcard(cli, senderTimeouts(sender)) == 0 && (Long) cli.command("HLEN", senderPending(sender)) == 0
-						&& cli.llen(senderNotifications(sender)) == 0 && FailureKeys.processing(cli, "s", sender) == 0;
+				return FailureKeys.zcard(cli, FailureKeys.senderTimeouts(sender)) == 0
+						&& (Long) cli.command("HLEN", FailureKeys.senderPending(sender)) == 0
+						&& cli.llen(FailureKeys.senderNotifications(sender)) == 0
+						&& FailureKeys.processing(cli, "s", sender) == 0;
 			}
 		});
 	}

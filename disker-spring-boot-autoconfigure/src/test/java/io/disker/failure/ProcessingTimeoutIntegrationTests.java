@@ -30,9 +30,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Per-message processing timeouts ({@code @DiskerListener(timeout = ...)} and
- * {@code disker.listener.timeout}): the handler is interrupted, its slot freed, the message
- * failed; a handler that ignores the interrupt cannot block the next message and its late
- * result is ignored.
+ * {@code disker.listener.timeout}): the handler is interrupted, its slot freed, the
+ * message failed; a handler that ignores the interrupt cannot block the next message and
+ * its late result is ignored.
  */
 @RedisTest
 class ProcessingTimeoutIntegrationTests {
@@ -82,8 +82,9 @@ class ProcessingTimeoutIntegrationTests {
 	}
 
 	/**
-	 * Timeout: the handler thread is interrupted at 300 ms, the slot is freed at once (the next
-	 * message runs while the first would still sleep), and the message is retried.
+	 * Timeout: the handler thread is interrupted at 300 ms, the slot is freed at once
+	 * (the next message runs while the first would still sleep), and the message is
+	 * retried.
 	 */
 	@Test
 	void timedOutHandlerIsInterruptedSlotFreedAndMessageRetried() {
@@ -102,7 +103,8 @@ class ProcessingTimeoutIntegrationTests {
 		long fastAfter = fast.millis() - slow.millis();
 		System.out.printf("interruptible: interrupted after %d ms, next message after %d ms%n", interruptedAfter,
 				fastAfter);
-		// the timeout runs from just before the method is entered, so lower bounds count from the send
+		// the timeout runs from just before the method is entered, so lower bounds count
+		// from the send
 		assertThat(interruptedAt - sentAt).isGreaterThanOrEqualTo(300);
 		assertThat(interruptedAfter).isLessThan(300 + 200);
 		// the slow handler would still sleep for seconds: its slot went to another thread
@@ -119,9 +121,9 @@ class ProcessingTimeoutIntegrationTests {
 	}
 
 	/**
-	 * DSP-09: a handler that ignores the interrupt keeps running, yet the worker moves on within
-	 * timeout + margin; its late result is neither sent as a reply nor acknowledged, and the
-	 * retry (attempt 2) answers the requester.
+	 * DSP-09: a handler that ignores the interrupt keeps running, yet the worker moves on
+	 * within timeout + margin; its late result is neither sent as a reply nor
+	 * acknowledged, and the retry (attempt 2) answers the requester.
 	 */
 	@Test
 	void handlerIgnoringInterruptDoesNotBlockNextMessageAndItsLateResultIsIgnored() {
@@ -142,7 +144,8 @@ class ProcessingTimeoutIntegrationTests {
 		assertThat(movedOnAfter).isLessThan(300 + 200);
 		assertThat(stuckRunningWhenNextStarted).as("stuck handler still running when the next started").isTrue();
 		assertThat(calls.of("pt.stubborn").get(2).attempt()).isEqualTo(2);
-		// the stuck handler returned "late-1" and its thread ended: nothing of it may surface
+		// the stuck handler returned "late-1" and its thread ended: nothing of it may
+		// surface
 		await().atMost(Duration.ofSeconds(2)).until(() -> !stuckThread.isAlive());
 		assertThat(stuckSawInterrupt).isTrue();
 		await().atMost(Duration.ofSeconds(2)).until(() -> metrics.count("acknowledged", "pt.stubborn") == 2);
@@ -159,8 +162,9 @@ class ProcessingTimeoutIntegrationTests {
 	}
 
 	/**
-	 * Timeout default: {@code disker.listener.timeout} applies to listeners without their own;
-	 * with maxAttempts 1 the message is dead-lettered with a ListenerTimeoutException.
+	 * Timeout default: {@code disker.listener.timeout} applies to listeners without their
+	 * own; with maxAttempts 1 the message is dead-lettered with a
+	 * ListenerTimeoutException.
 	 */
 	@Test
 	void propertyTimeoutAppliesToListenersWithoutTheirOwn() {
@@ -178,6 +182,11 @@ class ProcessingTimeoutIntegrationTests {
 		assertThat(letter.errorType()).isEqualTo(ListenerTimeoutException.class.getName());
 		assertThat(letter.attempts()).isEqualTo(1);
 		assertThat(calls.of("pt.default")).hasSize(1);
+	}
+
+	/** Listener timeouts are measured on the local clock: so are these tests. */
+	private static long now() {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -219,7 +228,8 @@ class ProcessingTimeoutIntegrationTests {
 				stuckThread = Thread.currentThread();
 				stuckRunning = true;
 				long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-				// ignores interrupts (swallows them), polling a flag without burning a core
+				// ignores interrupts (swallows them), polling a flag without burning a
+				// core
 				while (!releaseStuck && System.nanoTime() < end) {
 					stuckSawInterrupt |= Thread.interrupted();
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -252,11 +262,6 @@ class ProcessingTimeoutIntegrationTests {
 			calls.add(message.queue(), message.id(), message.payload(), message.attempt(), now());
 		}
 
-	}
-
-	/** Listener timeouts are measured on the local clock: so are these tests. */
-	private static long now() {
-		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
 	}
 
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import io.disker.test.RedisCli;
 
 /**
- * Reads the Redis server clock ({@code TIME}, in milliseconds) over its own connection, so
- * tests measure delays and deadlines on the clock Disker uses. Thread-safe.
+ * Reads the Redis server clock ({@code TIME}, in milliseconds) over its own connection,
+ * so tests measure delays and deadlines on the clock Disker uses. Thread-safe.
  */
 final class RedisTime implements AutoCloseable {
 

@@ -27,18 +27,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
 
-import static io.disker.failure.FailureKeys.dead;
-import static io.disker.failure.FailureKeys.delayed;
-import static io.disker.failure.FailureKeys.ready;
-import static io.disker.failure.FailureKeys.zcard;
-import static io.disker.failure.FailureKeys.zrange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Handler exceptions: retries scheduled in Redis with exponential back-off, then the
- * dead-letter list; per-listener overrides; exceptions that are never retried; a retry that
- * outlives the node that scheduled it.
+ * dead-letter list; per-listener overrides; exceptions that are never retried; a retry
+ * that outlives the node that scheduled it.
  */
 @RedisTest
 class RetryIntegrationTests {
@@ -73,7 +68,10 @@ class RetryIntegrationTests {
 		time.close();
 	}
 
-	/** Failures: handler exception → retry with back-off (100 ms, then 200 ms) read from Redis. */
+	/**
+	 * Failures: handler exception → retry with back-off (100 ms, then 200 ms) read from
+	 * Redis.
+	 */
 	@Test
 	void failedMessageIsRetriedWithExponentialBackOff() {
 		RequestTemplate template = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES)
@@ -90,7 +88,10 @@ class RetryIntegrationTests {
 		assertThat(secondGap).isGreaterThanOrEqualTo(200).isLessThan(600);
 	}
 
-	/** Failures: a message waits for its retry in the queue's delayed set, not in the queue. */
+	/**
+	 * Failures: a message waits for its retry in the queue's delayed set, not in the
+	 * queue.
+	 */
 	@Test
 	void retryWaitsInDelayedSetOfQueue() throws Exception {
 		RequestTemplate template = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES)
@@ -98,24 +99,28 @@ class RetryIntegrationTests {
 		String id = template.send("retry.slow", "order-2").join();
 		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("retry.slow") == 1);
 		try (RedisCli cli = this.redis.cli()) {
-			await().atMost(Duration.ofSeconds(2)).until(() -> zcard(cli, delayed("retry.slow")) == 1);
-			String member = zrange(cli, delayed("retry.slow")).get(0);
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> FailureKeys.zcard(cli, FailureKeys.delayed("retry.slow")) == 1);
+			String member = FailureKeys.zrange(cli, FailureKeys.delayed("retry.slow")).get(0);
 			JsonNode waiting = JsonMapper.builder().build().readTree(member);
 			assertThat(waiting.get("id").asString()).isEqualTo(id);
 			assertThat(waiting.get("attempt").asInt()).isEqualTo(2);
 			assertThat(waiting.get("payload").asString()).isEqualTo("order-2");
-			assertThat(cli.llen(ready("retry.slow"))).isZero();
+			assertThat(cli.llen(FailureKeys.ready("retry.slow"))).isZero();
 			assertThat(FailureKeys.processing(cli, "q", "retry.slow")).isZero();
-			double due = Double.parseDouble((String) cli.command("ZSCORE", delayed("retry.slow"), member));
+			double due = Double.parseDouble((String) cli.command("ZSCORE", FailureKeys.delayed("retry.slow"), member));
 			assertThat((long) due - calls.of("retry.slow").get(0).millis()).isBetween(1000L, 1500L);
 			await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("retry.slow") == 2);
 			assertThat(calls.of("retry.slow").get(1).attempt()).isEqualTo(2);
-			await().atMost(Duration.ofSeconds(2)).until(() -> cli.llen(dead("retry.slow")) == 1);
-			assertThat(zcard(cli, delayed("retry.slow"))).isZero();
+			await().atMost(Duration.ofSeconds(2)).until(() -> cli.llen(FailureKeys.dead("retry.slow")) == 1);
+			assertThat(FailureKeys.zcard(cli, FailureKeys.delayed("retry.slow"))).isZero();
 		}
 	}
 
-	/** Failures: retries exhausted → dead-letter list with error class, message, attempts and time. */
+	/**
+	 * Failures: retries exhausted → dead-letter list with error class, message, attempts
+	 * and time.
+	 */
 	@Test
 	void exhaustedMessageIsDeadLetteredWithItsError() {
 		ConfigurableApplicationContext node = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES);
@@ -143,7 +148,10 @@ class RetryIntegrationTests {
 		}
 	}
 
-	/** Failures: {@code @DiskerListener(maxAttempts = "5", retryDelay = "50ms")} overrides the properties. */
+	/**
+	 * Failures: {@code @DiskerListener(maxAttempts = "5", retryDelay = "50ms")} overrides
+	 * the properties.
+	 */
 	@Test
 	void listenerOverridesAttemptsAndDelay() {
 		ConfigurableApplicationContext node = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES);
@@ -155,20 +163,28 @@ class RetryIntegrationTests {
 		long expected = 50;
 		for (int i = 1; i < attempts.size(); i++) {
 			long gap = attempts.get(i).millis() - attempts.get(i - 1).millis();
-			assertThat(gap).as("gap before attempt %d", i + 1).isGreaterThanOrEqualTo(expected).isLessThan(expected + 300);
+			assertThat(gap).as("gap before attempt %d", i + 1)
+				.isGreaterThanOrEqualTo(expected)
+				.isLessThan(expected + 300);
 			expected *= 2;
 		}
 		assertThat(deadLetters.list("retry.override", 0, 1).get(0).attempts()).isEqualTo(5);
 	}
 
-	/** Failures: {@code noRetryFor} → dead-letter on the first failure with reason not-retryable. */
+	/**
+	 * Failures: {@code noRetryFor} → dead-letter on the first failure with reason
+	 * not-retryable.
+	 */
 	@Test
 	void noRetryForExceptionIsDeadLetteredAtOnce() {
 		ConfigurableApplicationContext node = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES);
 		assertDeadLetteredAtOnce(node, "retry.no-retry-for", IllegalArgumentException.class);
 	}
 
-	/** Failures: {@code disker.listener.retry.not-retryable} → dead-letter on the first failure. */
+	/**
+	 * Failures: {@code disker.listener.retry.not-retryable} → dead-letter on the first
+	 * failure.
+	 */
 	@Test
 	void notRetryablePropertyIsDeadLetteredAtOnce() {
 		ConfigurableApplicationContext node = this.nodes.start(FailingWorkers.class, RETRY_PROPERTIES);
@@ -192,16 +208,20 @@ class RetryIntegrationTests {
 		}
 	}
 
-	/** Failures: a scheduled retry survives its node; another node runs it as attempt 2. */
+	/**
+	 * Failures: a scheduled retry survives its node; another node runs it as attempt 2.
+	 */
 	@Test
 	void retrySurvivesStopOfNodeThatFailed() {
 		ConfigurableApplicationContext failing = this.nodes.start(CrashingWorker.class, RETRY_PROPERTIES);
 		String id = failing.getBean(RequestTemplate.class).send("retry.crash", "order-6").join();
 		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("retry.crash") == 1);
 		try (RedisCli cli = this.redis.cli()) {
-			await().atMost(Duration.ofSeconds(2)).until(() -> zcard(cli, delayed("retry.crash")) == 1);
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> FailureKeys.zcard(cli, FailureKeys.delayed("retry.crash")) == 1);
 			failing.close();
-			assertThat(zcard(cli, delayed("retry.crash"))).as("retry still scheduled").isEqualTo(1);
+			assertThat(FailureKeys.zcard(cli, FailureKeys.delayed("retry.crash"))).as("retry still scheduled")
+				.isEqualTo(1);
 			assertThat(calls.count("retry.crash")).isEqualTo(1);
 			this.nodes.start(RecoveringWorker.class, RETRY_PROPERTIES);
 			await().atMost(Duration.ofSeconds(5)).until(() -> calls.count("retry.crash") == 2);
@@ -211,8 +231,12 @@ class RetryIntegrationTests {
 			assertThat(retry.payload()).isEqualTo("recovered order-6");
 			assertThat(retry.millis() - calls.of("retry.crash").get(0).millis()).isGreaterThanOrEqualTo(1000);
 			await().atMost(Duration.ofSeconds(2)).until(() -> FailureKeys.drained(cli, "retry.crash"));
-			assertThat(cli.llen(dead("retry.crash"))).isZero();
+			assertThat(cli.llen(FailureKeys.dead("retry.crash"))).isZero();
 		}
+	}
+
+	private static void record(String queue, DiskerMessage<String> message) {
+		calls.add(queue, message.id(), message.payload(), message.attempt(), time.millis());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -301,10 +325,6 @@ class RetryIntegrationTests {
 			calls.add("retry.crash", message.id(), "recovered " + message.payload(), message.attempt(), time.millis());
 		}
 
-	}
-
-	private static void record(String queue, DiskerMessage<String> message) {
-		calls.add(queue, message.id(), message.payload(), message.attempt(), time.millis());
 	}
 
 }

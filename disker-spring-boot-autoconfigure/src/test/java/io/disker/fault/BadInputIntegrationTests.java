@@ -42,9 +42,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Reliability tests 23, 26 and 27 and the issue's "raw garbage" acceptance item: whatever
- * bytes land in a queue, each bad message goes to the dead-letter list on its first delivery
- * with its exact bytes and a reason, no consumer thread dies, and valid messages around it
- * are processed.
+ * bytes land in a queue, each bad message goes to the dead-letter list on its first
+ * delivery with its exact bytes and a reason, no consumer thread dies, and valid messages
+ * around it are processed.
  */
 @RedisTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -66,26 +66,31 @@ class BadInputIntegrationTests {
 	}
 
 	/**
-	 * Tests 23 and 26 and "raw garbage": non-JSON, truncated JSON, binary garbage, JSON that is
-	 * not an envelope, a wrong envelope version, invalid UTF-8, payloads that do not convert
-	 * and a 1 MiB entry over the 64 KB limit, pushed raw between valid messages: each is
-	 * dead-lettered on first delivery with the expected reason and its exact bytes, never
-	 * retried and never handed to the listener; every valid message is processed, also one
-	 * sent after all the bad ones.
+	 * Tests 23 and 26 and "raw garbage": non-JSON, truncated JSON, binary garbage, JSON
+	 * that is not an envelope, a wrong envelope version, invalid UTF-8, payloads that do
+	 * not convert and a 1 MiB entry over the 64 KB limit, pushed raw between valid
+	 * messages: each is dead-lettered on first delivery with the expected reason and its
+	 * exact bytes, never retried and never handed to the listener; every valid message is
+	 * processed, also one sent after all the bad ones.
 	 */
 	@Test
 	void malformedMessagesAreDeadLetteredOnFirstDeliveryWithTheirRawBytes(CapturedOutput output) {
 		String queue = "bad-input";
-		ConfigurableApplicationContext node = this.nodes.start(new Class<?>[] { OrdersConfiguration.class, Metrics.class },
-				"bad.queue=" + queue, "disker.max-message-size=64KB");
+		ConfigurableApplicationContext node = this.nodes.start(
+				new Class<?>[] { OrdersConfiguration.class, Metrics.class }, "bad.queue=" + queue,
+				"disker.max-message-size=64KB");
 		Orders orders = node.getBean(Orders.class);
 		List<Map.Entry<String, byte[]>> cases = new ArrayList<>();
 		cases.add(Map.entry("deserialization", utf8("hello, this is not JSON")));
-		cases.add(Map.entry("deserialization", utf8("{\"v\":1,\"id\":\"truncated\",\"queue\":\"" + queue + "\",\"payload\":{\"item\":\"a\"")));
-		cases.add(Map.entry("invalid-envelope", utf8("{\"id\":\"no-version\",\"queue\":\"" + queue + "\",\"payload\":{}}")));
-		cases.add(Map.entry("invalid-envelope", utf8("{\"v\":2,\"id\":\"version-2\",\"queue\":\"" + queue + "\",\"payload\":{}}")));
+		cases.add(Map.entry("deserialization",
+				utf8("{\"v\":1,\"id\":\"truncated\",\"queue\":\"" + queue + "\",\"payload\":{\"item\":\"a\"")));
+		cases.add(Map.entry("invalid-envelope",
+				utf8("{\"id\":\"no-version\",\"queue\":\"" + queue + "\",\"payload\":{}}")));
+		cases.add(Map.entry("invalid-envelope",
+				utf8("{\"v\":2,\"id\":\"version-2\",\"queue\":\"" + queue + "\",\"payload\":{}}")));
 		cases.add(Map.entry("invalid-envelope", utf8("[1,2,3]")));
-		cases.add(Map.entry("invalid-envelope", utf8("{\"v\":\"1\",\"id\":\"string-version\",\"queue\":\"" + queue + "\"}")));
+		cases.add(Map.entry("invalid-envelope",
+				utf8("{\"v\":\"1\",\"id\":\"string-version\",\"queue\":\"" + queue + "\"}")));
 		cases.add(Map.entry("invalid-envelope", utf8("{\"v\":1,\"queue\":\"" + queue + "\",\"payload\":{}}")));
 		cases.add(Map.entry("conversion", envelope("wrong-type", queue, "{\"item\":\"a\",\"quantity\":\"many\"}")));
 		cases.add(Map.entry("conversion", envelope("string-payload", queue, "\"just a string\"")));
@@ -98,8 +103,8 @@ class BadInputIntegrationTests {
 			for (int i = 0; i < cases.size(); i++) {
 				String id = "valid-" + i;
 				validIds.add(id);
-				cli.lpushRaw("disker:q:{" + queue + "}:ready", envelope(id, queue, "{\"item\":\"i" + i + "\",\"quantity\":1}"),
-						cases.get(i).getValue());
+				cli.lpushRaw("disker:q:{" + queue + "}:ready",
+						envelope(id, queue, "{\"item\":\"i" + i + "\",\"quantity\":1}"), cases.get(i).getValue());
 			}
 			DeadLetters deadLetters = node.getBean(DeadLetters.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.count(queue) >= cases.size());
@@ -113,9 +118,10 @@ class BadInputIntegrationTests {
 				DeadLetter letter = letters.stream()
 					.filter((candidate) -> Arrays.equals(candidate.raw(), expected.getValue()))
 					.findFirst()
-					.orElseThrow(() -> new AssertionError("No dead letter with the exact bytes of "
-							+ preview(expected.getValue())));
-				assertThat(letter.reason()).as("reason for %s", preview(expected.getValue())).isEqualTo(expected.getKey());
+					.orElseThrow(() -> new AssertionError(
+							"No dead letter with the exact bytes of " + preview(expected.getValue())));
+				assertThat(letter.reason()).as("reason for %s", preview(expected.getValue()))
+					.isEqualTo(expected.getKey());
 				assertThat(letter.attempts()).as("attempts of %s", preview(expected.getValue())).isLessThanOrEqualTo(1);
 			}
 			assertThat(orders.handled).containsExactlyInAnyOrderElementsOf(validIds);
@@ -132,8 +138,8 @@ class BadInputIntegrationTests {
 
 	/**
 	 * Test 26, producer side: a payload over {@code disker.max-message-size} makes
-	 * {@code send} and {@code request} throw {@link MessageTooLargeException} before anything
-	 * is written to Redis.
+	 * {@code send} and {@code request} throw {@link MessageTooLargeException} before
+	 * anything is written to Redis.
 	 */
 	@Test
 	void oversizedSendThrowsAndWritesNothing() {
@@ -153,15 +159,16 @@ class BadInputIntegrationTests {
 
 	/**
 	 * Test 27: pathological JSON within a 4 MB limit — nesting depth 100,000 (inside an
-	 * envelope and bare), a 1 MiB-long number, a 1 MiB numeric string where an int is expected
-	 * and a 1M-element array — each is dead-lettered on first delivery with its bytes, without
-	 * a StackOverflowError, and processing continues.
+	 * envelope and bare), a 1 MiB-long number, a 1 MiB numeric string where an int is
+	 * expected and a 1M-element array — each is dead-lettered on first delivery with its
+	 * bytes, without a StackOverflowError, and processing continues.
 	 */
 	@Test
 	void pathologicalJsonIsDeadLetteredAndProcessingContinues(CapturedOutput output) {
 		String queue = "pathological";
-		ConfigurableApplicationContext node = this.nodes.start(new Class<?>[] { OrdersConfiguration.class, Metrics.class },
-				"bad.queue=" + queue, "disker.max-message-size=4MB");
+		ConfigurableApplicationContext node = this.nodes.start(
+				new Class<?>[] { OrdersConfiguration.class, Metrics.class }, "bad.queue=" + queue,
+				"disker.max-message-size=4MB");
 		Orders orders = node.getBean(Orders.class);
 		DeadLetters deadLetters = node.getBean(DeadLetters.class);
 		String million = "1".repeat(1024 * 1024);
@@ -169,7 +176,8 @@ class BadInputIntegrationTests {
 		cases.put("nested payload", envelope("deep", queue, "[".repeat(100_000) + "]".repeat(100_000)));
 		cases.put("nested document", utf8("[".repeat(100_000) + "]".repeat(100_000)));
 		cases.put("long number", envelope("long-number", queue, "{\"item\":\"a\",\"quantity\":" + million + "}"));
-		cases.put("long numeric string", envelope("long-string", queue, "{\"item\":\"a\",\"quantity\":\"" + million + "\"}"));
+		cases.put("long numeric string",
+				envelope("long-string", queue, "{\"item\":\"a\",\"quantity\":\"" + million + "\"}"));
 		cases.put("big array", envelope("big-array", queue, "[" + "0,".repeat(999_999) + "0]"));
 		try (RedisCli cli = this.redis.cli()) {
 			for (Map.Entry<String, byte[]> pathological : cases.entrySet()) {
@@ -181,7 +189,8 @@ class BadInputIntegrationTests {
 						pathological.getValue().length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 				DeadLetter letter = deadLetters.list(queue, 0, 1).get(0);
 				assertThat(letter.raw()).as(pathological.getKey()).isEqualTo(pathological.getValue());
-				assertThat(letter.reason()).as(pathological.getKey()).isIn("deserialization", "invalid-envelope", "conversion");
+				assertThat(letter.reason()).as(pathological.getKey())
+					.isIn("deserialization", "invalid-envelope", "conversion");
 				assertThat(letter.attempts()).isLessThanOrEqualTo(1);
 			}
 			String after = node.getBean(RequestTemplate.class).send(queue, new Order("after", 1)).join();

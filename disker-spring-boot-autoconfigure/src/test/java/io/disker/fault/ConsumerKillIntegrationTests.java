@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reliability test 1 (kill -9 with in-flight work), scaled to 2,000 messages: a consumer JVM
- * is killed while it holds messages; a surviving node recovers them after the lease expires.
+ * Reliability test 1 (kill -9 with in-flight work), scaled to 2,000 messages: a consumer
+ * JVM is killed while it holds messages; a surviving node recovers them after the lease
+ * expires.
  */
 @RedisTest(owned = true)
 class ConsumerKillIntegrationTests {
@@ -60,10 +61,10 @@ class ConsumerKillIntegrationTests {
 
 	/**
 	 * Reliability test 1: every message is processed at least once; the messages the dead
-	 * consumer held go back to the queue within lease + sweep of the kill and are processed by
-	 * the survivor; the only duplicates are messages the dead consumer had completed but not
-	 * yet acknowledged; the redelivery metric equals the number it held; its processing list
-	 * and lease are gone.
+	 * consumer held go back to the queue within lease + sweep of the kill and are
+	 * processed by the survivor; the only duplicates are messages the dead consumer had
+	 * completed but not yet acknowledged; the redelivery metric equals the number it
+	 * held; its processing list and lease are gone.
 	 */
 	@Test
 	void killedConsumerMessagesAreRecoveredWithinLeaseAndSweep(@TempDir Path dir) throws Exception {
@@ -107,7 +108,9 @@ class ConsumerKillIntegrationTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> completedIds(ledgerA, ledgerB).containsAll(all));
 			await().atMost(Duration.ofSeconds(5)).until(() -> cli.keys(KEY + "proc:*").isEmpty());
 
-			Set<String> completedByDead = Ledger.completions(ledgerA).stream().map(Ledger.Entry::id)
+			Set<String> completedByDead = Ledger.completions(ledgerA)
+				.stream()
+				.map(Ledger.Entry::id)
 				.collect(Collectors.toSet());
 			List<Ledger.Entry> survivorCompletions = Ledger.completions(ledgerB);
 			Map<String, Long> survivorCounts = Ledger.completionCounts(survivorCompletions);
@@ -119,8 +122,11 @@ class ConsumerKillIntegrationTests {
 			assertThat(survivorCounts.values()).as("survivor processes each message once").containsOnly(1L);
 
 			Map<String, Long> counts = Ledger.completionCounts(Ledger.read(ledgerA, ledgerB));
-			Set<String> duplicates = counts.entrySet().stream().filter((entry) -> entry.getValue() > 1)
-				.map(Map.Entry::getKey).collect(Collectors.toSet());
+			Set<String> duplicates = counts.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue() > 1)
+				.map(Map.Entry::getKey)
+				.collect(Collectors.toSet());
 			Set<String> completedButUnacked = new HashSet<>(completedByDead);
 			completedButUnacked.retainAll(held);
 			assertThat(duplicates).as("duplicates are the held messages the dead consumer had completed")
@@ -132,7 +138,8 @@ class ConsumerKillIntegrationTests {
 				.mapToLong(Ledger.Entry::time)
 				.min()
 				.orElseThrow() - killedAt;
-			System.out.printf("kill test: held=%d duplicates=%d recovered after %d ms, first redelivery handled after %d ms%n",
+			System.out.printf(
+					"kill test: held=%d duplicates=%d recovered after %d ms, first redelivery handled after %d ms%n",
 					held.size(), duplicates.size(), recoveredAfter, firstRedelivery);
 			assertThat(recoveredAfter).as("recovery after the kill (ms)").isLessThanOrEqualTo(LEASE + SWEEP + 300);
 			assertThat(firstRedelivery).as("first redelivered message handled after the kill (ms)")

@@ -19,15 +19,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * A consumer application in a child JVM, for tests that kill, stop or freeze it. Configured
- * by system properties: {@code spring.data.redis.*} and {@code disker.*} as usual, plus
- * {@code fault.queue}, {@code fault.ledger} (the {@link Ledger} file), {@code fault.concurrency},
- * {@code fault.prefetch} and {@code fault.work-ms} ({@code min-max} handler time). A payload
- * {@code halt} halts the JVM from inside the handler; {@code slow:<ms>} sleeps that long. The
- * handler returns its payload, so the consumer also works as an echo responder; tests also
- * run {@link ConsumerApplication} as an in-test node. The main prints
- * {@code READY <pid>} once its listener runs and {@code METRIC <name> <queue> <count>} for
- * stale acknowledgements and redeliveries.
+ * A consumer application in a child JVM, for tests that kill, stop or freeze it.
+ * Configured by system properties: {@code spring.data.redis.*} and {@code disker.*} as
+ * usual, plus {@code fault.queue}, {@code fault.ledger} (the {@link Ledger} file),
+ * {@code fault.concurrency}, {@code fault.prefetch} and {@code fault.work-ms}
+ * ({@code min-max} handler time). A payload {@code halt} halts the JVM from inside the
+ * handler; {@code slow:<ms>} sleeps that long. The handler returns its payload, so the
+ * consumer also works as an echo responder; tests also run {@link ConsumerApplication} as
+ * an in-test node. The main prints {@code READY <pid>} once its listener runs and
+ * {@code METRIC <name> <queue> <count>} for stale acknowledgements and redeliveries.
  */
 public final class ConsumerMain {
 

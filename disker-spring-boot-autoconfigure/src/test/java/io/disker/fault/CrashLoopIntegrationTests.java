@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reliability test 6 (crash-loop poison pill): a message whose handler halts the JVM goes to
- * the dead-letter list after {@code disker.listener.max-recoveries} recoveries, while a
- * supervisor keeps restarting the consumer.
+ * Reliability test 6 (crash-loop poison pill): a message whose handler halts the JVM goes
+ * to the dead-letter list after {@code disker.listener.max-recoveries} recoveries, while
+ * a supervisor keeps restarting the consumer.
  */
 @RedisTest(owned = true)
 class CrashLoopIntegrationTests {
@@ -58,9 +58,9 @@ class CrashLoopIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 6: after 3 recoveries the poison message is dead-lettered with reason
-	 * {@code crash-loop}; all 100 normal messages are processed and none is dead-lettered;
-	 * the consumer is restarted at most 4 times.
+	 * Reliability test 6: after 3 recoveries the poison message is dead-lettered with
+	 * reason {@code crash-loop}; all 100 normal messages are processed and none is
+	 * dead-lettered; the consumer is restarted at most 4 times.
 	 */
 	@Test
 	void messageThatKeepsKillingItsConsumerIsDeadLetteredAsCrashLoop(@TempDir Path dir) {

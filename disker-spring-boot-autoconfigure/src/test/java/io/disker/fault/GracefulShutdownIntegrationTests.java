@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful shutdown: running handlers finish and are acknowledged, buffered messages go back
- * to the head of the queue in order, nothing is lost or run twice.
+ * Graceful shutdown: running handlers finish and are acknowledged, buffered messages go
+ * back to the head of the queue in order, nothing is lost or run twice.
  */
 @RedisTest(owned = true)
 class GracefulShutdownIntegrationTests {
@@ -57,9 +57,9 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	/**
-	 * Issue acceptance "graceful shutdown": 20 running + 100 buffered; closing the context puts
-	 * the 100 back at the head of the queue in FIFO order while the 20 finish; the next node
-	 * processes exactly the 100, once each.
+	 * Issue acceptance "graceful shutdown": 20 running + 100 buffered; closing the
+	 * context puts the 100 back at the head of the queue in FIFO order while the 20
+	 * finish; the next node processes exactly the 100, once each.
 	 */
 	@Test
 	void closingContextFinishesRunningHandlersAndRequeuesBufferedInOrder() throws Exception {
@@ -92,8 +92,8 @@ class GracefulShutdownIntegrationTests {
 			assertThat(cli.keys(key + "proc:*")).isEmpty();
 			assertThat(cli.command("ZCARD", key + "leases")).isEqualTo(0L);
 
-			ConfigurableApplicationContext next = this.nodes.start(new Class<?>[] { BlockingWorker.class, Metrics.class },
-					"fault.queue=" + queue, "gate.open=true");
+			ConfigurableApplicationContext next = this.nodes.start(
+					new Class<?>[] { BlockingWorker.class, Metrics.class }, "fault.queue=" + queue, "gate.open=true");
 			Gate nextGate = next.getBean(Gate.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> nextGate.completed.size() >= 100);
 			await().atMost(Duration.ofSeconds(5)).until(() -> cli.keys(key + "proc:*").isEmpty());
@@ -103,10 +103,10 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 3: a consumer JVM with 200 messages in flight (100 handlers of 1–3 s, 100
-	 * buffered) gets SIGTERM: it exits well within the 10 s shutdown timeout, every started
-	 * handler completes, nothing is lost, completed messages are not redelivered and the rest
-	 * is processed once by the next consumer.
+	 * Reliability test 3: a consumer JVM with 200 messages in flight (100 handlers of 1–3
+	 * s, 100 buffered) gets SIGTERM: it exits well within the 10 s shutdown timeout,
+	 * every started handler completes, nothing is lost, completed messages are not
+	 * redelivered and the rest is processed once by the next consumer.
 	 */
 	@Test
 	void sigtermLetsRunningHandlersFinishAndHandsBackTheRest(@TempDir Path dir) throws Exception {
@@ -139,9 +139,13 @@ class GracefulShutdownIntegrationTests {
 			assertThat(exitMillis).as("exit after SIGTERM (ms)").isLessThanOrEqualTo(10_000 + 2_000);
 
 			List<Ledger.Entry> entries = Ledger.read(ledgerA);
-			Set<String> startedByA = entries.stream().filter((e) -> !e.completed()).map(Ledger.Entry::id)
+			Set<String> startedByA = entries.stream()
+				.filter((e) -> !e.completed())
+				.map(Ledger.Entry::id)
 				.collect(Collectors.toSet());
-			Set<String> completedByA = entries.stream().filter(Ledger.Entry::completed).map(Ledger.Entry::id)
+			Set<String> completedByA = entries.stream()
+				.filter(Ledger.Entry::completed)
+				.map(Ledger.Entry::id)
 				.collect(Collectors.toSet());
 			assertThat(completedByA).as("every started handler completed").isEqualTo(startedByA);
 			assertThat(cli.keys(key + "proc:*")).isEmpty();
@@ -151,8 +155,11 @@ class GracefulShutdownIntegrationTests {
 			expectedWaiting.removeAll(completedByA);
 			assertThat(waiting).as("nothing lost, nothing completed requeued").isEqualTo(expectedWaiting);
 
-			node.getBean(io.disker.listener.DiskerListenerRegistry.class).getListenerContainer("fault-consumer").start();
-			await().atMost(Duration.ofSeconds(20)).until(() -> Ledger.completions(ledgerB).size() >= expectedWaiting.size());
+			node.getBean(io.disker.listener.DiskerListenerRegistry.class)
+				.getListenerContainer("fault-consumer")
+				.start();
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> Ledger.completions(ledgerB).size() >= expectedWaiting.size());
 			Map<String, Long> counts = Ledger.completionCounts(Ledger.read(ledgerA, ledgerB));
 			assertThat(counts.keySet()).isEqualTo(all);
 			assertThat(counts.values()).as("each message processed exactly once").containsOnly(1L);

@@ -16,10 +16,11 @@ import java.util.stream.Collectors;
 
 /**
  * An append-only file of handler events, one line per event:
- * {@code S|E,<message id>,<attempt>,<pid>,<epoch ms>,<payload>} ({@code S} = handler started,
- * {@code E} = handler completed). Each line is written with one unbuffered {@code write}, so
- * a line survives a SIGKILL of the writer (it is in the page cache) and lines of concurrent
- * handlers never interleave. Checks read the ledgers, so Redis faults cannot erase the evidence.
+ * {@code S|E,<message id>,<attempt>,<pid>,<epoch ms>,<payload>} ({@code S} = handler
+ * started, {@code E} = handler completed). Each line is written with one unbuffered
+ * {@code write}, so a line survives a SIGKILL of the writer (it is in the page cache) and
+ * lines of concurrent handlers never interleave. Checks read the ledgers, so Redis faults
+ * cannot erase the evidence.
  */
 final class Ledger {
 
@@ -48,7 +49,8 @@ final class Ledger {
 		String text = String.valueOf(payload);
 		String shown = (text.length() > 40) ? text.substring(0, 40) : text;
 		byte[] line = (event + "," + id + "," + attempt + "," + this.pid + "," + System.currentTimeMillis() + ","
-				+ shown.replace(',', ';').replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8);
+				+ shown.replace(',', ';').replace('\n', ' ') + "\n")
+			.getBytes(StandardCharsets.UTF_8);
 		synchronized (this) {
 			try {
 				this.out.write(line);
@@ -57,19 +59,6 @@ final class Ledger {
 				throw new UncheckedIOException(ex);
 			}
 		}
-	}
-
-	/**
-	 * One ledger line.
-	 */
-	record Entry(boolean completed, String id, int attempt, long pid, long time, String payload) {
-
-		static Entry parse(String line) {
-			String[] parts = line.split(",", 6);
-			return new Entry(parts[0].equals("E"), parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]),
-					Long.parseLong(parts[4]), (parts.length > 5) ? parts[5] : "");
-		}
-
 	}
 
 	/**
@@ -103,7 +92,9 @@ final class Ledger {
 		return read(files).stream().filter(Entry::completed).toList();
 	}
 
-	/** @return how often each id was handled to completion, in first-completion order */
+	/**
+	 * @return how often each id was handled to completion, in first-completion order
+	 */
 	static Map<String, Long> completionCounts(Collection<Entry> entries) {
 		return entries.stream()
 			.filter(Entry::completed)
@@ -112,6 +103,19 @@ final class Ledger {
 
 	static long count(Collection<Entry> entries, Predicate<Entry> filter) {
 		return entries.stream().filter(filter).count();
+	}
+
+	/**
+	 * One ledger line.
+	 */
+	record Entry(boolean completed, String id, int attempt, long pid, long time, String payload) {
+
+		static Entry parse(String line) {
+			String[] parts = line.split(",", 6);
+			return new Entry(parts[0].equals("E"), parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]),
+					Long.parseLong(parts[4]), (parts.length > 5) ? parts[5] : "");
+		}
+
 	}
 
 }

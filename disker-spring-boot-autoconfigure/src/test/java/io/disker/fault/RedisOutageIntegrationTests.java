@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reliability tests 15 and 17 and the issue's "Connections and outages" items: Disker rides
- * out a Redis crash, restart and outage without an application restart, fails sends fast
- * while Redis is down, keeps its log quiet, and can be told to give up.
+ * Reliability tests 15 and 17 and the issue's "Connections and outages" items: Disker
+ * rides out a Redis crash, restart and outage without an application restart, fails sends
+ * fast while Redis is down, keeps its log quiet, and can be told to give up.
  */
 @RedisTest(owned = true)
 @ExtendWith(OutputCaptureExtension.class)
@@ -85,10 +85,10 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 15: redis-server is SIGKILLed mid-run and restarted empty on the same
-	 * port; within 5 s both consumer loops process again, a request gets its reply (reply
-	 * inbox reader), leases are renewed and the sweeper runs, without restarting the
-	 * application; every message sent after the restart is processed.
+	 * Reliability test 15: redis-server is SIGKILLed mid-run and restarted empty on the
+	 * same port; within 5 s both consumer loops process again, a request gets its reply
+	 * (reply inbox reader), leases are renewed and the sweeper runs, without restarting
+	 * the application; every message sent after the restart is processed.
 	 */
 	@Test
 	void everyLoopResumesAfterRedisIsKilledAndRestartedEmpty(@TempDir Path dir) {
@@ -118,15 +118,17 @@ class RedisOutageIntegrationTests {
 		Set<String> processed = new HashSet<>(completedIds(ledger));
 		processed.addAll(second.ids);
 		long processedBefore = before.stream().filter((sent) -> processed.contains(sent.join())).count();
-		System.out.printf("redis killed: %d of %d messages sent before the crash were processed (reported, not asserted)%n",
+		System.out.printf(
+				"redis killed: %d of %d messages sent before the crash were processed (reported, not asserted)%n",
 				processedBefore, before.size());
 		assertSentAfterResumeAreProcessed(template, ledger, second);
 	}
 
 	/**
-	 * A request sent as soon as Redis answers again after restarting empty gets its reply. A
-	 * responder drops replies to an instance whose liveness marker is missing, and with a 60 s
-	 * lease the heartbeat would write it again only 20 s later, so the request writes it.
+	 * A request sent as soon as Redis answers again after restarting empty gets its
+	 * reply. A responder drops replies to an instance whose liveness marker is missing,
+	 * and with a 60 s lease the heartbeat would write it again only 20 s later, so the
+	 * request writes it.
 	 */
 	@Test
 	void requestRightAfterRedisRestartedEmptyGetsItsReply(@TempDir Path dir) {
@@ -143,10 +145,10 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 17 and "Connections and outages": Redis is stopped for 5 s (more than
-	 * 3 × the 1 s block timeout); sends fail within 1 s with {@link DiskerConnectionException};
-	 * Disker logs at most 2 WARN/ERROR lines per second; every consumer processes again within
-	 * 5 s of Redis coming back.
+	 * Reliability test 17 and "Connections and outages": Redis is stopped for 5 s (more
+	 * than 3 × the 1 s block timeout); sends fail within 1 s with
+	 * {@link DiskerConnectionException}; Disker logs at most 2 WARN/ERROR lines per
+	 * second; every consumer processes again within 5 s of Redis coming back.
 	 */
 	@Test
 	void outageLongerThanBlockTimeoutFailsSendsFastLogsQuietlyAndResumes(@TempDir Path dir, CapturedOutput output) {
@@ -186,13 +188,14 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * DSP-16 ({@code disker.connection.max-failures}): when Redis stays down, the containers
-	 * stop gracefully after 3 consecutive failures and one {@link DiskerConnectionBrokenEvent}
-	 * is published.
+	 * DSP-16 ({@code disker.connection.max-failures}): when Redis stays down, the
+	 * containers stop gracefully after 3 consecutive failures and one
+	 * {@link DiskerConnectionBrokenEvent} is published.
 	 */
 	@Test
 	void containersStopAndOneBrokenEventIsPublishedAfterMaxFailures(@TempDir Path dir) {
-		ConfigurableApplicationContext node = startNode(dir.resolve("first.ledger"), "disker.connection.max-failures=3");
+		ConfigurableApplicationContext node = startNode(dir.resolve("first.ledger"),
+				"disker.connection.max-failures=3");
 		BrokenEvents events = node.getBean(BrokenEvents.class);
 		DiskerListenerRegistry registry = node.getBean(DiskerListenerRegistry.class);
 		assertThat(registry.getListenerContainers()).hasSize(2)
@@ -209,8 +212,8 @@ class RedisOutageIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext startNode(Path ledger, String... properties) {
-		List<String> all = new ArrayList<>(List.of("fault.queue=" + FIRST, "fault.ledger=" + ledger,
-				"fault.concurrency=4", "fault.work-ms=1-3"));
+		List<String> all = new ArrayList<>(
+				List.of("fault.queue=" + FIRST, "fault.ledger=" + ledger, "fault.concurrency=4", "fault.work-ms=1-3"));
 		all.addAll(List.of(properties));
 		return this.nodes.start(new Class<?>[] { ConsumerMain.ConsumerApplication.class, SecondQueue.class },
 				all.toArray(new String[0]));
@@ -221,9 +224,9 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * A send issued at the instant Redis goes down may reach Lettuce before it notices the
-	 * broken connection; it is then bounded by the send timeout (5 s) rather than failing
-	 * at once, but it never hangs and never fails with anything but
+	 * A send issued at the instant Redis goes down may reach Lettuce before it notices
+	 * the broken connection; it is then bounded by the send timeout (5 s) rather than
+	 * failing at once, but it never hangs and never fails with anything but
 	 * {@link DiskerConnectionException}.
 	 */
 	private static void assertEndsWithinSendTimeout(CompletableFuture<String> sent, long sentAt) {
@@ -266,8 +269,8 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * Within {@link #RESUME} of the restart: a probe sent to each queue is processed, a request
-	 * is answered, leases were renewed and a sweep completed.
+	 * Within {@link #RESUME} of the restart: a probe sent to each queue is processed, a
+	 * request is answered, leases were renewed and a sweep completed.
 	 */
 	private void assertResumed(ConfigurableApplicationContext node, Path ledger, long restartedAt) {
 		RequestTemplate template = node.getBean(RequestTemplate.class);
@@ -281,10 +284,12 @@ class RedisOutageIntegrationTests {
 			.untilAsserted(() -> {
 				assertThat(leases.getLastRenewal()).as("last lease renewal").isGreaterThan(restartedAtMillis);
 				assertThat(leases.getLastSweep()).as("last sweep").isGreaterThan(restartedAtMillis);
-				assertThat(first.processed()).as("probe processed on %s; orphaned processing lists: %s", FIRST,
-						orphanedProcessingLists()).isTrue();
-				assertThat(other.processed()).as("probe processed on %s; orphaned processing lists: %s", SECOND,
-						orphanedProcessingLists()).isTrue();
+				assertThat(first.processed())
+					.as("probe processed on %s; orphaned processing lists: %s", FIRST, orphanedProcessingLists())
+					.isTrue();
+				assertThat(other.processed())
+					.as("probe processed on %s; orphaned processing lists: %s", SECOND, orphanedProcessingLists())
+					.isTrue();
 				assertThat(requestAnswered(template)).as("request answered").isTrue();
 			});
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
@@ -299,7 +304,8 @@ class RedisOutageIntegrationTests {
 
 	private static boolean requestAnswered(RequestTemplate template) {
 		try {
-			return "ping".equals(template.request(FIRST, "ping", String.class, Duration.ofMillis(500)).get(2, TimeUnit.SECONDS));
+			return "ping"
+				.equals(template.request(FIRST, "ping", String.class, Duration.ofMillis(500)).get(2, TimeUnit.SECONDS));
 		}
 		catch (Exception ex) {
 			return false;
@@ -317,12 +323,13 @@ class RedisOutageIntegrationTests {
 		Set<String> otherIds = other.stream().map(CompletableFuture::join).collect(Collectors.toSet());
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> completedIds(ledger).containsAll(firstIds) && second.ids.containsAll(otherIds));
-		assertThat(orphanedProcessingLists()).as("processing lists of consumers without a lease or tombstone").isEmpty();
+		assertThat(orphanedProcessingLists()).as("processing lists of consumers without a lease or tombstone")
+			.isEmpty();
 	}
 
 	/**
-	 * Processing lists whose consumer has no entry in the queue's lease set: no sweeper ever
-	 * recovers them, so their messages are lost.
+	 * Processing lists whose consumer has no entry in the queue's lease set: no sweeper
+	 * ever recovers them, so their messages are lost.
 	 */
 	private List<String> orphanedProcessingLists() {
 		List<String> orphans = new ArrayList<>();

@@ -16,10 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A requester application in a child JVM, for tests that kill it with requests outstanding.
- * Sends {@code fault.requests} requests with payloads {@code r-<n>} to {@code fault.queue}
- * with a timeout of {@code fault.timeout}, prints {@code INSTANCE <id>} and {@code SENT <n>},
- * then waits to be killed.
+ * A requester application in a child JVM, for tests that kill it with requests
+ * outstanding. Sends {@code fault.requests} requests with payloads {@code r-<n>} to
+ * {@code fault.queue} with a timeout of {@code fault.timeout}, prints
+ * {@code INSTANCE <id>} and {@code SENT <n>}, then waits to be killed.
  */
 public final class RequesterMain {
 

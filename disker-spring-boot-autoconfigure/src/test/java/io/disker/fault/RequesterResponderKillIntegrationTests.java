@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reliability tests 8 (responder killed) and 9 (requester killed), scaled down: request/reply
- * stays bounded, correctly routed and leak-free when either side dies.
+ * Reliability tests 8 (responder killed) and 9 (requester killed), scaled down:
+ * request/reply stays bounded, correctly routed and leak-free when either side dies.
  */
 @RedisTest(owned = true)
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,11 +63,11 @@ class RequesterResponderKillIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 8: 20 caller threads request continuously with a 1 s timeout while the
-	 * responder JVM is killed and restarted 3 s later: every call ends within timeout + 250 ms
-	 * with its own reply or a {@link DiskerTimeoutException} (never null, never a hang, never
-	 * another caller's reply); requests succeed again after the restart; no request stays
-	 * pending.
+	 * Reliability test 8: 20 caller threads request continuously with a 1 s timeout while
+	 * the responder JVM is killed and restarted 3 s later: every call ends within timeout
+	 * + 250 ms with its own reply or a {@link DiskerTimeoutException} (never null, never
+	 * a hang, never another caller's reply); requests succeed again after the restart; no
+	 * request stays pending.
 	 */
 	@Test
 	void callersGetTheirReplyOrATimelyTimeoutWhileTheResponderIsKilled(@TempDir Path dir) throws Exception {
@@ -116,9 +116,10 @@ class RequesterResponderKillIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 9: a requester JVM is killed with most of its 300 requests outstanding;
-	 * the responder keeps working through them without an error loop, the dead instance's
-	 * reply inbox keys disappear within 2 × the lease time and DBSIZE returns to its baseline.
+	 * Reliability test 9: a requester JVM is killed with most of its 300 requests
+	 * outstanding; the responder keeps working through them without an error loop, the
+	 * dead instance's reply inbox keys disappear within 2 × the lease time and DBSIZE
+	 * returns to its baseline.
 	 */
 	@Test
 	void killedRequesterLeavesNoInboxBehindAndResponderCarriesOn(@TempDir Path dir, CapturedOutput output) {

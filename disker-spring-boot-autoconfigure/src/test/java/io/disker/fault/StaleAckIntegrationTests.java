@@ -51,9 +51,9 @@ class StaleAckIntegrationTests {
 	}
 
 	/**
-	 * Reliability test 5: exactly 2 executions in the ledgers; the frozen consumer's late ack
-	 * is counted as stale (metric and WARN); the survivor's ack completes the message; no key
-	 * of the queue is left behind but lease tombstones.
+	 * Reliability test 5: exactly 2 executions in the ledgers; the frozen consumer's late
+	 * ack is counted as stale (metric and WARN); the survivor's ack completes the
+	 * message; no key of the queue is left behind but lease tombstones.
 	 */
 	@Test
 	void lateAckOfFrozenConsumerIsCountedAsStaleAndNotApplied(@TempDir Path dir) {

@@ -90,8 +90,9 @@ class DiskerListenerPipelineIntegrationTests {
 
 		assertThat(template.request("orders", new Order("a", 2), Receipt.class).get(5, TimeUnit.SECONDS))
 			.isEqualTo(new Receipt("a", 4));
-		assertThat(template.request("orders", Map.of("sku", "b", "quantity", 5), Receipt.class)
-			.get(5, TimeUnit.SECONDS)).isEqualTo(new Receipt("b", 10));
+		assertThat(
+				template.request("orders", Map.of("sku", "b", "quantity", 5), Receipt.class).get(5, TimeUnit.SECONDS))
+			.isEqualTo(new Receipt("b", 10));
 		assertThat(template.request("batches", List.of(new Order("a", 2), new Order("b", 3)), Integer.class)
 			.get(5, TimeUnit.SECONDS)).isEqualTo(5);
 		DiskerMessage<Order> withHeader = DiskerMessage.to("envelopes")
@@ -161,7 +162,8 @@ class DiskerListenerPipelineIntegrationTests {
 			template(node).send("pausable", "m-" + i).get(5, TimeUnit.SECONDS);
 		}
 		container.start();
-		// m-0 is being handled (blocked), m-1..m-4 are buffered: all five are held by the consumer
+		// m-0 is being handled (blocked), m-1..m-4 are buffered: all five are held by the
+		// consumer
 		waiting().until(() -> pausable.payloads.size() == 1 && this.cli.llen("disker:q:{pausable}:ready") == 0);
 		assertThat(procLengths("pausable")).isEqualTo(5);
 
@@ -213,9 +215,9 @@ class DiskerListenerPipelineIntegrationTests {
 	}
 
 	/**
-	 * A handler outlives its consumer's lease (revoked by hand), the message is recovered and
-	 * handled by another node; the first handler's late acknowledgement is detected as stale,
-	 * counted, and not applied.
+	 * A handler outlives its consumer's lease (revoked by hand), the message is recovered
+	 * and handled by another node; the first handler's late acknowledgement is detected
+	 * as stale, counted, and not applied.
 	 */
 	@Test
 	void staleAcknowledgementIsDetectedAndCounted() throws Exception {

@@ -9,8 +9,8 @@ import io.disker.annotation.DiskerListener;
 import io.disker.core.DeadLetter;
 import io.disker.core.DeadLetters;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.core.RemoteInvocationException;
+import io.disker.core.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Task routing (Dispatcher style): listener methods of one queue with different
- * {@code task} attributes share one container; each message reaches the method of its task,
- * and a message naming a task nobody handles is dead-lettered at once with reason
+ * {@code task} attributes share one container; each message reaches the method of its
+ * task, and a message naming a task nobody handles is dead-lettered at once with reason
  * {@code no-handler} while the consumer goes on.
  */
 @RedisTest
@@ -81,11 +81,12 @@ class TaskRoutingIntegrationTests {
 		DeadLetters deadLetters = node.getBean(DeadLetters.class);
 
 		String unknown = template.send(DiskerMessage.to("images").task("rotate").payload("d.png").build()).join();
-		assertThatThrownBy(() -> template
-			.request(DiskerMessage.to("images").task("blur").payload("e.png").build(), String.class)
-			.get(5, TimeUnit.SECONDS)).cause()
-			.isInstanceOfSatisfying(RemoteInvocationException.class, (ex) -> assertThat(ex.getRemoteClassName())
-				.isEqualTo(UnknownTaskException.class.getName()));
+		assertThatThrownBy(
+				() -> template.request(DiskerMessage.to("images").task("blur").payload("e.png").build(), String.class)
+					.get(5, TimeUnit.SECONDS))
+			.cause()
+			.isInstanceOfSatisfying(RemoteInvocationException.class,
+					(ex) -> assertThat(ex.getRemoteClassName()).isEqualTo(UnknownTaskException.class.getName()));
 		template.send(DiskerMessage.to("images").task("crop").payload("f.png").build()).join();
 
 		await().atMost(WAIT).until(() -> deadLetters.count("images") == 2 && tasks.calls.size() == 1);

@@ -43,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Disker's Micrometer meters on a running node with a {@link SimpleMeterRegistry}: each one
- * moves when its event happens, and the queue depth gauges are read in the background.
+ * Disker's Micrometer meters on a running node with a {@link SimpleMeterRegistry}: each
+ * one moves when its event happens, and the queue depth gauges are read in the
+ * background.
  */
 @RedisTest(owned = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,7 +101,10 @@ class DiskerMetricsIntegrationTests {
 		assertThat(timerCount("disker.listener.duration", "m.ok", "outcome", "success")).isEqualTo(3);
 		assertThat(timerCount("disker.listener.duration", "m.ok", "outcome", "failure")).isZero();
 		assertThat(timerCount("disker.requests", "m.ok", "outcome", "reply")).isEqualTo(3);
-		Timer handled = this.meters.get("disker.listener.duration").tag("queue", "m.ok").tag("outcome", "success").timer();
+		Timer handled = this.meters.get("disker.listener.duration")
+			.tag("queue", "m.ok")
+			.tag("outcome", "success")
+			.timer();
 		assertThat(handled.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 		assertThat(counter("disker.messages.retried", "m.ok")).isZero();
 		assertThat(this.meters.find("disker.messages.dead.lettered").tag("queue", "m.ok").counter()).isNull();
@@ -169,9 +173,10 @@ class DiskerMetricsIntegrationTests {
 	}
 
 	/**
-	 * The consumer's lease is revoked (as the sweeper does when it expires) while its handler
-	 * runs: the sweeper puts the message back (redelivered), another worker handles it, and
-	 * the first handler's acknowledgement then arrives for a message it no longer holds.
+	 * The consumer's lease is revoked (as the sweeper does when it expires) while its
+	 * handler runs: the sweeper puts the message back (redelivered), another worker
+	 * handles it, and the first handler's acknowledgement then arrives for a message it
+	 * no longer holds.
 	 */
 	@Test
 	void recoveredMessageIsCountedAsRedeliveredAndTheLateAcknowledgementAsStale() {
@@ -185,8 +190,9 @@ class DiskerMetricsIntegrationTests {
 			cli.command("ZADD", leases, "-1", holders.get(0));
 		}
 		await().atMost(WAIT).until(() -> counter("disker.messages.redelivered", "m.recover") == 1);
-		await().atMost(WAIT).until(() -> this.listeners.recoverCalls.size() == 2
-				&& counter("disker.messages.acknowledged", "m.recover") == 1);
+		await().atMost(WAIT)
+			.until(() -> this.listeners.recoverCalls.size() == 2
+					&& counter("disker.messages.acknowledged", "m.recover") == 1);
 		assertThat(counter("disker.acknowledgements.stale", "m.recover")).isZero();
 		this.listeners.recoverGate.countDown();
 		await().atMost(WAIT).until(() -> counter("disker.acknowledgements.stale", "m.recover") == 1);
@@ -255,7 +261,9 @@ class DiskerMetricsIntegrationTests {
 	}
 
 	private double deadLettered(String queue, String reason) {
-		Counter counter = this.meters.find("disker.messages.dead.lettered").tag("queue", queue).tag("reason", reason)
+		Counter counter = this.meters.find("disker.messages.dead.lettered")
+			.tag("queue", queue)
+			.tag("reason", reason)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}
@@ -281,8 +289,8 @@ class DiskerMetricsIntegrationTests {
 	}
 
 	/**
-	 * Boot's metrics auto-configuration binds the {@code MeterBinder} beans (the gauges) to
-	 * the registry, as in any application with Micrometer.
+	 * Boot's metrics auto-configuration binds the {@code MeterBinder} beans (the gauges)
+	 * to the registry, as in any application with Micrometer.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ MetricsAutoConfiguration.class, DiskerMetricsAutoConfiguration.class })

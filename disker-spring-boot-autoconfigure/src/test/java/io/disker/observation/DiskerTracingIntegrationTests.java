@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tracing through Micrometer Observation: with a tracer and a propagator, the trace context
- * travels in the message headers, so a send, each delivery attempt and the reply are spans
- * of one trace. Also the observations themselves, their conventions, and switching them off.
+ * Tracing through Micrometer Observation: with a tracer and a propagator, the trace
+ * context travels in the message headers, so a send, each delivery attempt and the reply
+ * are spans of one trace. Also the observations themselves, their conventions, and
+ * switching them off.
  */
 @RedisTest
 class DiskerTracingIntegrationTests {
@@ -110,9 +111,12 @@ class DiskerTracingIntegrationTests {
 		assertThat(attempts).extracting((span) -> span.getTags().get("disker.attempt"))
 			.containsExactlyInAnyOrder("1", "2");
 		assertThat(attempts).extracting(SimpleSpan::getSpanId).doesNotHaveDuplicates();
-		SimpleSpan first = attempts.stream().filter((span) -> "1".equals(span.getTags().get("disker.attempt"))).findFirst()
+		SimpleSpan first = attempts.stream()
+			.filter((span) -> "1".equals(span.getTags().get("disker.attempt")))
+			.findFirst()
 			.orElseThrow();
-		SimpleSpan second = attempts.stream().filter((span) -> "2".equals(span.getTags().get("disker.attempt")))
+		SimpleSpan second = attempts.stream()
+			.filter((span) -> "2".equals(span.getTags().get("disker.attempt")))
 			.findFirst()
 			.orElseThrow();
 		assertThat(first.getError()).isInstanceOf(IllegalStateException.class).hasMessage("first attempt fails");
@@ -136,16 +140,16 @@ class DiskerTracingIntegrationTests {
 
 	@Test
 	void observationsHaveTheDocumentedNamesAndLowCardinalityKeys() {
-		ConfigurableApplicationContext node = this.nodes
-			.start(new Class<?>[] { TestRegistry.class, Listeners.class });
+		ConfigurableApplicationContext node = this.nodes.start(new Class<?>[] { TestRegistry.class, Listeners.class });
 		TestObservationRegistry registry = node.getBean(TestObservationRegistry.class);
 		node.getBean(RequestTemplate.class).request("t.echo", "hi", String.class).join();
-		await().atMost(WAIT).untilAsserted(() -> TestObservationRegistryAssert.assertThat(registry)
-			.hasNumberOfObservationsWithNameEqualTo("disker.send", 2)
-			.hasNumberOfObservationsWithNameEqualTo("disker.listener", 1)
-			.hasObservationWithNameEqualTo("disker.listener")
-			.that()
-			.hasBeenStopped());
+		await().atMost(WAIT)
+			.untilAsserted(() -> TestObservationRegistryAssert.assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo("disker.send", 2)
+				.hasNumberOfObservationsWithNameEqualTo("disker.listener", 1)
+				.hasObservationWithNameEqualTo("disker.listener")
+				.that()
+				.hasBeenStopped());
 		TestObservationRegistryAssert.assertThat(registry)
 			.hasAnObservation((observation) -> observation.hasNameEqualTo("disker.send")
 				.hasContextualNameEqualTo("t.echo request")

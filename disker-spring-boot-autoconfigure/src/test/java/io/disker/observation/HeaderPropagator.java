@@ -8,8 +8,8 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
 /**
- * A minimal propagator for tests (micrometer-tracing-test ships none): writes the trace and
- * span id into two headers and reads them back as the parent of the receiving span.
+ * A minimal propagator for tests (micrometer-tracing-test ships none): writes the trace
+ * and span id into two headers and reads them back as the parent of the receiving span.
  */
 final class HeaderPropagator implements Propagator {
 
@@ -42,7 +42,8 @@ final class HeaderPropagator implements Propagator {
 		if (traceId == null || spanId == null) {
 			return builder;
 		}
-		return builder.setParent(this.tracer.traceContextBuilder().traceId(traceId).spanId(spanId).sampled(true).build());
+		return builder
+			.setParent(this.tracer.traceContextBuilder().traceId(traceId).spanId(spanId).sampled(true).build());
 	}
 
 }

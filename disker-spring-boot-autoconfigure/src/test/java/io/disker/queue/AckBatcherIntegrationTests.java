@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * {@link AckBatcher} against a real Redis that is unreachable when the first acknowledgement
- * is written.
+ * {@link AckBatcher} against a real Redis that is unreachable when the first
+ * acknowledgement is written.
  */
 class AckBatcherIntegrationTests {
 

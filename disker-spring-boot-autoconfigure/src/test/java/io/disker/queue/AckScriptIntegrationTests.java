@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The acknowledgement script against a real Redis. It cuts the run of acknowledged messages
- * at the tail of the processing list in one command and looks for the others one by one;
- * whatever the order, the result must be what removing each acknowledged message from the
- * tail end, one after the other, gives.
+ * The acknowledgement script against a real Redis. It cuts the run of acknowledged
+ * messages at the tail of the processing list in one command and looks for the others one
+ * by one; whatever the order, the result must be what removing each acknowledged message
+ * from the tail end, one after the other, gives.
  */
 @RedisTest
 class AckScriptIntegrationTests {
@@ -168,8 +168,8 @@ class AckScriptIntegrationTests {
 		for (int i = 0; i < messages.length; i++) {
 			args[i] = messages[i].getBytes(StandardCharsets.UTF_8);
 		}
-		return this.scripts.<List<Long>>run(DiskerScript.ACK, ScriptOutputType.MULTI,
-				new String[] { PROCESSING, RECOVERIES }, args)
+		return this.scripts
+			.<List<Long>>run(DiskerScript.ACK, ScriptOutputType.MULTI, new String[] { PROCESSING, RECOVERIES }, args)
 			.get(10, TimeUnit.SECONDS);
 	}
 

@@ -29,16 +29,20 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link FlushConsolidatingNettyCustomizer} on a Lettuce client against a real Redis: every
- * connection, reconnections included, gets the handler first in its pipeline; commands issued
- * while a reply is being read reach the socket in one flush; and nothing is lost or reordered.
+ * {@link FlushConsolidatingNettyCustomizer} on a Lettuce client against a real Redis:
+ * every connection, reconnections included, gets the handler first in its pipeline;
+ * commands issued while a reply is being read reach the socket in one flush; and nothing
+ * is lost or reordered.
  */
 @RedisTest
 class FlushConsolidatingNettyCustomizerIntegrationTests {
 
 	private final RedisTarget redis;
 
-	/** For each channel initialized, the handler found in its pipeline (a closed channel's is emptied). */
+	/**
+	 * For each channel initialized, the handler found in its pipeline (a closed channel's
+	 * is emptied).
+	 */
 	private final List<Object> handlers = new CopyOnWriteArrayList<>();
 
 	private final FlushCounter socketFlushes = new FlushCounter();
@@ -107,7 +111,8 @@ class FlushConsolidatingNettyCustomizerIntegrationTests {
 			RedisAsyncCommands<String, String> async = connection.async();
 			List<RedisFuture<Long>> increments = new ArrayList<>();
 			AtomicInteger flushesBefore = new AtomicInteger();
-			// the reply to BLPOP comes only after the callback is in place, so the callback
+			// the reply to BLPOP comes only after the callback is in place, so the
+			// callback
 			// runs on the event loop while that reply is read
 			RedisFuture<?> popped = async.blpop(10, "wake");
 			CompletableFuture<Void> issued = popped.toCompletableFuture().thenRun(() -> {

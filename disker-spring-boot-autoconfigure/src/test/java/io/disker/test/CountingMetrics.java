@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.disker.observation.DiskerMetricsRecorder;
 
 /**
- * A thread-safe {@link DiskerMetricsRecorder} for tests: it counts every event under a key
- * made of the method name, the queue and, where the method has one, the reason or outcome.
- * Counted amounts are summed (e.g. {@code acknowledged(q, 3)} adds 3).
+ * A thread-safe {@link DiskerMetricsRecorder} for tests: it counts every event under a
+ * key made of the method name, the queue and, where the method has one, the reason or
+ * outcome. Counted amounts are summed (e.g. {@code acknowledged(q, 3)} adds 3).
  * <pre class="code">
  * &#64;Bean
  * CountingMetrics metrics() {
@@ -49,12 +49,16 @@ public class CountingMetrics implements DiskerMetricsRecorder {
 		return get(method + "|" + queue + "|" + detail);
 	}
 
-	/** @return how often {@link #lateReply()} was called */
+	/**
+	 * @return how often {@link #lateReply()} was called
+	 */
 	public long lateReplies() {
 		return get("lateReply");
 	}
 
-	/** @return a snapshot of every count, keyed {@code method|queue[|detail]} */
+	/**
+	 * @return a snapshot of every count, keyed {@code method|queue[|detail]}
+	 */
 	public Map<String, Long> snapshot() {
 		Map<String, Long> copy = new TreeMap<>();
 		this.counts.forEach((key, value) -> copy.put(key, value.get()));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -12,11 +14,9 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
-import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
-
 /**
- * Starts Spring application contexts ("nodes") that share one Redis, as separate application
- * instances would, and closes them all at the end of a test.
+ * Starts Spring application contexts ("nodes") that share one Redis, as separate
+ * application instances would, and closes them all at the end of a test.
  */
 public final class DiskerNodes implements AutoCloseable {
 

@@ -33,21 +33,42 @@ import static org.awaitility.Awaitility.await;
  * {@code @TimerListener}, which posts every event.
  * <table>
  * <caption>Scenarios</caption>
- * <tr><td>DTM-01</td><td>{@link #nodeWithoutListenerPostsButCannotJoin}</td></tr>
- * <tr><td>DTM-02 (option)</td><td>{@link #configuredMaxEventsIsTheDefault}</td></tr>
- * <tr><td>DTM-13</td><td>{@link #simultaneousEventsSpreadOverAllListeners}</td></tr>
- * <tr><td>DTM-14</td><td>{@link #batchesOfTwoSpreadOverAllListeners}</td></tr>
- * <tr><td>DTM-20</td><td>{@link #nodeWithoutListenerPostsButCannotJoin}</td></tr>
- * <tr><td>reliability §6 test 10</td><td>{@link #eventsNeverFireEarlyAndFireOnce}</td></tr>
- * <tr><td>reliability §6 test 12</td><td>{@link #cancelAndChangeDelayRacingTheDueTime}</td></tr>
+ * <tr>
+ * <td>DTM-01</td>
+ * <td>{@link #nodeWithoutListenerPostsButCannotJoin}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-02 (option)</td>
+ * <td>{@link #configuredMaxEventsIsTheDefault}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-13</td>
+ * <td>{@link #simultaneousEventsSpreadOverAllListeners}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-14</td>
+ * <td>{@link #batchesOfTwoSpreadOverAllListeners}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-20</td>
+ * <td>{@link #nodeWithoutListenerPostsButCannotJoin}</td>
+ * </tr>
+ * <tr>
+ * <td>reliability §6 test 10</td>
+ * <td>{@link #eventsNeverFireEarlyAndFireOnce}</td>
+ * </tr>
+ * <tr>
+ * <td>reliability §6 test 12</td>
+ * <td>{@link #cancelAndChangeDelayRacingTheDueTime}</td>
+ * </tr>
  * </table>
- * <b>How events spread (DTM-13/14).</b> Fired events go to the namespace's queue; every joined
- * node's listener pulls from it and holds at most {@code maxEvents} events (fetched, buffered
- * or being handled). There is no round robin as in the seed: the spread follows capacity. The
- * tests make it observable: the handler sleeps (holding its events) and exactly as many events
- * are posted as the three nodes can hold together (3 × maxEvents); since no node can hold more
- * than its share, each of them must have received exactly {@code maxEvents}, and all of them
- * in time, fetched in parallel.
+ * <b>How events spread (DTM-13/14).</b> Fired events go to the namespace's queue; every
+ * joined node's listener pulls from it and holds at most {@code maxEvents} events
+ * (fetched, buffered or being handled). There is no round robin as in the seed: the
+ * spread follows capacity. The tests make it observable: the handler sleeps (holding its
+ * events) and exactly as many events are posted as the three nodes can hold together (3 ×
+ * maxEvents); since no node can hold more than its share, each of them must have received
+ * exactly {@code maxEvents}, and all of them in time, fetched in parallel.
  */
 @RedisTest
 class DTimerClusterIntegrationTests {
@@ -157,10 +178,12 @@ class DTimerClusterIntegrationTests {
 		for (TimerRecorder recorder : recorders) {
 			assertThat(recorder.all()).as("events of node %s", recorder.node()).hasSize(maxEvents);
 		}
-		// each node started handling its first event in time (its second one, already held, waits
+		// each node started handling its first event in time (its second one, already
+		// held, waits
 		// for the first handler: concurrency 1), and every event was fired in time
 		for (TimerRecorder recorder : recorders) {
-			assertThat((recorder.all().get(0).nanos() - start) / 1_000_000).as("first event of node %s", recorder.node())
+			assertThat((recorder.all().get(0).nanos() - start) / 1_000_000)
+				.as("first event of node %s", recorder.node())
 				.isBetween(59L, 60L + 200L);
 		}
 		assertThat(received()).allSatisfy((received) -> assertThat(received.firedAtMillis())
@@ -169,11 +192,12 @@ class DTimerClusterIntegrationTests {
 	}
 
 	/**
-	 * Reliability §6 test 10, shortened: 1,500 events with delays spread over 0–2 s, three
-	 * listeners. Each fires once; never early: the Redis time it fired at (header written by the
-	 * promoting script) and the Redis time the listener got it are not before its due time; the
-	 * due time is the Redis time of the post plus the delay; lateness until the listener got it
-	 * has a p99 of at most 100 ms and a maximum under 1 s (the criteria of test 10).
+	 * Reliability §6 test 10, shortened: 1,500 events with delays spread over 0–2 s,
+	 * three listeners. Each fires once; never early: the Redis time it fired at (header
+	 * written by the promoting script) and the Redis time the listener got it are not
+	 * before its due time; the due time is the Redis time of the post plus the delay;
+	 * lateness until the listener got it has a p99 of at most 100 ms and a maximum under
+	 * 1 s (the criteria of test 10).
 	 */
 	@Test
 	void eventsNeverFireEarlyAndFireOnce() {
@@ -196,8 +220,8 @@ class DTimerClusterIntegrationTests {
 		for (TimerRecorder.Received each : all) {
 			long due = each.dueAt().toEpochMilli();
 			long delay = delays.get(each.id());
-			assertThat(due).as("due time of %s", each.id()).isBetween((long) Math.floor(before) + delay,
-					(long) Math.ceil(after) + delay + 1);
+			assertThat(due).as("due time of %s", each.id())
+				.isBetween((long) Math.floor(before) + delay, (long) Math.ceil(after) + delay + 1);
 			assertThat(each.firedAtMillis()).as("fired at of %s", each.id()).isGreaterThanOrEqualTo(due);
 			double receivedAt = clock.redisMillis(each.nanos());
 			assertThat(receivedAt).as("received at of %s", each.id()).isGreaterThanOrEqualTo(due);
@@ -212,11 +236,12 @@ class DTimerClusterIntegrationTests {
 
 	/**
 	 * Reliability §6 test 12, shortened: 600 events due 400–600 ms after posting; 50% are
-	 * cancelled and 10% moved 300 ms later, each within 0–20 ms before its due time, racing the
-	 * firing. An event whose cancel returned true never fires; every other event fires exactly
-	 * once, at its latest due time (fired at most 100 ms after it, the criterion of test 12): a
-	 * delay change that returned true made the new due time (Redis time of the change + 300 ms),
-	 * one that returned false came after the event fired; the others kept their posted due time.
+	 * cancelled and 10% moved 300 ms later, each within 0–20 ms before its due time,
+	 * racing the firing. An event whose cancel returned true never fires; every other
+	 * event fires exactly once, at its latest due time (fired at most 100 ms after it,
+	 * the criterion of test 12): a delay change that returned true made the new due time
+	 * (Redis time of the change + 300 ms), one that returned false came after the event
+	 * fired; the others kept their posted due time.
 	 */
 	@Test
 	void cancelAndChangeDelayRacingTheDueTime() throws Exception {
@@ -256,7 +281,8 @@ class DTimerClusterIntegrationTests {
 					}, wait, TimeUnit.MILLISECONDS);
 				}
 			}
-			await().atMost(Duration.ofSeconds(5)).until(() -> cancelled.size() == count / 2 && moved.size() == count / 10);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> cancelled.size() == count / 2 && moved.size() == count / 10);
 		}
 		finally {
 			racers.shutdownNow();

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The confirm timeout of an event with retries starts when a listener node fetches its fired
- * copy, and a listener handles only the latest copy of an event. Confirm timeout 300 ms;
- * the node joins only where a test says so, so fired copies wait in the namespace's queue.
+ * The confirm timeout of an event with retries starts when a listener node fetches its
+ * fired copy, and a listener handles only the latest copy of an event. Confirm timeout
+ * 300 ms; the node joins only where a test says so, so fired copies wait in the
+ * namespace's queue.
  */
 @RedisTest
 class DTimerConfirmTimeoutIntegrationTests {
@@ -74,9 +75,10 @@ class DTimerConfirmTimeoutIntegrationTests {
 	}
 
 	/**
-	 * With no listener joined, a fired event with retries waits in the queue once, however
-	 * many confirm timeouts pass; the listener that joins later gets it once, with retry 0, and
-	 * its retry is due a confirm timeout after the node fetched it (Redis times).
+	 * With no listener joined, a fired event with retries waits in the queue once,
+	 * however many confirm timeouts pass; the listener that joins later gets it once,
+	 * with retry 0, and its retry is due a confirm timeout after the node fetched it
+	 * (Redis times).
 	 */
 	@Test
 	void eventWaitingForAListenerDoesNotFireAgain() {
@@ -85,12 +87,14 @@ class DTimerConfirmTimeoutIntegrationTests {
 		ScheduledEvent<Map> fired = timer.peek("waiting", Map.class).orElseThrow();
 		assertThat(fired.state()).isEqualTo(TimerState.AWAITING_CONFIRMATION);
 		assertThat(fired.remaining()).isEqualTo(CONFIRM_TIMEOUT);
-		// a marker due after more than three confirm timeouts: by the time it fired, every
+		// a marker due after more than three confirm timeouts: by the time it fired,
+		// every
 		// retry would have fired too if the timeout ran in the queue
 		String marker = timer.post(Map.of("msg", "marker"), CONFIRM_TIMEOUT.multipliedBy(4));
 		await().atMost(Duration.ofSeconds(4)).until(() -> readyLength() >= 2);
 		assertThat(readyLength()).isEqualTo(2);
-		assertThat(timer.peek("waiting", Map.class)).get().extracting(ScheduledEvent::remaining)
+		assertThat(timer.peek("waiting", Map.class)).get()
+			.extracting(ScheduledEvent::remaining)
 			.isEqualTo(CONFIRM_TIMEOUT);
 		recorder.behave((event) -> {
 			if (event.numRetries() == 0) {
@@ -109,13 +113,14 @@ class DTimerConfirmTimeoutIntegrationTests {
 	}
 
 	/**
-	 * A copy waiting in the queue whose event was re-posted, cancelled or confirmed meanwhile
-	 * is dropped when a listener receives it: only the re-posted event is handled, with its new
-	 * data, and dropping is neither an error nor a dead letter.
+	 * A copy waiting in the queue whose event was re-posted, cancelled or confirmed
+	 * meanwhile is dropped when a listener receives it: only the re-posted event is
+	 * handled, with its new data, and dropping is neither an error nor a dead letter.
 	 */
 	@Test
 	void staleCopiesAreDroppedUnhandled() {
-		// more cancelled copies than the node holds at once (8): dropping one frees its place
+		// more cancelled copies than the node holds at once (8): dropping one frees its
+		// place
 		List<String> cancelled = IntStream.range(0, 20).mapToObj((i) -> "cancelled-" + i).toList();
 		List<String> ids = new ArrayList<>(List.of("reposted", "confirmed"));
 		ids.addAll(cancelled);
@@ -146,9 +151,10 @@ class DTimerConfirmTimeoutIntegrationTests {
 	}
 
 	/**
-	 * When claiming a fetched batch fails in Redis, no copy of it is handled unclaimed (its
-	 * confirm timeout would never start): the batch goes back to the queue, one TimerErrorEvent
-	 * reports it, and once claiming works the event is handled and retried as usual.
+	 * When claiming a fetched batch fails in Redis, no copy of it is handled unclaimed
+	 * (its confirm timeout would never start): the batch goes back to the queue, one
+	 * TimerErrorEvent reports it, and once claiming works the event is handled and
+	 * retried as usual.
 	 */
 	@Test
 	void failedClaimPutsTheBatchBack() {
@@ -163,11 +169,12 @@ class DTimerConfirmTimeoutIntegrationTests {
 			Object token = cli.command("HGET", KEYS + "awaiting", "unclaimed");
 			cli.command("DEL", KEYS + "awaiting");
 			cli.command("SET", KEYS + "awaiting", "not a hash");
-			// not join(): it waits for a listener that reaches Redis, and claiming keeps failing
+			// not join(): it waits for a listener that reaches Redis, and claiming keeps
+			// failing
 			timer.joinInBackground();
 			await().atMost(Duration.ofSeconds(3)).until(() -> !loopErrors().isEmpty());
-			assertThat(loopErrors()).first().satisfies((error) -> assertThat(error.getError())
-				.hasStackTraceContaining("WRONGTYPE"));
+			assertThat(loopErrors()).first()
+				.satisfies((error) -> assertThat(error.getError()).hasStackTraceContaining("WRONGTYPE"));
 			assertThat(recorder.count("unclaimed")).isZero();
 			cli.command("DEL", KEYS + "awaiting");
 			cli.command("HSET", KEYS + "awaiting", "unclaimed", String.valueOf(token));
@@ -197,7 +204,8 @@ class DTimerConfirmTimeoutIntegrationTests {
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count("late") == 2);
 		assertThat(first.get().event().get("version").asInt()).isEqualTo(1);
 		assertThat(first.get().confirm()).isFalse();
-		assertThat(timer.peek("late", Map.class)).get().extracting(ScheduledEvent::state)
+		assertThat(timer.peek("late", Map.class)).get()
+			.extracting(ScheduledEvent::state)
 			.isEqualTo(TimerState.AWAITING_CONFIRMATION);
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count("late") == 3);
 		TimerRecorder.Received retry = recorder.of("late").get(2);

@@ -31,31 +31,89 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * dtimer scenarios on one joined node, confirm timeout 1 s as in the seed's tests. Each test
- * uses its own event ids (or its own namespace); the node is shared by the class. The
- * multi-node scenarios (DTM-01, DTM-02 option, DTM-13, DTM-14, DTM-20) are in
- * {@link DTimerClusterIntegrationTests}, DTM-19 in {@link DTimerListenerCrashIntegrationTests}.
+ * dtimer scenarios on one joined node, confirm timeout 1 s as in the seed's tests. Each
+ * test uses its own event ids (or its own namespace); the node is shared by the class.
+ * The multi-node scenarios (DTM-01, DTM-02 option, DTM-13, DTM-14, DTM-20) are in
+ * {@link DTimerClusterIntegrationTests}, DTM-19 in
+ * {@link DTimerListenerCrashIntegrationTests}.
  * <table>
  * <caption>Scenarios</caption>
- * <tr><td>DTM-02</td><td>{@link #maxEventsDefaultsAndResets}</td></tr>
- * <tr><td>DTM-03</td><td>{@link #invalidArgumentsThrowTheSeedMessagesAndWriteNothing}</td></tr>
- * <tr><td>DTM-04, B11</td><td>{@link #eventFiresOnceAtItsDueTime}</td></tr>
- * <tr><td>DTM-05</td><td>{@link #userIdIsReturnedAndDelivered}</td></tr>
- * <tr><td>DTM-06</td><td>{@link #manyShortEventsArriveInTime}</td></tr>
- * <tr><td>DTM-07</td><td>{@link #cancelledEventDoesNotFire}</td></tr>
- * <tr><td>DTM-08</td><td>{@link #confirmStopsRetries}</td></tr>
- * <tr><td>DTM-09, DTM-23</td><td>{@link #unconfirmedEventFiresAgainWithRetryCount}</td></tr>
- * <tr><td>DTM-10</td><td>{@link #peekShowsRemainingTimeAndEvent}</td></tr>
- * <tr><td>DTM-11</td><td>{@link #changeDelayMovesTheDueTime}</td></tr>
- * <tr><td>DTM-12</td><td>{@link #upcomingListsInDueOrderWithinBounds}</td></tr>
- * <tr><td>DTM-15</td><td>{@link #redisErrorsAreThrownAndWriteNothing}</td></tr>
- * <tr><td>DTM-16</td><td>{@link #zeroAndNegativeDelaysFireAtOnce}</td></tr>
- * <tr><td>DTM-17</td><td>{@link #repostReplacesDataAndDueTime}</td></tr>
- * <tr><td>DTM-18</td><td>{@link #cancelStopsRetriesOfAnEventAwaitingConfirmation}</td></tr>
- * <tr><td>DTM-21</td><td>{@link #unknownIdChangesNothing}</td></tr>
- * <tr><td>DTM-22</td><td>{@link #leaveIsFinal}</td></tr>
- * <tr><td>DTM-24</td><td>{@link #listenerFailureIsIsolatedPerEvent}</td></tr>
- * <tr><td>DTM-25</td><td>{@link #repostWhileAwaitingConfirmationStartsOver}</td></tr>
+ * <tr>
+ * <td>DTM-02</td>
+ * <td>{@link #maxEventsDefaultsAndResets}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-03</td>
+ * <td>{@link #invalidArgumentsThrowTheSeedMessagesAndWriteNothing}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-04, B11</td>
+ * <td>{@link #eventFiresOnceAtItsDueTime}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-05</td>
+ * <td>{@link #userIdIsReturnedAndDelivered}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-06</td>
+ * <td>{@link #manyShortEventsArriveInTime}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-07</td>
+ * <td>{@link #cancelledEventDoesNotFire}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-08</td>
+ * <td>{@link #confirmStopsRetries}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-09, DTM-23</td>
+ * <td>{@link #unconfirmedEventFiresAgainWithRetryCount}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-10</td>
+ * <td>{@link #peekShowsRemainingTimeAndEvent}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-11</td>
+ * <td>{@link #changeDelayMovesTheDueTime}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-12</td>
+ * <td>{@link #upcomingListsInDueOrderWithinBounds}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-15</td>
+ * <td>{@link #redisErrorsAreThrownAndWriteNothing}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-16</td>
+ * <td>{@link #zeroAndNegativeDelaysFireAtOnce}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-17</td>
+ * <td>{@link #repostReplacesDataAndDueTime}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-18</td>
+ * <td>{@link #cancelStopsRetriesOfAnEventAwaitingConfirmation}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-21</td>
+ * <td>{@link #unknownIdChangesNothing}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-22</td>
+ * <td>{@link #leaveIsFinal}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-24</td>
+ * <td>{@link #listenerFailureIsIsolatedPerEvent}</td>
+ * </tr>
+ * <tr>
+ * <td>DTM-25</td>
+ * <td>{@link #repostWhileAwaitingConfirmationStartsOver}</td>
+ * </tr>
  * </table>
  * Observability: {@link #metricsCountFiredEventsLatenessAndRefires},
  * {@link #listenerLoopAndNamespaceCountsAreReported}.
@@ -108,8 +166,8 @@ class DTimerDeliveryIntegrationTests {
 	}
 
 	/**
-	 * DTM-04 and B11: the node announced it is ready; a 500 ms event fires once, at 450–550 ms,
-	 * and not again.
+	 * DTM-04 and B11: the node announced it is ready; a 500 ms event fires once, at
+	 * 450–550 ms, and not again.
 	 */
 	// DTM-04
 	@Test
@@ -133,17 +191,19 @@ class DTimerDeliveryIntegrationTests {
 	// DTM-05
 	@Test
 	void userIdIsReturnedAndDelivered() {
-		String id = timer.post(TimerPost.of(Map.of("msg", "hello")).id("my_event").maxRetries(0)
-			.delay(Duration.ofMillis(100)));
+		String id = timer
+			.post(TimerPost.of(Map.of("msg", "hello")).id("my_event").maxRetries(0).delay(Duration.ofMillis(100)));
 		assertThat(id).isEqualTo("my_event");
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count("my_event") == 1);
 		assertThat(recorder.of("my_event").get(0).maxRetries()).isZero();
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(1300)).until(() -> recorder.count("my_event") == 1);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofMillis(1300))
+			.until(() -> recorder.count("my_event") == 1);
 	}
 
 	/**
-	 * DTM-06: 10 events of 10 ms each arrive within their delay + 200 ms; again with 50 ms
-	 * delays and maxEvents 5.
+	 * DTM-06: 10 events of 10 ms each arrive within their delay + 200 ms; again with 50
+	 * ms delays and maxEvents 5.
 	 */
 	// DTM-06
 	@Test
@@ -189,7 +249,8 @@ class DTimerDeliveryIntegrationTests {
 	}
 
 	/**
-	 * DTM-08: confirming the first delivery (explicitly, then by returning) stops the retries.
+	 * DTM-08: confirming the first delivery (explicitly, then by returning) stops the
+	 * retries.
 	 */
 	// DTM-08
 	@Test
@@ -202,13 +263,15 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(confirmed.get()).isTrue();
 		assertThat(timer.confirm("myEvent")).isFalse();
 		assertThat(timer.peek("myEvent", Map.class)).isEmpty();
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).until(() -> recorder.count("myEvent") == 1);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofMillis(2500))
+			.until(() -> recorder.count("myEvent") == 1);
 	}
 
 	/**
-	 * DTM-09, DTM-23 and B1: unconfirmed deliveries fire again after the confirm timeout, with
-	 * numRetries 0, 1, 2; returning normally from the third confirms it; each failure is
-	 * published as a TimerErrorEvent.
+	 * DTM-09, DTM-23 and B1: unconfirmed deliveries fire again after the confirm timeout,
+	 * with numRetries 0, 1, 2; returning normally from the third confirms it; each
+	 * failure is published as a TimerErrorEvent.
 	 */
 	// DTM-09, DTM-23
 	@Test
@@ -232,15 +295,17 @@ class DTimerDeliveryIntegrationTests {
 			assertThat(error.getEventId()).isEqualTo("retried");
 			assertThat(error.getError()).isInstanceOf(IllegalStateException.class);
 		});
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).until(() -> recorder.count("retried") == 3);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofMillis(2500))
+			.until(() -> recorder.count("retried") == 3);
 		assertThat(timer.peek("retried", Map.class)).isEmpty();
 	}
 
 	/**
 	 * A burst larger than one promotion batch: every event fires once, those with retries
-	 * left stay scheduled until their delivery is confirmed, and ids that need escaping in
-	 * JSON (quotes, backslashes, control characters, non-ASCII) or that cjson escapes anyway
-	 * (slashes) arrive intact.
+	 * left stay scheduled until their delivery is confirmed, and ids that need escaping
+	 * in JSON (quotes, backslashes, control characters, non-ASCII) or that cjson escapes
+	 * anyway (slashes) arrive intact.
 	 */
 	@Test
 	void burstLargerThanOnePromotionFiresEachEventOnce() {
@@ -267,7 +332,8 @@ class DTimerDeliveryIntegrationTests {
 				assertThat(cli.command("HEXISTS", KEYS + "awaiting", id)).as(id).isEqualTo(0L);
 			}
 		}
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500))
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofMillis(2500))
 			.until(() -> ids.stream().allMatch((id) -> recorder.count(id) == 1));
 	}
 
@@ -337,12 +403,14 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(timer.upcoming()).doesNotContainKey("awaiting");
 		assertThat(timer.cancel("awaiting")).isTrue();
 		assertThat(timer.peek("awaiting", Map.class)).isEmpty();
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).until(() -> recorder.count("awaiting") == 1);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofMillis(2500))
+			.until(() -> recorder.count("awaiting") == 1);
 	}
 
 	/**
-	 * DTM-22 (fixed, B4): once leave() returned, no event reaches the node; the events it had
-	 * not started stay in Redis and fire after it joins again, each once.
+	 * DTM-22 (fixed, B4): once leave() returned, no event reaches the node; the events it
+	 * had not started stay in Redis and fire after it joins again, each once.
 	 */
 	// DTM-22
 	@Test
@@ -362,7 +430,9 @@ class DTimerDeliveryIntegrationTests {
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(Duration.ofSeconds(2)).until(() -> cli.llen(KEYS + "ready") == 301 - handled);
 		}
-		await().during(Duration.ofMillis(700)).atMost(Duration.ofMillis(1700)).until(() -> recorder.all().size() == handled);
+		await().during(Duration.ofMillis(700))
+			.atMost(Duration.ofMillis(1700))
+			.until(() -> recorder.all().size() == handled);
 		timer.join();
 		assertThat(timer.isJoined()).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.all().size() == 301);
@@ -370,8 +440,8 @@ class DTimerDeliveryIntegrationTests {
 	}
 
 	/**
-	 * DTM-24 (fixed, B5): a listener failure on one event does not affect the other event of
-	 * the same batch; the failed event, without retries, goes to the dead-letter list.
+	 * DTM-24 (fixed, B5): a listener failure on one event does not affect the other event
+	 * of the same batch; the failed event, without retries, goes to the dead-letter list.
 	 */
 	// DTM-24
 	@Test
@@ -384,19 +454,21 @@ class DTimerDeliveryIntegrationTests {
 		List<String> ids = timer.postAll(List.of(TimerPost.of(Map.of("msg", "boom")).id("isolated-1"),
 				TimerPost.of(Map.of("msg", "fine")).id("isolated-2")));
 		assertThat(ids).containsExactly("isolated-1", "isolated-2");
-		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("isolated-1") == 1 && recorder.count("isolated-2") == 1);
+		await().atMost(Duration.ofSeconds(1))
+			.until(() -> recorder.count("isolated-1") == 1 && recorder.count("isolated-2") == 1);
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(Duration.ofSeconds(2)).until(() -> cli.llen(KEYS + "dead") == 1);
 			String dead = cli.lrange(KEYS + "dead", 0, 0).get(0);
 			assertThat(dead).contains("\"reason\":\"failed\"").contains("isolated-1").doesNotContain("isolated-2");
 			cli.command("DEL", KEYS + "dead");
 		}
-		assertThat(springEvents.errors).singleElement().satisfies((error) -> assertThat(error.getEventId()).isEqualTo("isolated-1"));
+		assertThat(springEvents.errors).singleElement()
+			.satisfies((error) -> assertThat(error.getEventId()).isEqualTo("isolated-1"));
 	}
 
 	/**
-	 * DTM-25 (fixed, B3): re-posting an event awaiting confirmation schedules the new event
-	 * (retries start over) and other events keep firing.
+	 * DTM-25 (fixed, B3): re-posting an event awaiting confirmation schedules the new
+	 * event (retries start over) and other events keep firing.
 	 */
 	// DTM-25
 	@Test
@@ -410,7 +482,8 @@ class DTimerDeliveryIntegrationTests {
 		timer.post(TimerPost.of(Map.of("version", 1)).id("repost").maxRetries(2).delay(Duration.ZERO));
 		timer.post(TimerPost.of(Map.of("msg", "other")).id("repost-other").delay(Duration.ofMillis(1200)));
 		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("repost") == 1);
-		assertThat(timer.peek("repost", Map.class)).get().extracting(ScheduledEvent::state)
+		assertThat(timer.peek("repost", Map.class)).get()
+			.extracting(ScheduledEvent::state)
 			.isEqualTo(TimerState.AWAITING_CONFIRMATION);
 		timer.post(TimerPost.of(Map.of("version", 2)).id("repost").maxRetries(2).delay(Duration.ofMillis(300)));
 		ScheduledEvent<Map> reposted = timer.peek("repost", Map.class).orElseThrow();
@@ -421,7 +494,9 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(second.event().get("version").asInt()).isEqualTo(2);
 		assertThat(second.numRetries()).isZero();
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count("repost-other") == 1);
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).until(() -> recorder.count("repost") == 2);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofMillis(2500))
+			.until(() -> recorder.count("repost") == 2);
 		assertThat(timer.peek("repost", Map.class)).isEmpty();
 	}
 
@@ -440,7 +515,8 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(timer.isJoined()).isTrue();
 	}
 
-	// DTM-03 (maxRetries is an int in Java: "maxRetries must be a number" has no counterpart)
+	// DTM-03 (maxRetries is an int in Java: "maxRetries must be a number" has no
+	// counterpart)
 	@Test
 	void invalidArgumentsThrowTheSeedMessagesAndWriteNothing() {
 		DTimer other = timer.namespace("validation");
@@ -453,11 +529,11 @@ class DTimerDeliveryIntegrationTests {
 			.withMessage("delay argument must be of type number");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.changeDelay("some-id", null))
 			.withMessage("delay argument must be of type number");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> other.postAll(List.of(TimerPost.of(Map.of("msg", "valid")).id("valid"),
-					TimerPost.of(Map.of("msg", "invalid")).id(""))))
+		assertThatIllegalArgumentException().isThrownBy(() -> other.postAll(List
+			.of(TimerPost.of(Map.of("msg", "valid")).id("valid"), TimerPost.of(Map.of("msg", "invalid")).id(""))))
 			.withMessage("event ID must be a non-empty string");
-		// the size limit (1 MB) applies to the envelope the event fires in, not only to its JSON
+		// the size limit (1 MB) applies to the envelope the event fires in, not only to
+		// its JSON
 		String nearLimit = "x".repeat(1024 * 1024 - 100);
 		assertThatExceptionOfType(MessageTooLargeException.class)
 			.isThrownBy(() -> other.post(TimerPost.of(nearLimit).id("near-limit").maxRetries(1).delay(Duration.ZERO)));
@@ -467,7 +543,8 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(other.upcoming()).isEmpty();
 	}
 
-	// DTM-15: a Redis error inside a script reaches the caller, and the script wrote nothing
+	// DTM-15: a Redis error inside a script reaches the caller, and the script wrote
+	// nothing
 	@Test
 	void redisErrorsAreThrownAndWriteNothing() {
 		DTimer broken = timer.namespace("broken");
@@ -475,7 +552,8 @@ class DTimerDeliveryIntegrationTests {
 			cli.command("SET", "disker:t:{broken}:events", "not a hash");
 			cli.command("SET", "disker:t:{broken}:due", "not a zset");
 			cli.command("SET", "disker:t:{broken}:awaiting", "not a hash");
-			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.post(Map.of("n", 1), Duration.ZERO))
+			assertThatExceptionOfType(DiskerException.class)
+				.isThrownBy(() -> broken.post(Map.of("n", 1), Duration.ZERO))
 				.withMessageContaining("WRONGTYPE");
 			assertThatExceptionOfType(DiskerException.class).isThrownBy(() -> broken.cancel("any"))
 				.withMessageContaining("WRONGTYPE");
@@ -548,12 +626,14 @@ class DTimerDeliveryIntegrationTests {
 			assertThat(cli.command("HLEN", KEYS + "events")).isEqualTo(eventsBefore);
 		}
 		assertThat(timer.peek("phantom", Map.class)).isEmpty();
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> recorder.count("phantom") == 0);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> recorder.count("phantom") == 0);
 	}
 
 	/**
-	 * Issue 5: each delivery counts as fired with its lateness (never negative: never early),
-	 * unconfirmed re-fires count separately.
+	 * Issue 5: each delivery counts as fired with its lateness (never negative: never
+	 * early), unconfirmed re-fires count separately.
 	 */
 	@Test
 	void metricsCountFiredEventsLatenessAndRefires() {
@@ -568,7 +648,8 @@ class DTimerDeliveryIntegrationTests {
 		});
 		timer.post(Map.of("msg", "metered"), Duration.ofMillis(50));
 		timer.post(TimerPost.of(Map.of("msg", "metered")).id("metered-retry").maxRetries(1).delay(Duration.ZERO));
-		await().atMost(Duration.ofSeconds(3)).until(() -> recorder.count("metered-retry") == 2 && recorder.all().size() == 3);
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> recorder.count("metered-retry") == 2 && recorder.all().size() == 3);
 		await().atMost(Duration.ofSeconds(1))
 			.untilAsserted(() -> assertThat(counter(meters, "disker.timer.events.fired")).isEqualTo(firedBefore + 3));
 		assertThat(counter(meters, "disker.timer.refires")).isEqualTo(refiresBefore + 1);
@@ -586,9 +667,8 @@ class DTimerDeliveryIntegrationTests {
 	void listenerLoopAndNamespaceCountsAreReported() {
 		TimerListenerRegistry registry = node.getBean(TimerListenerRegistry.class);
 		assertThat(node.getBeansOfType(LoopStatusSource.class)).containsValue(registry);
-		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(registry.loopStatuses())
-			.singleElement()
-			.satisfies((status) -> {
+		await().atMost(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(registry.loopStatuses()).singleElement().satisfies((status) -> {
 				assertThat(status.kind()).isEqualTo("timer");
 				assertThat(status.alive()).isTrue();
 				assertThat(status.details()).containsEntry("namespace", "dt");
@@ -599,7 +679,8 @@ class DTimerDeliveryIntegrationTests {
 		DTimer counted = timer.namespace("counted");
 		counted.post(Map.of("n", 1), Duration.ofMinutes(1));
 		counted.post(Map.of("n", 2), Duration.ofMinutes(1));
-		timer.post(TimerPost.of(Map.of("msg", "unconfirmed")).id("status-unconfirmed").maxRetries(5).delay(Duration.ZERO));
+		timer.post(
+				TimerPost.of(Map.of("msg", "unconfirmed")).id("status-unconfirmed").maxRetries(5).delay(Duration.ZERO));
 		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("status-unconfirmed") == 1);
 		assertThat(registry.namespaces()).filteredOn((status) -> status.namespace().equals("counted"))
 			.singleElement()

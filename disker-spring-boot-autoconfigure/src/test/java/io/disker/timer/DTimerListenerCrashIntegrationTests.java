@@ -21,18 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reliability §6 test 11 and DTM-19: a listener node in a child JVM holds unconfirmed events
- * and is killed with SIGKILL.
+ * Reliability §6 test 11 and DTM-19: a listener node in a child JVM holds unconfirmed
+ * events and is killed with SIGKILL.
  * <ul>
- * <li>test 11 {@link #unconfirmedEventsOfAKilledListenerFireAgainElsewhere}: the events it
- * held re-fire on the surviving listener after the confirm timeout; none is lost.</li>
- * <li>DTM-19 (same test): the dead listener stops counting: its consumer lease disappears, and
- * later events all reach the live listener.</li>
+ * <li>test 11 {@link #unconfirmedEventsOfAKilledListenerFireAgainElsewhere}: the events
+ * it held re-fire on the surviving listener after the confirm timeout; none is lost.</li>
+ * <li>DTM-19 (same test): the dead listener stops counting: its consumer lease
+ * disappears, and later events all reach the live listener.</li>
  * </ul>
- * The child's lease (4 s) outlasts the confirm timeout (2 s), so that the re-fires come from
- * the timer's retries, not from the queue's lease recovery (which later hands the killed
- * node's originals back to the queue: they are stale copies by then, dropped unhandled, so
- * there is no duplicate).
+ * The child's lease (4 s) outlasts the confirm timeout (2 s), so that the re-fires come
+ * from the timer's retries, not from the queue's lease recovery (which later hands the
+ * killed node's originals back to the queue: they are stale copies by then, dropped
+ * unhandled, so there is no duplicate).
  */
 @RedisTest
 class DTimerListenerCrashIntegrationTests {
@@ -76,7 +76,7 @@ class DTimerListenerCrashIntegrationTests {
 		this.child.awaitOutput("READY", Duration.ofSeconds(30));
 		List<String> childLeases;
 		try (RedisCli cli = this.redis.cli()) {
-			childLeases = cli.command("ZRANGE", LEASES, "0", "-1") instanceof List<?> members
+			childLeases = (cli.command("ZRANGE", LEASES, "0", "-1") instanceof List<?> members)
 					? members.stream().map(String::valueOf).toList() : List.of();
 		}
 		assertThat(childLeases).isNotEmpty();
@@ -104,9 +104,11 @@ class DTimerListenerCrashIntegrationTests {
 		});
 		assertThat((System.nanoTime() - killed) / 1_000_000).isLessThan(4000);
 		// confirmed by returning: nothing is left awaiting confirmation
-		await().atMost(Duration.ofSeconds(2)).until(() -> timer.upcoming().isEmpty()
-				&& claimed().stream().allMatch((id) -> timer.peek(id, Map.class).isEmpty()));
-		// DTM-19: the dead listener's lease goes away; later events reach the live listener
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> timer.upcoming().isEmpty()
+					&& claimed().stream().allMatch((id) -> timer.peek(id, Map.class).isEmpty()));
+		// DTM-19: the dead listener's lease goes away; later events reach the live
+		// listener
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(Duration.ofSeconds(8)).until(() -> childLeases.stream().allMatch((member) -> {
 				Object score = cli.command("ZSCORE", LEASES, member);
@@ -115,7 +117,8 @@ class DTimerListenerCrashIntegrationTests {
 		}
 		String later = timer.post(Map.of("msg", "later"), Duration.ZERO);
 		await().atMost(Duration.ofSeconds(2)).until(() -> recorder.count(later) == 1);
-		// the killed node's originals, recovered with its lease, are stale copies: dropped unhandled
+		// the killed node's originals, recovered with its lease, are stale copies:
+		// dropped unhandled
 		assertThat(recorder.all().size() - 1).isEqualTo(4);
 	}
 

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The listener loop of a joined node: its failures reach the application as
- * {@link TimerErrorEvent}s, a listener that gives up leaves the namespace, and changing the
- * batch size never undoes a {@code leave()}.
+ * {@link TimerErrorEvent}s, a listener that gives up leaves the namespace, and changing
+ * the batch size never undoes a {@code leave()}.
  */
 @RedisTest
 class DTimerListenerLoopIntegrationTests {
@@ -71,9 +71,9 @@ class DTimerListenerLoopIntegrationTests {
 	}
 
 	/**
-	 * The fetch loop failing on Redis (here: the namespace's queue is not a list) publishes one
-	 * TimerErrorEvent without an event id for the run of failures, keeps retrying, and
-	 * delivers again once Redis answers normally.
+	 * The fetch loop failing on Redis (here: the namespace's queue is not a list)
+	 * publishes one TimerErrorEvent without an event id for the run of failures, keeps
+	 * retrying, and delivers again once Redis answers normally.
 	 */
 	@Test
 	void fetchFailuresArePublishedAndTheLoopRecovers() {
@@ -94,8 +94,9 @@ class DTimerListenerLoopIntegrationTests {
 	}
 
 	/**
-	 * With {@code disker.connection.max-failures}, a listener that keeps failing gives up: the
-	 * node publishes a TimerErrorEvent saying so, is no longer joined, and can join again.
+	 * With {@code disker.connection.max-failures}, a listener that keeps failing gives
+	 * up: the node publishes a TimerErrorEvent saying so, is no longer joined, and can
+	 * join again.
 	 */
 	@Test
 	void listenerThatGivesUpLeavesTheNamespace() {
@@ -124,8 +125,9 @@ class DTimerListenerLoopIntegrationTests {
 	}
 
 	/**
-	 * A {@code setMaxEvents} that re-joins, racing a {@code leave()} of another thread: in any
-	 * order, the node ends up not joined and gets no event after its {@code leave()} returned.
+	 * A {@code setMaxEvents} that re-joins, racing a {@code leave()} of another thread:
+	 * in any order, the node ends up not joined and gets no event after its
+	 * {@code leave()} returned.
 	 */
 	@Test
 	void setMaxEventsRacingLeaveKeepsLeaveFinal() throws Exception {

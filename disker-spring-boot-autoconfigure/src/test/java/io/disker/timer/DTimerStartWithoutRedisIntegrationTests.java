@@ -18,16 +18,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node started while Redis is away: once Redis is up, the node joins, subscribes to the
  * due-time announcements (the failed first attempt is retried) and promotes its due sets
- * (the promotion that failed at startup does not block them), so a timer fires on time rather
- * than at the next safety poll (one hour here).
+ * (the promotion that failed at startup does not block them), so a timer fires on time
+ * rather than at the next safety poll (one hour here).
  */
 class DTimerStartWithoutRedisIntegrationTests {
 
 	@Test
 	void announcementsWorkOnceRedisIsUpAfterAStartWithoutIt() {
-		try (RedisTarget redis = RedisTarget.owned(RedisServerProcess.start()); DiskerNodes nodes = new DiskerNodes(redis)) {
+		try (RedisTarget redis = RedisTarget.owned(RedisServerProcess.start());
+				DiskerNodes nodes = new DiskerNodes(redis)) {
 			redis.process().stop();
-			ConfigurableApplicationContext node = nodes.start(TimerTestApplication.class, "disker.due-poll-interval=1h");
+			ConfigurableApplicationContext node = nodes.start(TimerTestApplication.class,
+					"disker.due-poll-interval=1h");
 			DTimer timer = node.getBean(DTimer.class);
 			TimerRecorder recorder = node.getBean(TimerRecorder.class);
 			TimerTestApplication.TimerSpringEvents springEvents = node

@@ -6,9 +6,9 @@ import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 
 /**
- * Converts local monotonic times to Redis server time ({@code TIME}, microsecond resolution),
- * so that tests compare delivery times with due times on the clock Disker uses. The offset is
- * taken from the fastest of several round trips.
+ * Converts local monotonic times to Redis server time ({@code TIME}, microsecond
+ * resolution), so that tests compare delivery times with due times on the clock Disker
+ * uses. The offset is taken from the fastest of several round trips.
  */
 final class RedisClockOffset {
 
@@ -39,7 +39,8 @@ final class RedisClockOffset {
 	}
 
 	/**
-	 * Return the Redis time of a local {@link System#nanoTime()} reading, in milliseconds.
+	 * Return the Redis time of a local {@link System#nanoTime()} reading, in
+	 * milliseconds.
 	 */
 	double redisMillis(long nanos) {
 		return nanos / 1e6 + this.offsetMillis;

@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A timer listener node in a child JVM, for tests that kill it. Configured by system
  * properties ({@code spring.data.redis.*}, {@code disker.*}). Its listener prints
- * {@code CLAIMED <id>} for each event it gets and then holds it, unconfirmed, until the JVM
- * dies. The main prints {@code READY <pid>} once the node joined the default namespace.
+ * {@code CLAIMED <id>} for each event it gets and then holds it, unconfirmed, until the
+ * JVM dies. The main prints {@code READY <pid>} once the node joined the default
+ * namespace.
  */
 public final class TimerListenerMain {
 

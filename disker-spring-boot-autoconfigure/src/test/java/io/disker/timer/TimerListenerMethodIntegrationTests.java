@@ -95,8 +95,9 @@ class TimerListenerMethodIntegrationTests {
 	}
 
 	/**
-	 * A method with {@code namespace = "other"} receives the events posted to that namespace,
-	 * and not those of the default namespace, which go to the default namespace's method only.
+	 * A method with {@code namespace = "other"} receives the events posted to that
+	 * namespace, and not those of the default namespace, which go to the default
+	 * namespace's method only.
 	 */
 	@Test
 	void methodOfAnotherNamespaceReceivesOnlyThatNamespacesEvents() {
@@ -106,15 +107,16 @@ class TimerListenerMethodIntegrationTests {
 		timer.post(TimerPost.of(new Reminder("routed to dt", 2)).id("routed-dt").delay(Duration.ZERO));
 		await().atMost(Duration.ofSeconds(3))
 			.until(() -> typed.count("routed-other") == 1 && direct.count("routed to dt") == 1);
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(1))
 			.until(() -> typed.count("routed-dt") == 0 && direct.count("routed to other") == 0);
 		assertThat(typed.of("routed-other")).singleElement()
 			.satisfies((event) -> assertThat(event.event()).isEqualTo(new Reminder("routed to other", 1)));
 	}
 
 	/**
-	 * A method taking {@code TimerEvent<Reminder>} receives a {@code Reminder} with the posted
-	 * fields, and the event's namespace, id, due time and retry counts.
+	 * A method taking {@code TimerEvent<Reminder>} receives a {@code Reminder} with the
+	 * posted fields, and the event's namespace, id, due time and retry counts.
 	 */
 	@Test
 	void methodTakingATypedTimerEventReceivesTheConvertedEventAndItsDetails() {
@@ -135,8 +137,8 @@ class TimerListenerMethodIntegrationTests {
 	}
 
 	/**
-	 * A method with {@code concurrency = "2"} handles two events at once: each waits for the
-	 * other to arrive, which a single handler thread would never let happen.
+	 * A method with {@code concurrency = "2"} handles two events at once: each waits for
+	 * the other to arrive, which a single handler thread would never let happen.
 	 */
 	@Test
 	void methodWithConcurrencyTwoHandlesTwoEventsAtOnce() {
@@ -149,14 +151,17 @@ class TimerListenerMethodIntegrationTests {
 	}
 
 	/**
-	 * An event whose JSON does not convert to the method's parameter type (maxRetries 0) is not
-	 * dropped: it goes to the namespace's dead-letter list with reason {@code conversion}, a
-	 * {@link TimerErrorEvent} reports it, and the method still receives the next valid event.
+	 * An event whose JSON does not convert to the method's parameter type (maxRetries 0)
+	 * is not dropped: it goes to the namespace's dead-letter list with reason
+	 * {@code conversion}, a {@link TimerErrorEvent} reports it, and the method still
+	 * receives the next valid event.
 	 */
 	@Test
 	void unconvertibleEventIsDeadLetteredAndTheListenerKeepsWorking() {
 		DTimer namespace = timer.namespace("strict");
-		namespace.post(TimerPost.of(Map.of("text", "bad", "when", "not-a-number")).id("unconvertible").maxRetries(0)
+		namespace.post(TimerPost.of(Map.of("text", "bad", "when", "not-a-number"))
+			.id("unconvertible")
+			.maxRetries(0)
 			.delay(Duration.ZERO));
 		String dead = "disker:t:{strict}:dead";
 		await().atMost(Duration.ofSeconds(3)).until(() -> deadLength(dead) == 1);

@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.messaging.handler.annotation.Header;
 
 /**
- * A {@code @TimerListener} of the default namespace that records every delivery, then runs
- * the behaviour a test set (throw, sleep, confirm).
+ * A {@code @TimerListener} of the default namespace that records every delivery, then
+ * runs the behaviour a test set (throw, sleep, confirm).
  */
 public class TimerRecorder {
 
@@ -73,8 +73,8 @@ public class TimerRecorder {
 	}
 
 	/**
-	 * One delivery, with the local monotonic time it reached the listener and the Redis time
-	 * (ms) the timer fired it at.
+	 * One delivery, with the local monotonic time it reached the listener and the Redis
+	 * time (ms) the timer fired it at.
 	 */
 	public record Received(String node, String id, JsonNode event, int numRetries, int maxRetries, Instant dueAt,
 			long nanos, long firedAtMillis) {

@@ -12,8 +12,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 /**
- * A node with the timer auto-configuration, a {@link TimerRecorder} on the default namespace
- * (named by {@code test.node}) and a record of the timer's Spring events.
+ * A node with the timer auto-configuration, a {@link TimerRecorder} on the default
+ * namespace (named by {@code test.node}) and a record of the timer's Spring events.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(DiskerTimerAutoConfiguration.class)

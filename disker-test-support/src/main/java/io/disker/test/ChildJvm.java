@@ -18,15 +18,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * A main class running in a child JVM on the test classpath, so tests can kill, terminate
  * or freeze it like a crashing, stopping or stalled worker.
- * <p>Its stdout and stderr are captured line by line ({@link #output()},
+ * <p>
+ * Its stdout and stderr are captured line by line ({@link #output()},
  * {@link #awaitOutput}) and teed to {@code target/child-jvm-logs/<name>-<pid>.log}. A JVM
- * shutdown hook kills children that a test forgot to close.
- * <pre>{@code
+ * shutdown hook kills children that a test forgot to close. <pre>{@code
  * try (ChildJvm worker = ChildJvm.builder(WorkerMain.class).args("--queue", "q").start()) {
  *     worker.awaitOutput("READY", Duration.ofSeconds(10));
  *     worker.kill();
  * }
  * }</pre>
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -52,29 +55,42 @@ public final class ChildJvm implements AutoCloseable {
 
 	/**
 	 * Start configuring a child JVM.
-	 * @param mainClass a class with a {@code public static void main(String[])} on the test classpath
+	 * @param mainClass a class with a {@code public static void main(String[])} on the
+	 * test classpath
 	 * @return a builder
 	 */
 	public static Builder builder(Class<?> mainClass) {
 		return new Builder(mainClass);
 	}
 
-	/** @return the name used in the log file and thread names */
+	/**
+	 * Return the name used in the log file and thread names.
+	 * @return the name used in the log file and thread names
+	 */
 	public String name() {
 		return this.name;
 	}
 
-	/** @return the child's pid */
+	/**
+	 * Return the child's pid.
+	 * @return the child's pid
+	 */
 	public long pid() {
 		return this.process.pid();
 	}
 
-	/** @return whether the child is still running (frozen or not) */
+	/**
+	 * Return whether the child is still running (frozen or not).
+	 * @return whether the child is still running (frozen or not)
+	 */
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
-	/** @return the file the child's output is teed to */
+	/**
+	 * Return the file the child's output is teed to.
+	 * @return the file the child's output is teed to
+	 */
 	public Path logFile() {
 		return this.logFile;
 	}
@@ -84,14 +100,19 @@ public final class ChildJvm implements AutoCloseable {
 	 * @return the exit code, 137 on Linux if it was still running
 	 */
 	public int kill() {
-		// through the handle: Process.destroyForcibly() would also close our end of the pipe
+		// through the handle: Process.destroyForcibly() would also close our end of the
+		// pipe
 		this.process.toHandle().destroyForcibly();
 		return waitFor(EXIT_TIMEOUT);
 	}
 
-	/** Ask the child to stop with SIGTERM, which runs its shutdown hooks; see {@link #waitFor}. */
+	/**
+	 * Ask the child to stop with SIGTERM, which runs its shutdown hooks; see
+	 * {@link #waitFor}.
+	 */
 	public void terminate() {
-		// Process.destroy() closes our end of the pipe, losing what the shutdown hooks print
+		// Process.destroy() closes our end of the pipe, losing what the shutdown hooks
+		// print
 		this.process.toHandle().destroy();
 	}
 
@@ -104,8 +125,8 @@ public final class ChildJvm implements AutoCloseable {
 	public int waitFor(Duration timeout) {
 		try {
 			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IllegalStateException(this + " still runs after " + timeout + "; output tail:\n"
-						+ Tails.of(output()));
+				throw new IllegalStateException(
+						this + " still runs after " + timeout + "; output tail:\n" + Tails.of(output()));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -126,7 +147,10 @@ public final class ChildJvm implements AutoCloseable {
 		Signals.resume(pid());
 	}
 
-	/** @return every line the child printed so far, stdout and stderr interleaved */
+	/**
+	 * Return every line the child printed so far, stdout and stderr interleaved.
+	 * @return every line the child printed so far, stdout and stderr interleaved
+	 */
 	public List<String> output() {
 		return this.output.lines();
 	}
@@ -136,7 +160,8 @@ public final class ChildJvm implements AutoCloseable {
 	 * @param text a substring to look for
 	 * @param timeout how long to wait
 	 * @return the first matching line
-	 * @throws IllegalStateException if none appears in time or the child closed its output first
+	 * @throws IllegalStateException if none appears in time or the child closed its
+	 * output first
 	 */
 	public String awaitOutput(String text, Duration timeout) {
 		return awaitOutput(Pattern.compile(Pattern.quote(text)), timeout);
@@ -147,7 +172,8 @@ public final class ChildJvm implements AutoCloseable {
 	 * @param pattern a pattern to {@linkplain java.util.regex.Matcher#find() find}
 	 * @param timeout how long to wait
 	 * @return the first matching line
-	 * @throws IllegalStateException if none appears in time or the child closed its output first
+	 * @throws IllegalStateException if none appears in time or the child closed its
+	 * output first
 	 */
 	public String awaitOutput(Pattern pattern, Duration timeout) {
 		String line = this.output.awaitLine((candidate) -> pattern.matcher(candidate).find(), timeout);
@@ -198,6 +224,7 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
+		 * Add program arguments.
 		 * @param args arguments for {@code main}, appended to earlier ones
 		 * @return this builder
 		 */
@@ -207,7 +234,9 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
-		 * @param jvmArgs JVM options such as {@code -Xmx256m}, appended to earlier ones
+		 * Add JVM options.
+		 * @param jvmArgs options of the JVM such as {@code -Xmx256m}, appended to earlier
+		 * ones
 		 * @return this builder
 		 */
 		public Builder jvmArg(String... jvmArgs) {
@@ -216,6 +245,7 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
+		 * Add a system property.
 		 * @param key a system property name
 		 * @param value its value, passed as {@code -Dkey=value}
 		 * @return this builder
@@ -226,8 +256,10 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
+		 * Add an environment variable.
 		 * @param key an environment variable name
-		 * @param value its value in the child, which otherwise inherits this JVM's environment
+		 * @param value its value in the child, which otherwise inherits this JVM's
+		 * environment
 		 * @return this builder
 		 */
 		public Builder env(String key, String value) {
@@ -236,6 +268,7 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
+		 * Set the name of the child.
 		 * @param name a name for the log file (default: the main class's simple name)
 		 * @return this builder
 		 */
@@ -245,7 +278,9 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
-		 * @param logDirectory where to write the log (default: {@code target/child-jvm-logs})
+		 * Set where the log file goes.
+		 * @param logDirectory where to write the log (default:
+		 * {@code target/child-jvm-logs})
 		 * @return this builder
 		 */
 		public Builder logDirectory(Path logDirectory) {
@@ -254,7 +289,8 @@ public final class ChildJvm implements AutoCloseable {
 		}
 
 		/**
-		 * Start the child JVM; it does not wait for it to be ready, see {@link ChildJvm#awaitOutput}.
+		 * Start the child JVM; it does not wait for it to be ready, see
+		 * {@link ChildJvm#awaitOutput}.
 		 * @return the running child
 		 */
 		public ChildJvm start() {
@@ -291,7 +327,8 @@ public final class ChildJvm implements AutoCloseable {
 			return command;
 		}
 
-		// surefire may run tests from a manifest-only jar; this property has the real classpath
+		// surefire may run tests from a manifest-only jar; this property has the real
+		// classpath
 		private static String testClasspath() {
 			String surefire = System.getProperty("surefire.test.class.path");
 			return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * A point in time by which something must have happened, for readiness checks that have no
- * event to wait on (a port starting to answer, a process changing state).
+ * A point in time by which something must have happened, for readiness checks that have
+ * no event to wait on (a port starting to answer, a process changing state).
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class Deadline {
 
@@ -31,6 +34,8 @@ final class Deadline {
 
 	/**
 	 * Poll {@code condition} until it holds or {@code timeout} passes.
+	 * @param timeout the timeout
+	 * @param condition the condition
 	 * @return whether the condition held in time
 	 */
 	static boolean await(Duration timeout, BooleanSupplier condition) {
@@ -53,7 +58,11 @@ final class Deadline {
 		}
 	}
 
-	/** Restore the interrupt flag and turn the exception into an unchecked one. */
+	/**
+	 * Restore the interrupt flag and turn the exception into an unchecked one.
+	 * @param ex the ex
+	 * @return the exception to throw
+	 */
 	static IllegalStateException interrupted(InterruptedException ex) {
 		Thread.currentThread().interrupt();
 		return new IllegalStateException("Interrupted while waiting", ex);

@@ -7,7 +7,11 @@ import java.net.ServerSocket;
 
 /**
  * Picks a port nothing listens on by letting the kernel choose one. Another process may
- * still take it before redis-server binds it, so callers retry on "Address already in use".
+ * still take it before redis-server binds it, so callers retry on "Address already in
+ * use".
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class FreePort {
 

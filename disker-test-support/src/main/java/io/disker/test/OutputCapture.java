@@ -17,8 +17,11 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a process's output on a daemon thread, keeping every line in memory for assertions
- * and teeing it to a log file that survives the test.
+ * Reads a process's output on a daemon thread, keeping every line in memory for
+ * assertions and teeing it to a log file that survives the test.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class OutputCapture {
 
@@ -83,7 +86,13 @@ final class OutputCapture {
 		return List.copyOf(this.lines);
 	}
 
-	/** @return the first line matching, or {@code null} if the output ended or time ran out first */
+	/**
+	 * Wait for a line of output that matches.
+	 * @param matcher the matcher
+	 * @param timeout the timeout
+	 * @return the first line matching, or {@code null} if the output ended or time ran
+	 * out first
+	 */
 	synchronized @Nullable String awaitLine(Predicate<String> matcher, Duration timeout) {
 		Deadline deadline = Deadline.after(timeout);
 		int next = 0;
@@ -100,7 +109,11 @@ final class OutputCapture {
 		}
 	}
 
-	/** @return whether the output ended (the process closed its stdout) in time */
+	/**
+	 * Wait until the output ends.
+	 * @param timeout the timeout
+	 * @return whether the output ended (the process closed its stdout) in time
+	 */
 	synchronized boolean awaitEnd(Duration timeout) {
 		Deadline deadline = Deadline.after(timeout);
 		while (!this.ended && !deadline.hasPassed()) {

@@ -6,8 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Kills processes and deletes directories that tests left behind when the JVM exits, so no
- * redis-server or child JVM outlives the build even if a test forgets to close it.
+ * Kills processes and deletes directories that tests left behind when the JVM exits, so
+ * no redis-server or child JVM outlives the build even if a test forgets to close it.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class ProcessJanitor {
 

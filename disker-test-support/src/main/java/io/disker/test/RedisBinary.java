@@ -14,9 +14,13 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * Finds the redis-server executable that harness-started servers run.
- * <p>In order: the {@value #PROPERTY} system property, the {@value #ENVIRONMENT_VARIABLE}
+ * <p>
+ * In order: the {@value #PROPERTY} system property, the {@value #ENVIRONMENT_VARIABLE}
  * environment variable, {@code redis-server} on the {@code PATH}, and finally the Linux,
  * macOS or Windows binary shipped in the embedded-redis jar (extracted once per JVM).
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisBinary {
 
@@ -36,14 +40,14 @@ public final class RedisBinary {
 	/**
 	 * Resolve the redis-server executable, reading the property and environment afresh.
 	 * @return the path of an executable file
-	 * @throws IllegalStateException if a configured path is not executable or no binary exists
+	 * @throws IllegalStateException if a configured path is not executable or no binary
+	 * exists
 	 */
 	public static Path resolve() {
 		return resolve(System::getProperty, System::getenv);
 	}
 
-	static Path resolve(Function<String, @Nullable String> properties,
-			Function<String, @Nullable String> environment) {
+	static Path resolve(Function<String, @Nullable String> properties, Function<String, @Nullable String> environment) {
 		String configured = properties.apply(PROPERTY);
 		String source = PROPERTY;
 		if (configured == null || configured.isBlank()) {
@@ -89,7 +93,8 @@ public final class RedisBinary {
 				throw new IllegalStateException(executable + " --version did not finish");
 			}
 			if (process.exitValue() != 0) {
-				throw new IllegalStateException(executable + " --version exited with " + process.exitValue() + ": " + output);
+				throw new IllegalStateException(
+						executable + " --version exited with " + process.exitValue() + ": " + output);
 			}
 			return output;
 		}
@@ -121,8 +126,10 @@ public final class RedisBinary {
 				binary = ExecutableProvider.newJarResourceProvider().get().toPath();
 			}
 			catch (IOException | RuntimeException ex) {
-				throw new IllegalStateException("No redis-server found: set the " + PROPERTY + " system property or the "
-						+ ENVIRONMENT_VARIABLE + " environment variable, or put redis-server on the PATH", ex);
+				throw new IllegalStateException(
+						"No redis-server found: set the " + PROPERTY + " system property or the " + ENVIRONMENT_VARIABLE
+								+ " environment variable, or put redis-server on the PATH",
+						ex);
 			}
 			extracted = binary;
 		}

@@ -18,13 +18,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tiny synchronous RESP2 client over a plain socket, so tests can inspect and poke Redis
- * independently of the code under test.
- * <p>Replies map to {@link String} (simple and bulk strings), {@link Long}, {@code null}
- * and {@link List}; an error reply is thrown as {@link RedisCliException} (inside an array
- * it stays an element). I/O failures, including read timeouts, throw
- * {@link UncheckedIOException} and close the connection, since its replies would be out of
- * step. Instances are not thread-safe: use one per thread.
+ * A tiny synchronous RESP2 client over a plain socket, so tests can inspect and poke
+ * Redis independently of the code under test.
+ * <p>
+ * Replies map to {@link String} (simple and bulk strings), {@link Long}, {@code null} and
+ * {@link List}; an error reply is thrown as {@link RedisCliException} (inside an array it
+ * stays an element). I/O failures, including read timeouts, throw
+ * {@link UncheckedIOException} and close the connection, since its replies would be out
+ * of step. Instances are not thread-safe: use one per thread.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisCli implements AutoCloseable {
 
@@ -139,7 +143,10 @@ public final class RedisCli implements AutoCloseable {
 		return reply;
 	}
 
-	/** @return {@code PONG} */
+	/**
+	 * Return {@code PONG}.
+	 * @return {@code PONG}
+	 */
 	public String ping() {
 		return (String) nonNull(command("PING"));
 	}
@@ -149,12 +156,16 @@ public final class RedisCli implements AutoCloseable {
 		command("FLUSHALL");
 	}
 
-	/** @return the number of keys in the current database */
+	/**
+	 * Return the number of keys in the current database.
+	 * @return the number of keys in the current database
+	 */
 	public long dbSize() {
 		return (Long) nonNull(command("DBSIZE"));
 	}
 
 	/**
+	 * Return the keys matching a pattern.
 	 * @param pattern a glob-style pattern such as {@code disker:*}
 	 * @return the matching keys, in no particular order
 	 */
@@ -163,6 +174,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return the value of a string key.
 	 * @param key a key
 	 * @return its string value, or {@code null} if absent
 	 */
@@ -171,6 +183,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Set a string key.
 	 * @param key a key
 	 * @param value its new string value
 	 */
@@ -179,6 +192,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return the length of a list.
 	 * @param key a list key
 	 * @return the list's length, 0 if absent
 	 */
@@ -187,6 +201,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return a range of a list.
 	 * @param key a list key
 	 * @param start first index, negative counts from the end
 	 * @param stop last index (inclusive), negative counts from the end
@@ -213,6 +228,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Push values to the head of a list.
 	 * @param key a list key
 	 * @param values elements to push onto the head, in order
 	 * @return the list's new length
@@ -240,7 +256,9 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
-	 * @param section an INFO section such as {@code server}, {@code memory} or {@code all}
+	 * Return a section of {@code INFO} as a map.
+	 * @param section an INFO section such as {@code server}, {@code memory} or
+	 * {@code all}
 	 * @return its {@code field:value} lines as a map, in server order
 	 */
 	public Map<String, String> info(String section) {
@@ -256,6 +274,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Set a configuration parameter.
 	 * @param parameter a configuration parameter such as {@code maxmemory}
 	 * @param value its new value
 	 */
@@ -264,6 +283,7 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return a configuration parameter.
 	 * @param parameter a configuration parameter such as {@code maxmemory}
 	 * @return its value, or {@code null} if there is no such parameter
 	 */

@@ -1,8 +1,13 @@
 package io.disker.test;
 
 /**
- * An error reply from Redis, such as {@code ERR unknown command} or {@code WRONGTYPE ...}.
- * <p>The message is the reply without its leading {@code -}.
+ * An error reply from Redis, such as {@code ERR unknown command} or
+ * {@code WRONGTYPE ...}.
+ * <p>
+ * The message is the reply without its leading {@code -}.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public class RedisCliException extends RuntimeException {
 

@@ -11,14 +11,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * JUnit Jupiter extension that gives each test class one {@link RedisTarget}, resolved as a
- * parameter of constructors, {@code @BeforeAll}, {@code @BeforeEach} and test methods.
- * <p>The target is the external server from {@link RedisTarget#configuredUrl()}, flushed
+ * JUnit Jupiter extension that gives each test class one {@link RedisTarget}, resolved as
+ * a parameter of constructors, {@code @BeforeAll}, {@code @BeforeEach} and test methods.
+ * <p>
+ * The target is the external server from {@link RedisTarget#configuredUrl()}, flushed
  * when the class starts, or else a server the extension starts, which is stopped when the
  * class finishes. {@link RedisTest#owned()} forces the latter. State lives in the class's
  * {@link ExtensionContext.Store}, so classes running in parallel each get their own owned
  * server (but share, and flush, an external one). {@code @Nested} classes reuse their
  * enclosing class's target unless they ask for different settings.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -77,7 +81,8 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
 		RedisTarget createTarget() {
 			String url = RedisTarget.configuredUrl();
 			if (this.owned || url == null) {
-				return RedisTarget.owned(RedisServerProcess.builder().arg(this.serverArgs.toArray(new String[0])).start());
+				return RedisTarget
+					.owned(RedisServerProcess.builder().arg(this.serverArgs.toArray(new String[0])).start());
 			}
 			RedisTarget target = RedisTarget.external(url);
 			try {

@@ -5,6 +5,9 @@ import java.time.Duration;
 
 /**
  * Waits until a freshly started redis-server answers on its port.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class RedisProbe {
 
@@ -14,7 +17,12 @@ final class RedisProbe {
 	}
 
 	/**
-	 * Poll until {@code process} answers PING on {@code port}, exits, or the timeout passes.
+	 * Poll until {@code process} answers PING on {@code port}, exits, or the timeout
+	 * passes.
+	 * @param process the process
+	 * @param host the host
+	 * @param port the port
+	 * @param timeout the timeout
 	 * @return whether it answered
 	 */
 	static boolean awaitReady(Process process, String host, int port, Duration timeout) {

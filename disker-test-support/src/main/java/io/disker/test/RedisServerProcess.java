@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One redis-server child process on 127.0.0.1 that a test owns, so it can kill, freeze,
  * thaw and restart it to inject faults.
- * <p>Each server gets a free port and its own temporary directory ({@code --dir}), where
- * its stdout and stderr are appended to {@code redis.log}. Persistence is off unless extra
+ * <p>
+ * Each server gets a free port and its own temporary directory ({@code --dir}), where its
+ * stdout and stderr are appended to {@code redis.log}. Persistence is off unless extra
  * args turn it on. A JVM shutdown hook kills servers that a test forgot to close.
  * <pre>{@code
  * try (RedisServerProcess redis = RedisServerProcess.builder().arg("--appendonly", "yes").start()) {
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  *     redis.restart();
  * }
  * }</pre>
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -64,48 +68,75 @@ public final class RedisServerProcess implements AutoCloseable {
 		return builder().start();
 	}
 
-	/** @return a builder for a server with extra arguments or another executable */
+	/**
+	 * Return a builder for a server with extra arguments or another executable.
+	 * @return a builder for a server with extra arguments or another executable
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
-	/** @return {@code 127.0.0.1} */
+	/**
+	 * Return {@code 127.0.0.1}.
+	 * @return {@code 127.0.0.1}
+	 */
 	public String host() {
 		return HOST;
 	}
 
-	/** @return the port, which stays the same across {@link #restart()} */
+	/**
+	 * Return the port, which stays the same across {@link #restart()}.
+	 * @return the port, which stays the same across {@link #restart()}
+	 */
 	public int port() {
 		return this.port;
 	}
 
-	/** @return {@code redis://127.0.0.1:<port>} */
+	/**
+	 * Return {@code redis://127.0.0.1:<port>}.
+	 * @return {@code redis://127.0.0.1:<port>}
+	 */
 	public String uri() {
 		return "redis://" + HOST + ":" + this.port;
 	}
 
-	/** @return the pid of the current (or last) redis-server process */
+	/**
+	 * Return the pid of the current (or last) redis-server process.
+	 * @return the pid of the current (or last) redis-server process
+	 */
 	public long pid() {
 		return requireProcess().pid();
 	}
 
-	/** @return the server's working directory, deleted on {@link #close()} */
+	/**
+	 * Return the server's working directory, deleted on {@link #close()}.
+	 * @return the server's working directory, deleted on {@link #close()}
+	 */
 	public Path directory() {
 		return this.directory;
 	}
 
-	/** @return the file the server's output is appended to */
+	/**
+	 * Return the file the server's output is appended to.
+	 * @return the file the server's output is appended to
+	 */
 	public Path logFile() {
 		return this.directory.resolve("redis.log");
 	}
 
-	/** @return whether the process is alive, frozen or not */
+	/**
+	 * Return whether the process is alive, frozen or not.
+	 * @return whether the process is alive, frozen or not
+	 */
 	public boolean isRunning() {
 		Process current = this.process;
 		return current != null && current.isAlive();
 	}
 
-	/** @return a new client connected to this server; close it after use */
+	/**
+	 * Return a new client connected to this server; close it after use.
+	 * @return a new client connected to this server; close it after use
+	 */
 	public RedisCli cli() {
 		return RedisCli.connect(HOST, this.port);
 	}
@@ -155,8 +186,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start the server again on the same port, directory and arguments, killing it first if
-	 * it still runs. Data survives only if the arguments turned persistence on.
+	 * Start the server again on the same port, directory and arguments, killing it first
+	 * if it still runs. Data survives only if the arguments turned persistence on.
 	 * @throws IllegalStateException if it does not come up, for example because another
 	 * process took the port meanwhile
 	 */
@@ -172,8 +203,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	 */
 	public void waitUntilReady(Duration timeout) {
 		if (!RedisProbe.awaitReady(requireProcess(), HOST, this.port, timeout)) {
-			throw new IllegalStateException(this + " is not answering PING after " + timeout
-					+ "; log tail:\n" + Tails.ofFile(logFile()));
+			throw new IllegalStateException(
+					this + " is not answering PING after " + timeout + "; log tail:\n" + Tails.ofFile(logFile()));
 		}
 	}
 
@@ -224,17 +255,19 @@ public final class RedisServerProcess implements AutoCloseable {
 			boolean exited = !started.isAlive();
 			kill();
 			String log = Tails.readFrom(logFile(), logOffset);
-			throw new RedisStartException(this.executable + " on port " + this.port
-					+ (exited ? " exited with code " + started.exitValue() : " did not answer PING within " + this.startTimeout)
-					+ "; command: " + String.join(" ", commandLine()) + "\nlog tail:\n" + Tails.of(log),
+			throw new RedisStartException(
+					this.executable + " on port " + this.port
+							+ (exited ? " exited with code " + started.exitValue()
+									: " did not answer PING within " + this.startTimeout)
+							+ "; command: " + String.join(" ", commandLine()) + "\nlog tail:\n" + Tails.of(log),
 					log.contains("Address already in use"));
 		}
 	}
 
 	private List<String> commandLine() {
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--bind", HOST,
-				"--port", Integer.toString(this.port), "--dir", this.directory.toString(), "--save", "",
-				"--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
+		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--bind", HOST, "--port",
+				Integer.toString(this.port), "--dir", this.directory.toString(), "--save", "", "--appendonly", "no",
+				"--protected-mode", "no", "--daemonize", "no"));
 		command.addAll(this.extraArgs);
 		return command;
 	}
@@ -280,7 +313,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
 		/**
 		 * Add command line arguments after the defaults, which they override.
-		 * @param args such as {@code "--appendonly", "yes"} or {@code "--maxmemory", "32mb"}
+		 * @param args such as {@code "--appendonly", "yes"} or
+		 * {@code "--maxmemory", "32mb"}
 		 * @return this builder
 		 */
 		public Builder arg(String... args) {
@@ -299,6 +333,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Set how long to wait for the server to answer.
 		 * @param startTimeout how long to wait for PING after starting (default 10 s)
 		 * @return this builder
 		 */
@@ -310,7 +345,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		/**
 		 * Start the server and wait until it answers PING.
 		 * @return the running server
-		 * @throws IllegalStateException if it does not come up; the message has its log tail
+		 * @throws IllegalStateException if it does not come up; the message has its log
+		 * tail
 		 */
 		public RedisServerProcess start() {
 			RedisServerProcess server = new RedisServerProcess(this);

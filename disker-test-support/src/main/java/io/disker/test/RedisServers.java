@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Several {@link RedisServerProcess}es that close together, for tests that need more than one.
- * <pre>{@code
+ * Several {@link RedisServerProcess}es that close together, for tests that need more than
+ * one. <pre>{@code
  * try (RedisServers servers = new RedisServers()) {
  *     RedisServerProcess a = servers.start();
  *     RedisServerProcess b = servers.start(RedisServerProcess.builder().arg("--appendonly", "yes"));
  * }
  * }</pre>
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisServers implements AutoCloseable {
 
@@ -36,7 +39,10 @@ public final class RedisServers implements AutoCloseable {
 		return server;
 	}
 
-	/** @return the servers started so far, in start order */
+	/**
+	 * Return the servers started so far, in start order.
+	 * @return the servers started so far, in start order
+	 */
 	public List<RedisServerProcess> servers() {
 		return List.copyOf(this.servers);
 	}

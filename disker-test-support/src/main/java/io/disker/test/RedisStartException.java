@@ -2,6 +2,9 @@ package io.disker.test;
 
 /**
  * redis-server did not come up; the message carries the tail of its log.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class RedisStartException extends IllegalStateException {
 

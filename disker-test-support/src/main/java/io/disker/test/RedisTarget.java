@@ -6,18 +6,28 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Redis a test talks to: either an external server named by {@value #URL_ENVIRONMENT_VARIABLE}
- * (or the {@value #URL_PROPERTY} system property), or a {@link RedisServerProcess} the
- * harness started and owns.
- * <p>Fault tests need an owned server: the harness never kills, freezes or restarts a
- * server it did not start.
+ * The Redis a test talks to: either an external server named by
+ * {@value #URL_ENVIRONMENT_VARIABLE} (or the {@value #URL_PROPERTY} system property), or
+ * a {@link RedisServerProcess} the harness started and owns.
+ * <p>
+ * Fault tests need an owned server: the harness never kills, freezes or restarts a server
+ * it did not start.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 public final class RedisTarget implements AutoCloseable {
 
-	/** Environment variable with the URL of an external server, such as {@code redis://127.0.0.1:6379}. */
+	/**
+	 * Environment variable with the URL of an external server, such as
+	 * {@code redis://127.0.0.1:6379}.
+	 */
 	public static final String URL_ENVIRONMENT_VARIABLE = "DISKER_TEST_REDIS_URL";
 
-	/** System property with the URL of an external server; wins over the environment variable. */
+	/**
+	 * System property with the URL of an external server; wins over the environment
+	 * variable.
+	 */
 	public static final String URL_PROPERTY = "disker.test.redis-url";
 
 	private static final int DEFAULT_PORT = 6379;
@@ -38,7 +48,8 @@ public final class RedisTarget implements AutoCloseable {
 	 * Target an external server, which is used as is and never stopped.
 	 * @param url such as {@code redis://127.0.0.1:6379}; credentials are not supported
 	 * @return the target
-	 * @throws IllegalArgumentException if the URL is not a plain {@code redis://host[:port]}
+	 * @throws IllegalArgumentException if the URL is not a plain
+	 * {@code redis://host[:port]}
 	 */
 	public static RedisTarget external(String url) {
 		URI uri;
@@ -72,7 +83,10 @@ public final class RedisTarget implements AutoCloseable {
 		return (url != null) ? external(url) : owned(RedisServerProcess.start());
 	}
 
-	/** @return the configured external server's URL, or {@code null} if none is configured */
+	/**
+	 * Return the configured external server's URL, or {@code null} if none is configured.
+	 * @return the configured external server's URL, or {@code null} if none is configured
+	 */
 	public static @Nullable String configuredUrl() {
 		String url = System.getProperty(URL_PROPERTY);
 		if (url == null || url.isBlank()) {
@@ -81,22 +95,34 @@ public final class RedisTarget implements AutoCloseable {
 		return (url == null || url.isBlank()) ? null : url;
 	}
 
-	/** @return the server's host */
+	/**
+	 * Return the server's host.
+	 * @return the server's host
+	 */
 	public String host() {
 		return this.host;
 	}
 
-	/** @return the server's port */
+	/**
+	 * Return the server's port.
+	 * @return the server's port
+	 */
 	public int port() {
 		return this.port;
 	}
 
-	/** @return {@code redis://host:port}, for {@code spring.data.redis.url} */
+	/**
+	 * Return {@code redis://host:port}, for {@code spring.data.redis.url}.
+	 * @return {@code redis://host:port}, for {@code spring.data.redis.url}
+	 */
 	public String uri() {
 		return "redis://" + this.host + ":" + this.port;
 	}
 
-	/** @return a new client connected to the server; close it after use */
+	/**
+	 * Return a new client connected to the server; close it after use.
+	 * @return a new client connected to the server; close it after use
+	 */
 	public RedisCli cli() {
 		return RedisCli.connect(this.host, this.port);
 	}
@@ -111,7 +137,10 @@ public final class RedisTarget implements AutoCloseable {
 		}
 	}
 
-	/** @return whether the harness started this server (and may kill it) */
+	/**
+	 * Return whether the harness started this server (and may kill it).
+	 * @return whether the harness started this server (and may kill it)
+	 */
 	public boolean isOwned() {
 		return this.process != null;
 	}

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Gives a test class a real Redis through {@link RedisExtension}: declare a
  * {@link RedisTarget} parameter on a constructor, lifecycle method or test method.
  * <pre>{@code
- * @RedisTest
+ * &#64;RedisTest
  * class QueueTests {
- *     @Test
+ *
+
+&#64;Test
  *     void pushes(RedisTarget redis) {
  *         try (RedisCli cli = redis.cli()) {
  *             assertThat(cli.llen("queue")).isZero();
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     }
  * }
  * }</pre>
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes commands and decodes replies in RESP2, the Redis serialization protocol.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class Resp {
 
@@ -28,7 +31,11 @@ final class Resp {
 		return encoded;
 	}
 
-	/** A command is an array of bulk strings. */
+	/**
+	 * A command is an array of bulk strings.
+	 * @param args the args
+	 * @return the command in RESP
+	 */
 	static byte[] encode(byte[]... args) {
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 		writeHeader(buffer, '*', args.length);
@@ -47,10 +54,13 @@ final class Resp {
 	}
 
 	/**
-	 * Read one reply. Error replies are returned, not thrown, so that an error nested in an
-	 * array does not leave the rest of the array unread.
+	 * Read one reply. Error replies are returned, not thrown, so that an error nested in
+	 * an array does not leave the rest of the array unread.
 	 * @param in a buffered stream, since lines are read byte by byte
-	 * @param rawBulkStrings return bulk strings as {@code byte[]} instead of UTF-8 strings
+	 * @param rawBulkStrings return bulk strings as {@code byte[]} instead of UTF-8
+	 * strings
+	 * @return the reply: a String, Long, byte[], List or RedisCliException; {@code null}
+	 * for a nil reply
 	 */
 	static @Nullable Object read(InputStream in, boolean rawBulkStrings) throws IOException {
 		int type = in.read();

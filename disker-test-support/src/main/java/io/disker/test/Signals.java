@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends SIGSTOP and SIGCONT, which {@link ProcessHandle} cannot, through the {@code kill}
  * command, and waits until the process has actually changed state.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class Signals {
 
@@ -53,7 +56,8 @@ final class Signals {
 		}
 	}
 
-	// signal delivery is asynchronous: without this a test could observe the process still running
+	// signal delivery is asynchronous: without this a test could observe the process
+	// still running
 	private static void awaitState(long pid, boolean stopped) {
 		Path stat = Path.of("/proc", Long.toString(pid), "stat");
 		if (!Files.exists(stat)) {

@@ -9,7 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The last lines of logs and captured output, for exception messages that explain a failure.
+ * The last lines of logs and captured output, for exception messages that explain a
+ * failure.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class Tails {
 
@@ -31,7 +35,12 @@ final class Tails {
 		return of(readFrom(file, 0));
 	}
 
-	/** What was appended to {@code file} after it had {@code offset} bytes. */
+	/**
+	 * What was appended to {@code file} after it had {@code offset} bytes.
+	 * @param file the file
+	 * @param offset the offset
+	 * @return the text from the offset on
+	 */
 	static String readFrom(Path file, long offset) {
 		try (InputStream in = Files.newInputStream(file)) {
 			in.skipNBytes(offset);

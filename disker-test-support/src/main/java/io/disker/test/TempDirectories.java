@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * Temporary directories that are deleted when closed or, failing that, on JVM exit.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class TempDirectories {
 

@@ -57,7 +57,8 @@ class ChildJvmTests {
 			// lines written just before the freeze may still be in the pipe
 			Thread.sleep(200);
 			int frozenCount = child.output().size();
-			await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+			await().during(Duration.ofMillis(400))
+				.atMost(Duration.ofSeconds(2))
 				.until(() -> child.output().size() == frozenCount);
 			child.thaw();
 			await().atMost(TIMEOUT).until(() -> child.output().size() > frozenCount);

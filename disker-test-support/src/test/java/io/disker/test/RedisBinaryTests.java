@@ -23,8 +23,8 @@ class RedisBinaryTests {
 	void prefersTheSystemPropertyThenTheEnvironmentVariable(@TempDir Path directory) throws Exception {
 		Path fromProperty = fakeExecutable(directory.resolve("from-property"));
 		Path fromEnvironment = fakeExecutable(directory.resolve("from-environment"));
-		Map<String, String> environment = Map.of(RedisBinary.ENVIRONMENT_VARIABLE, fromEnvironment.toString(),
-				"PATH", "/usr/bin");
+		Map<String, String> environment = Map.of(RedisBinary.ENVIRONMENT_VARIABLE, fromEnvironment.toString(), "PATH",
+				"/usr/bin");
 		assertThat(RedisBinary.resolve(Map.of(RedisBinary.PROPERTY, fromProperty.toString())::get, environment::get))
 			.isEqualTo(fromProperty);
 		assertThat(RedisBinary.resolve(Map.<String, String>of()::get, environment::get)).isEqualTo(fromEnvironment);
@@ -33,7 +33,8 @@ class RedisBinaryTests {
 	@Test
 	void rejectsAConfiguredPathThatIsNotExecutable(@TempDir Path directory) {
 		Map<String, String> properties = Map.of(RedisBinary.PROPERTY, directory.resolve("missing").toString());
-		assertThatIllegalStateException().isThrownBy(() -> RedisBinary.resolve(properties::get, Map.<String, String>of()::get))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> RedisBinary.resolve(properties::get, Map.<String, String>of()::get))
 			.withMessageContaining(RedisBinary.PROPERTY)
 			.withMessageContaining("missing");
 	}

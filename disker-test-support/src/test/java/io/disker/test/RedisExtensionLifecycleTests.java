@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs sample test classes through the Jupiter engine to check what the extension does
@@ -82,7 +82,7 @@ class RedisExtensionLifecycleTests {
 		gone.kill();
 		System.setProperty(RedisTarget.URL_PROPERTY, gone.uri());
 		EngineTestKit.engine("junit-jupiter")
-			.selectors(selectClass(DefaultSample.class))
+			.selectors(DiscoverySelectors.selectClass(DefaultSample.class))
 			.execute()
 			.containerEvents()
 			.assertStatistics((stats) -> stats.failed(1));
@@ -91,7 +91,7 @@ class RedisExtensionLifecycleTests {
 
 	private static void run(Class<?> testClass) {
 		EngineTestKit.engine("junit-jupiter")
-			.selectors(selectClass(testClass))
+			.selectors(DiscoverySelectors.selectClass(testClass))
 			.execute()
 			.testEvents()
 			.assertStatistics((stats) -> stats.succeeded(1).failed(0));

@@ -24,10 +24,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
 /**
- * Every two seconds sends a few orders to the {@code orders} queue (fire-and-forget) and asks
- * the {@code quotes} queue for one quote (request/reply). The quoted symbols cycle through
- * answered requests, a request the listener fails on and one it answers too late, so each
- * outcome shows up in the log. Switched off with {@code sample.dispatcher.enabled=false}.
+ * Every two seconds sends a few orders to the {@code orders} queue (fire-and-forget) and
+ * asks the {@code quotes} queue for one quote (request/reply). The quoted symbols cycle
+ * through answered requests, a request the listener fails on and one it answers too late,
+ * so each outcome shows up in the log. Switched off with
+ * {@code sample.dispatcher.enabled=false}.
  *
  * @author Disker team
  * @since 0.1.0
@@ -42,7 +43,10 @@ public class Dispatcher {
 
 	private static final List<String> ITEMS = List.of("keyboard", "monitor", "mouse", "laptop", "headset");
 
-	/** ACME, GLOBEX and INITECH are answered, BOGUS makes the listener throw, SLOW answers too late. */
+	/**
+	 * ACME, GLOBEX and INITECH are answered, BOGUS makes the listener throw, SLOW answers
+	 * too late.
+	 */
 	private static final List<String> SYMBOLS = List.of("ACME", "GLOBEX", "BOGUS", "INITECH", "SLOW");
 
 	private static final Duration QUOTE_TIMEOUT = Duration.ofSeconds(2);
@@ -95,8 +99,8 @@ public class Dispatcher {
 		// completes once Redis holds the message; a worker takes it from there
 		this.disker.send("orders", order).whenComplete((id, ex) -> {
 			if (ex == null) {
-				logger.info("[dispatcher] sent order #{} ({} x {}) to queue 'orders'", order.number(),
-						order.quantity(), order.item());
+				logger.info("[dispatcher] sent order #{} ({} x {}) to queue 'orders'", order.number(), order.quantity(),
+						order.item());
 			}
 			else if (!this.stopping) {
 				logger.warn("[dispatcher] could not send order #{}: {}", order.number(), unwrap(ex).toString());
@@ -114,11 +118,12 @@ public class Dispatcher {
 					logger.info("[dispatcher] quote for {}: {} (request/reply, {} ms)", symbol, quote.price(), millis);
 				}
 				else if (failure instanceof RemoteInvocationException remote) {
-					logger.info("[dispatcher] quote for {} failed after {} ms: the listener threw {}: {} "
-							+ "(the caller gets a RemoteInvocationException); after its last attempt a failed "
-							+ "message goes to the dead-letter list {}", symbol, millis,
-							ClassUtils.getShortName(remote.getRemoteClassName()), remote.getRemoteMessage(),
-							this.keys.queue("quotes").dead());
+					logger.info(
+							"[dispatcher] quote for {} failed after {} ms: the listener threw {}: {} "
+									+ "(the caller gets a RemoteInvocationException); after its last attempt a failed "
+									+ "message goes to the dead-letter list {}",
+							symbol, millis, ClassUtils.getShortName(remote.getRemoteClassName()),
+							remote.getRemoteMessage(), this.keys.queue("quotes").dead());
 				}
 				else if (failure instanceof DiskerTimeoutException timeout) {
 					logger.info("[dispatcher] quote for {}: no reply within {} ms (DiskerTimeoutException); "

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A pool of three workers on the {@code orders} queue: each order is handled by exactly one
- * of them, on its own thread. Every tenth order fails on its first attempt to show Disker's
- * retries.
+ * A pool of three workers on the {@code orders} queue: each order is handled by exactly
+ * one of them, on its own thread. Every tenth order fails on its first attempt to show
+ * Disker's retries.
  *
  * @author Disker team
  * @since 0.1.0
@@ -34,9 +34,10 @@ public class OrderWorker {
 	public void handle(Order order, DiskerMessage<Order> message) throws InterruptedException {
 		String worker = Thread.currentThread().getName();
 		if (order.number() % 10 == 0 && message.attempt() == 1) {
-			logger.info("[{}] order #{}: warehouse busy, the handler throws; Disker retries the message and "
-					+ "after its last attempt it goes to the dead-letter list {}", worker, order.number(),
-					this.deadLetterKey);
+			logger.info(
+					"[{}] order #{}: warehouse busy, the handler throws; Disker retries the message and "
+							+ "after its last attempt it goes to the dead-letter list {}",
+					worker, order.number(), this.deadLetterKey);
 			throw new IllegalStateException("warehouse busy for order #" + order.number());
 		}
 		long start = System.nanoTime();

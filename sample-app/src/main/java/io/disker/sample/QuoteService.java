@@ -22,14 +22,14 @@ public class QuoteService {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuoteService.class);
 
-	private static final Map<String, Double> PRICES = Map.of("ACME", 42.0, "GLOBEX", 17.5, "INITECH", 8.25,
-			"SLOW", 1.0);
+	private static final Map<String, Double> PRICES = Map.of("ACME", 42.0, "GLOBEX", 17.5, "INITECH", 8.25, "SLOW",
+			1.0);
 
 	private static final long SLOW_MILLIS = 3000;
 
 	/**
-	 * Quote a symbol. An unknown symbol stays unknown, so it is not retried: the requester
-	 * learns of the failure at once.
+	 * Quote a symbol. An unknown symbol stays unknown, so it is not retried: the
+	 * requester learns of the failure at once.
 	 * @param request the request
 	 * @return the quote
 	 * @throws InterruptedException if interrupted while slow
@@ -39,8 +39,7 @@ public class QuoteService {
 		String worker = Thread.currentThread().getName();
 		Double price = PRICES.get(request.symbol());
 		if (price == null) {
-			logger.info("[{}] no price for {}: the handler throws IllegalArgumentException", worker,
-					request.symbol());
+			logger.info("[{}] no price for {}: the handler throws IllegalArgumentException", worker, request.symbol());
 			throw new IllegalArgumentException("unknown symbol '" + request.symbol() + "'");
 		}
 		if ("SLOW".equals(request.symbol())) {

@@ -27,11 +27,11 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code tea} fires after 2 s and {@code stand-up} after 4 s;</li>
  * <li>{@code dentist} is cancelled before it is due and never fires;</li>
- * <li>{@code invoice} allows 2 retries: its listener fails the first time, so the event fires
- * again after {@code disker.timer.confirm-timeout} and is confirmed then.</li>
+ * <li>{@code invoice} allows 2 retries: its listener fails the first time, so the event
+ * fires again after {@code disker.timer.confirm-timeout} and is confirmed then.</li>
  * </ul>
- * The ids are fixed, so a restart against the same Redis replaces the reminders instead of
- * adding more. Switched off with {@code sample.reminders.enabled=false}.
+ * The ids are fixed, so a restart against the same Redis replaces the reminders instead
+ * of adding more. Switched off with {@code sample.reminders.enabled=false}.
  *
  * @author Disker team
  * @since 0.1.0
@@ -63,7 +63,8 @@ public class Reminders {
 					+ "so it never fires", dentist.state(), dentist.remaining().toMillis(), cancelled);
 		}
 		catch (DiskerException ex) {
-			// DTimer operations block until Redis answered and throw when it cannot be reached
+			// DTimer operations block until Redis answered and throw when it cannot be
+			// reached
 			logger.warn("[reminders] could not schedule the reminders: {}", ex.getMessage());
 		}
 	}
@@ -82,8 +83,9 @@ public class Reminders {
 				Thread.currentThread().getName(), event.id(), text, format(event.dueAt()), lateMillis,
 				(event.maxRetries() > 0) ? ", retry " + event.numRetries() + " of " + event.maxRetries() : "");
 		if ("invoice".equals(event.id()) && event.numRetries() == 0) {
-			logger.info("[{}] timer event 'invoice': the mail server is down, the listener throws; the event is "
-					+ "not confirmed and fires again after disker.timer.confirm-timeout",
+			logger.info(
+					"[{}] timer event 'invoice': the mail server is down, the listener throws; the event is "
+							+ "not confirmed and fires again after disker.timer.confirm-timeout",
 					Thread.currentThread().getName());
 			throw new IllegalStateException("mail server down, invoice not sent");
 		}
@@ -95,10 +97,8 @@ public class Reminders {
 
 	private void post(String id, String text, int seconds, int maxRetries) {
 		// the due time is taken from the Redis clock when Redis stores the event
-		this.timer.post(TimerPost.of(new Reminder(text))
-			.id(id)
-			.maxRetries(maxRetries)
-			.delay(Duration.ofSeconds(seconds)));
+		this.timer
+			.post(TimerPost.of(new Reminder(text)).id(id).maxRetries(maxRetries).delay(Duration.ofSeconds(seconds)));
 		logger.info("[reminders] posted timer event '{}' (\"{}\"), due in {} s{}", id, text, seconds,
 				(maxRetries > 0) ? ", up to " + maxRetries + " retries until confirmed" : "");
 	}

@@ -1,6 +1,6 @@
 /**
- * A runnable Disker sample: a dispatcher, a pool of order workers, a quote service and timer
- * reminders, with Actuator endpoints over HTTP.
+ * A runnable Disker sample: a dispatcher, a pool of order workers, a quote service and
+ * timer reminders, with Actuator endpoints over HTTP.
  */
 @NullMarked
 package io.disker.sample;

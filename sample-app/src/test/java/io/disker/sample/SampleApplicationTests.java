@@ -44,21 +44,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the sample on a random HTTP port against the Redis of the test harness, with the
- * periodic dispatcher off (the startup reminders on, with a shorter confirm timeout), sends
- * orders and quote requests through it, watches its timer events fire and reads its actuator
- * endpoints over HTTP.
+ * periodic dispatcher off (the startup reminders on, with a shorter confirm timeout),
+ * sends orders and quote requests through it, watches its timer events fire and reads its
+ * actuator endpoints over HTTP.
  */
 @RedisTest
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "disker.embedded-redis.enabled=false", "sample.dispatcher.enabled=false",
 				"disker.timer.confirm-timeout=1s" })
-@DirtiesContext // close the context (and drain its listeners) before the harness stops this class's Redis
+@DirtiesContext // close the context (and drain its listeners) before the harness stops
+				// this class's Redis
 class SampleApplicationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	/** 'invoice' is due 6 s after startup, fails and fires again after the confirm timeout (1 s here). */
+	/**
+	 * 'invoice' is due 6 s after startup, fails and fires again after the confirm timeout
+	 * (1 s here).
+	 */
 	private static final Duration REMINDERS_WAIT = Duration.ofSeconds(20);
 
 	private static RedisTarget redis;
@@ -120,7 +124,8 @@ class SampleApplicationTests {
 		assertThat(this.fired.ids()).containsExactly("tea", "stand-up", "invoice/0", "invoice/1");
 		assertThat(this.fired.events)
 			.allSatisfy((event) -> assertThat(event.firedAt()).isAfterOrEqualTo(event.dueAt()));
-		// the sample's listener failed on the first delivery of 'invoice' and confirmed the retry
+		// the sample's listener failed on the first delivery of 'invoice' and confirmed
+		// the retry
 		await().atMost(WAIT).until(() -> this.timer.peek("invoice", Reminder.class).isEmpty());
 		assertThat(this.timer.peek("dentist", Reminder.class)).isEmpty();
 	}
@@ -186,8 +191,8 @@ class SampleApplicationTests {
 	}
 
 	/**
-	 * A second listener method of the timer namespace: on the node that fires an event, every
-	 * {@code @TimerListener} method of its namespace receives it.
+	 * A second listener method of the timer namespace: on the node that fires an event,
+	 * every {@code @TimerListener} method of its namespace receives it.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class FiredRemindersConfiguration {

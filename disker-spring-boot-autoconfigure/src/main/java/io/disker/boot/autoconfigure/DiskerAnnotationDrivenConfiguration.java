@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The default listener container factory and {@link EnableDisker @EnableDisker}.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 class DiskerAnnotationDrivenConfiguration {

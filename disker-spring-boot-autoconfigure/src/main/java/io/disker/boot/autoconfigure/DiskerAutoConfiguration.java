@@ -15,9 +15,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.messaging.Message;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for Disker: reliable queues, request/reply and {@code @DiskerListener} methods on the
- * application's Redis connection.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Disker: reliable queues, request/reply and
+ * {@code @DiskerListener} methods on the application's Redis connection.
  *
  * @author Disker team
  * @since 0.1.0

@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * that starts a development redis-server when {@code disker.embedded-redis.enabled=true} and
- * the embedded-redis jar is on the class path. The server listens on the host and port of
- * {@code spring.data.redis.*} and starts before any {@link RedisConnectionFactory}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} that starts a development redis-server when
+ * {@code disker.embedded-redis.enabled=true} and the embedded-redis jar is on the class
+ * path. The server listens on the host and port of {@code spring.data.redis.*} and starts
+ * before any {@link RedisConnectionFactory}.
  *
  * @author Disker team
  * @since 0.1.0

@@ -5,8 +5,8 @@ import io.disker.listener.DefaultDiskerListenerContainerFactory;
 import io.disker.listener.RetrySettings;
 
 /**
- * Applies the {@code disker.listener.*} properties to a container factory, so that a factory
- * an application builds itself gets the same defaults as the auto-configured one.
+ * Applies the {@code disker.listener.*} properties to a container factory, so that a
+ * factory an application builds itself gets the same defaults as the auto-configured one.
  *
  * @author Disker team
  * @since 0.1.0
@@ -29,9 +29,9 @@ public final class DiskerListenerContainerFactoryConfigurer {
 		RetrySettings retrySettings = new RetrySettings(retry.getMaxAttempts(), retry.getInitialInterval(),
 				retry.getMultiplier(), retry.getMaxInterval(), retry.getNotRetryable());
 		factory.setRetrySettings(retrySettings);
-		factory.setOptions(new ContainerOptions(listener.getConcurrency(), listener.getPrefetch(),
-				listener.getReceiveTimeout(), listener.getShutdownTimeout(), false, retrySettings.toRetryPolicy(),
-				listener.getTimeout()));
+		factory.setOptions(
+				new ContainerOptions(listener.getConcurrency(), listener.getPrefetch(), listener.getReceiveTimeout(),
+						listener.getShutdownTimeout(), false, retrySettings.toRetryPolicy(), listener.getTimeout()));
 		factory.setAutoStartup(listener.isAutoStartup());
 	}
 

@@ -19,6 +19,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The message codec and the {@link RequestTemplate}.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 class DiskerMessagingConfiguration {
@@ -26,7 +29,8 @@ class DiskerMessagingConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MessageCodec diskerMessageCodec(DiskerProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
-		// Payload types come from listener signatures only: never let a type id on the wire
+		// Payload types come from listener signatures only: never let a type id on the
+		// wire
 		// pick a class, even if the application's mapper enables default typing.
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build())
 			.rebuild()

@@ -32,9 +32,9 @@ public class DiskerProperties {
 	private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
 	/**
-	 * How often every delayed message, retry, reply deadline and timer event set is checked
-	 * for due entries, in case a due-time announcement was lost. Due entries are normally
-	 * promoted at their due time.
+	 * How often every delayed message, retry, reply deadline and timer event set is
+	 * checked for due entries, in case a due-time announcement was lost. Due entries are
+	 * normally promoted at their due time.
 	 */
 	private Duration duePollInterval = Duration.ofSeconds(1);
 
@@ -115,13 +115,14 @@ public class DiskerProperties {
 		private boolean autoStartup = true;
 
 		/**
-		 * Number of messages each listener handles at once, unless the listener sets its own.
+		 * Number of messages each listener handles at once, unless the listener sets its
+		 * own.
 		 */
 		private int concurrency = 1;
 
 		/**
-		 * Most messages a listener holds at once, handled or buffered. Higher values fetch in
-		 * larger batches; on a crash, up to this many messages are redelivered.
+		 * Most messages a listener holds at once, handled or buffered. Higher values
+		 * fetch in larger batches; on a crash, up to this many messages are redelivered.
 		 */
 		private int prefetch = 50;
 
@@ -131,14 +132,14 @@ public class DiskerProperties {
 		private Duration receiveTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * How long a stopping container waits for running handlers before it interrupts them
-		 * and puts their messages back in the queue.
+		 * How long a stopping container waits for running handlers before it interrupts
+		 * them and puts their messages back in the queue.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long a consumer's lease lasts without renewal. When a consumer dies, its messages
-		 * go back to the queue after at most this time plus the sweep interval.
+		 * How long a consumer's lease lasts without renewal. When a consumer dies, its
+		 * messages go back to the queue after at most this time plus the sweep interval.
 		 */
 		private Duration leaseTime = Duration.ofSeconds(5);
 
@@ -148,14 +149,16 @@ public class DiskerProperties {
 		private Duration sweepInterval = Duration.ofSeconds(1);
 
 		/**
-		 * How often a message may be recovered from consumers that died while handling it;
-		 * beyond that it goes to the dead-letter list with reason crash-loop. 0 means no limit.
+		 * How often a message may be recovered from consumers that died while handling
+		 * it; beyond that it goes to the dead-letter list with reason crash-loop. 0 means
+		 * no limit.
 		 */
 		private int maxRecoveries = 3;
 
 		/**
-		 * Longest a listener may run on one message; past it the handler thread is interrupted,
-		 * its slot freed and the message treated as failed. No limit when not set.
+		 * Longest a listener may run on one message; past it the handler thread is
+		 * interrupted, its slot freed and the message treated as failed. No limit when
+		 * not set.
 		 */
 		private @Nullable Duration timeout;
 
@@ -240,14 +243,14 @@ public class DiskerProperties {
 	}
 
 	/**
-	 * Retries of messages whose listener failed. Retries wait in Redis, so they survive the
-	 * crash of the node that failed.
+	 * Retries of messages whose listener failed. Retries wait in Redis, so they survive
+	 * the crash of the node that failed.
 	 */
 	public static class Retry {
 
 		/**
-		 * Attempts per message, the first included; after the last one the message goes to the
-		 * dead-letter list. 1 disables retries.
+		 * Attempts per message, the first included; after the last one the message goes
+		 * to the dead-letter list. 1 disables retries.
 		 */
 		private int maxAttempts = 3;
 
@@ -267,8 +270,8 @@ public class DiskerProperties {
 		private Duration maxInterval = Duration.ofSeconds(30);
 
 		/**
-		 * Exceptions (and their subclasses) that are never retried: the message goes to the
-		 * dead-letter list at once.
+		 * Exceptions (and their subclasses) that are never retried: the message goes to
+		 * the dead-letter list at once.
 		 */
 		private List<Class<? extends Throwable>> notRetryable = new ArrayList<>();
 
@@ -320,14 +323,16 @@ public class DiskerProperties {
 	public static class Producer {
 
 		/**
-		 * How long a message sent with an explicit id is remembered: sending the same id again
-		 * within this window enqueues nothing. Messages without an explicit id are not tracked.
+		 * How long a message sent with an explicit id is remembered: sending the same id
+		 * again within this window enqueues nothing. Messages without an explicit id are
+		 * not tracked.
 		 */
 		private Duration dedupWindow = Duration.ofMinutes(10);
 
 		/**
-		 * Longest a send waits for Redis before its future fails with DiskerConnectionException.
-		 * While the connection is known to be down, sends fail at once.
+		 * Longest a send waits for Redis before its future fails with
+		 * DiskerConnectionException. While the connection is known to be down, sends fail
+		 * at once.
 		 */
 		private Duration sendTimeout = Duration.ofSeconds(5);
 
@@ -355,8 +360,9 @@ public class DiskerProperties {
 	public static class Connection {
 
 		/**
-		 * Consecutive failed attempts to reach Redis after which the listener containers stop
-		 * and a DiskerConnectionBrokenEvent is published. Containers retry forever when not set.
+		 * Consecutive failed attempts to reach Redis after which the listener containers
+		 * stop and a DiskerConnectionBrokenEvent is published. Containers retry forever
+		 * when not set.
 		 */
 		private @Nullable Integer maxFailures;
 
@@ -391,8 +397,8 @@ public class DiskerProperties {
 	public static class Request {
 
 		/**
-		 * How long a request waits for its reply unless the call gives its own timeout. The
-		 * request is not delivered after this time either.
+		 * How long a request waits for its reply unless the call gives its own timeout.
+		 * The request is not delivered after this time either.
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
@@ -412,8 +418,8 @@ public class DiskerProperties {
 	public static class DeadLetter {
 
 		/**
-		 * Longest a queue's dead-letter list may grow; beyond it the oldest entries are dropped,
-		 * logged and counted.
+		 * Longest a queue's dead-letter list may grow; beyond it the oldest entries are
+		 * dropped, logged and counted.
 		 */
 		private long maxLength = 10_000;
 
@@ -433,9 +439,9 @@ public class DiskerProperties {
 	public static class Metrics {
 
 		/**
-		 * Whether sends, requests, replies and listener invocations are observed (Micrometer
-		 * Observation: timers and, with a tracer, spans whose context travels in the message
-		 * headers). Applies when an ObservationRegistry bean exists.
+		 * Whether sends, requests, replies and listener invocations are observed
+		 * (Micrometer Observation: timers and, with a tracer, spans whose context travels
+		 * in the message headers). Applies when an ObservationRegistry bean exists.
 		 */
 		private boolean observationEnabled = true;
 
@@ -468,9 +474,9 @@ public class DiskerProperties {
 	public static class EmbeddedRedis {
 
 		/**
-		 * Whether to start a redis-server (shipped in the embedded-redis jar, which must be on
-		 * the class path) on the host and port of spring.data.redis before anything connects,
-		 * and stop it with the application. For development only.
+		 * Whether to start a redis-server (shipped in the embedded-redis jar, which must
+		 * be on the class path) on the host and port of spring.data.redis before anything
+		 * connects, and stop it with the application. For development only.
 		 */
 		private boolean enabled;
 

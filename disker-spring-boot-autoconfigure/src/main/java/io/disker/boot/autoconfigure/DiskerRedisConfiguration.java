@@ -24,6 +24,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Redis access and the queue runtime.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 class DiskerRedisConfiguration {
@@ -38,9 +41,10 @@ class DiskerRedisConfiguration {
 	@ConditionalOnMissingBean
 	DiskerConnections diskerConnections(RedisConnectionFactory connectionFactory) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
-			throw new IllegalStateException("Disker needs the Lettuce Redis client, but the RedisConnectionFactory is a "
-					+ connectionFactory.getClass().getName()
-					+ "; remove spring.data.redis.client-type or set it to 'lettuce'");
+			throw new IllegalStateException(
+					"Disker needs the Lettuce Redis client, but the RedisConnectionFactory is a "
+							+ connectionFactory.getClass().getName()
+							+ "; remove spring.data.redis.client-type or set it to 'lettuce'");
 		}
 		return DiskerConnections.from(lettuce);
 	}

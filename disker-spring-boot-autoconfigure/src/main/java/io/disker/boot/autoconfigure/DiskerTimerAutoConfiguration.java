@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for Disker's distributed timer: the {@link DTimer} bean of the default namespace and
- * {@code @TimerListener} methods.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Disker's distributed timer: the {@link DTimer} bean of the
+ * default namespace and {@code @TimerListener} methods.
  *
  * @author Disker team
  * @since 0.1.0

@@ -15,26 +15,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DiskerTimerProperties {
 
 	/**
-	 * Namespace of the DTimer bean and of @TimerListener methods that name none. Events of
-	 * different namespaces never meet; DTimer.namespace(name) reaches the others.
+	 * Namespace of the DTimer bean and of @TimerListener methods that name none. Events
+	 * of different namespaces never meet; DTimer.namespace(name) reaches the others.
 	 */
 	private String namespace = "dt";
 
 	/**
-	 * Most events a joined node holds at once per unit of its listeners' concurrency (a node
-	 * with concurrency 1 holds at most this many). Changed at runtime with
+	 * Most events a joined node holds at once per unit of its listeners' concurrency (a
+	 * node with concurrency 1 holds at most this many). Changed at runtime with
 	 * DTimer.setMaxEvents; a value of 0 or less there restores this one.
 	 */
 	private int maxEvents = 8;
 
 	/**
-	 * How long after a delivery an event posted with retries, and not confirmed, fires again.
+	 * How long after a delivery an event posted with retries, and not confirmed, fires
+	 * again.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Whether a node joins, at startup, every namespace it has @TimerListener methods for.
-	 * When false, the application calls DTimer.join() itself.
+	 * Whether a node joins, at startup, every namespace it has @TimerListener methods
+	 * for. When false, the application calls DTimer.join() itself.
 	 */
 	private boolean autoJoin = true;
 

@@ -23,12 +23,14 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * A development redis-server, the binary shipped in the embedded-redis jar. It is started only
- * for a loopback host; if something already listens on the port, that server is used instead.
+ * A development redis-server, the binary shipped in the embedded-redis jar. It is started
+ * only for a loopback host; if something already listens on the port, that server is used
+ * instead.
  * <p>
  * The process is owned by this bean alone: it stops when the application context closes,
- * after everything that uses Redis has stopped. It runs in its own session where possible, so a
- * Ctrl-C in the terminal does not stop it before the application has drained.
+ * after everything that uses Redis has stopped. It runs in its own session where
+ * possible, so a Ctrl-C in the terminal does not stop it before the application has
+ * drained.
  *
  * @author Disker team
  * @since 0.1.0
@@ -61,7 +63,8 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 	}
 
 	/**
-	 * Return whether this bean started a server (rather than finding one already running).
+	 * Return whether this bean started a server (rather than finding one already
+	 * running).
 	 * @return whether a server was started
 	 */
 	public boolean isStarted() {
@@ -91,8 +94,7 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 		Path dir = Files.createTempDirectory("disker-embedded-redis-");
 		this.directory = dir;
 		File binary = ExecutableProvider.newJarResourceProvider(dir.toFile()).get();
-		Process started = new ProcessBuilder(command(binary.getAbsolutePath()))
-			.directory(dir.toFile())
+		Process started = new ProcessBuilder(command(binary.getAbsolutePath())).directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("redis.log").toFile())
 			.start();
@@ -105,7 +107,8 @@ public final class EmbeddedRedis implements InitializingBean, DisposableBean {
 	private List<String> command(String binary) {
 		List<String> command = new ArrayList<>();
 		if (new File("/usr/bin/setsid").canExecute()) {
-			// a session of its own: a terminal's Ctrl-C reaches the application, not Redis
+			// a session of its own: a terminal's Ctrl-C reaches the application, not
+			// Redis
 			command.add("/usr/bin/setsid");
 		}
 		command.addAll(List.of(binary, "--port", Integer.toString(this.port), "--bind", this.host, "--save", "",

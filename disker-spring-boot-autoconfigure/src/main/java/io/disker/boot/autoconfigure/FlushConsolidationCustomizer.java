@@ -8,8 +8,9 @@ import org.springframework.core.Ordered;
 
 /**
  * Installs {@link FlushConsolidatingNettyCustomizer} on the Lettuce client resources that
- * Spring Boot builds. It runs before every other customizer, so that one of the application's
- * that sets a {@link io.lettuce.core.resource.NettyCustomizer} of its own takes precedence.
+ * Spring Boot builds. It runs before every other customizer, so that one of the
+ * application's that sets a {@link io.lettuce.core.resource.NettyCustomizer} of its own
+ * takes precedence.
  *
  * @author Disker team
  * @since 0.1.0

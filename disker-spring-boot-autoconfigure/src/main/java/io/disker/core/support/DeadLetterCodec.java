@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes and reads dead-letter entries. The original message is kept byte for byte: as a JSON
- * string when it is valid UTF-8, otherwise base64-encoded ({@code messageBase64}).
+ * Writes and reads dead-letter entries. The original message is kept byte for byte: as a
+ * JSON string when it is valid UTF-8, otherwise base64-encoded ({@code messageBase64}).
  * <pre>
  * {"reason":"failed","errorType":"java.lang.IllegalStateException","errorMessage":"boom",
  *  "attempts":3,"failedAt":1732350000000,"messageId":"…","message":"{\"v\":1,…}"}
@@ -82,7 +82,8 @@ public final class DeadLetterCodec {
 		}
 		else {
 			JsonNode base64 = node.get("messageBase64");
-			raw = (base64 != null && base64.isString()) ? Base64.getDecoder().decode(base64.stringValue()) : new byte[0];
+			raw = (base64 != null && base64.isString()) ? Base64.getDecoder().decode(base64.stringValue())
+					: new byte[0];
 		}
 		return new DeadLetter(queue, text(node, "reason", "unknown"), text(node, "errorType", null),
 				text(node, "errorMessage", null), node.path("attempts").asInt(0),

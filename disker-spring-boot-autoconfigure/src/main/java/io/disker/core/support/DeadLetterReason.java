@@ -1,7 +1,8 @@
 package io.disker.core.support;
 
 /**
- * Why a message went to a dead-letter list; the {@link #code()} is what the entry records.
+ * Why a message went to a dead-letter list; the {@link #code()} is what the entry
+ * records.
  *
  * @author Disker team
  * @since 0.1.0

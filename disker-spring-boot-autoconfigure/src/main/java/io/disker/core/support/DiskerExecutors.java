@@ -12,9 +12,10 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The threads Disker owns: a small scheduler for periodic work and timeouts, the executor that
- * completes request futures, and the executor that starts the containers' long-lived
- * threads. Deliberately not an {@link Executor} bean, so it never replaces the application's.
+ * The threads Disker owns: a small scheduler for periodic work and timeouts, the executor
+ * that completes request futures, and the executor that starts the containers' long-lived
+ * threads. Deliberately not an {@link Executor} bean, so it never replaces the
+ * application's.
  *
  * @author Disker team
  * @since 0.1.0
@@ -55,7 +56,8 @@ public final class DiskerExecutors implements DisposableBean {
 	}
 
 	/**
-	 * Create executors on virtual threads (Java 21+); the scheduler stays on platform threads.
+	 * Create executors on virtual threads (Java 21+); the scheduler stays on platform
+	 * threads.
 	 * @return the executors
 	 */
 	public static DiskerExecutors virtual() {

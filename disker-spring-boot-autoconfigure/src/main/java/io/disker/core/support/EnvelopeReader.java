@@ -19,18 +19,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams over an envelope and collects its fields into a {@link RawEnvelope}, without
- * building a JSON tree of the envelope itself: scalar fields and headers are read straight
- * from the parser, and only the payload, the error and values of an unexpected type are read
- * as trees.
+ * building a JSON tree of the envelope itself: scalar fields and headers are read
+ * straight from the parser, and only the payload, the error and values of an unexpected
+ * type are read as trees.
  * <p>
  * Reading accepts and rejects exactly the documents that reading the whole envelope as a
- * tree with the same mapper would, with the same errors: the whole document is read before
- * anything is validated; a repeated name replaces the earlier value in place (or fails, if
- * {@link DeserializationFeature#FAIL_ON_READING_DUP_TREE_KEY} is enabled); {@code null}
- * values are skipped if {@link JsonNodeFeature#READ_NULL_PROPERTIES} is disabled; content
- * after the root value fails if {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS} is
- * enabled. Unknown fields are read as trees too (and dropped), so that a value that the
- * tree reader would refuse is refused here as well.
+ * tree with the same mapper would, with the same errors: the whole document is read
+ * before anything is validated; a repeated name replaces the earlier value in place (or
+ * fails, if {@link DeserializationFeature#FAIL_ON_READING_DUP_TREE_KEY} is enabled);
+ * {@code null} values are skipped if {@link JsonNodeFeature#READ_NULL_PROPERTIES} is
+ * disabled; content after the root value fails if
+ * {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS} is enabled. Unknown fields are
+ * read as trees too (and dropped), so that a value that the tree reader would refuse is
+ * refused here as well.
+ *
+ * @author Disker team
+ * @since 0.1.0
  */
 final class EnvelopeReader {
 
@@ -183,6 +187,8 @@ final class EnvelopeReader {
 	/**
 	 * Read the current value as a tree, as {@link JsonParser#readValueAsTree()} does, but
 	 * without looking the tree deserializer up again for every value.
+	 * @param parser the parser
+	 * @return the tree
 	 */
 	private JsonNode readTree(JsonParser parser) {
 		DeserializationContext context = context(parser);
@@ -209,6 +215,9 @@ final class EnvelopeReader {
 	/**
 	 * Fail as the tree reader fails on a repeated name: this method always throws, its
 	 * return type only lets callers write {@code throw duplicate(...)}.
+	 * @param parser the parser
+	 * @param name the name
+	 * @return the exception to throw
 	 */
 	private static RuntimeException duplicate(JsonParser parser, String name) {
 		return context(parser).reportInputMismatch(JsonNode.class, DUPLICATE_NAME, name);

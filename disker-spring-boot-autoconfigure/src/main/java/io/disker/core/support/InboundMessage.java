@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A decoded envelope: the message with its payload still a JSON tree, and the remote failure
- * a reply may carry.
+ * A decoded envelope: the message with its payload still a JSON tree, and the remote
+ * failure a reply may carry.
  *
  * @param message the message
  * @param error the failure reported by the remote listener, or {@code null}

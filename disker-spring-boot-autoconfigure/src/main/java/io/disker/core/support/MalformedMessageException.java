@@ -3,8 +3,8 @@ package io.disker.core.support;
 import io.disker.core.DiskerException;
 
 /**
- * Thrown when received bytes cannot be read as a message. Such a message is dead-lettered on
- * first delivery, never retried.
+ * Thrown when received bytes cannot be read as a message. Such a message is dead-lettered
+ * on first delivery, never retried.
  *
  * @author Disker team
  * @since 0.1.0

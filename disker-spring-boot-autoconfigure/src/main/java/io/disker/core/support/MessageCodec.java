@@ -164,8 +164,8 @@ public final class MessageCodec {
 	 * Decode an envelope. The size is checked before anything is parsed.
 	 * @param raw the envelope bytes
 	 * @return the message, its payload as a JSON tree
-	 * @throws MalformedMessageException if the bytes are over the limit, not JSON, or not a
-	 * Disker envelope of a supported version
+	 * @throws MalformedMessageException if the bytes are over the limit, not JSON, or not
+	 * a Disker envelope of a supported version
 	 */
 	public InboundMessage decode(byte[] raw) {
 		if (raw.length > this.maxSize.toBytes()) {
@@ -177,10 +177,11 @@ public final class MessageCodec {
 			envelope = this.envelopeReader.read(parser);
 		}
 		catch (JacksonException | UncheckedIOException | NumberFormatException ex) {
-			// NumberFormatException: a number too big for BigDecimal (a mapper reading floats as
+			// NumberFormatException: a number too big for BigDecimal (a mapper reading
+			// floats as
 			// BigDecimal) is bad input like any other, not a failure of this node
-			throw new MalformedMessageException(DeadLetterReason.DESERIALIZATION,
-					"Not valid JSON: " + ((ex instanceof JacksonException jex) ? jex.getOriginalMessage() : ex.getMessage()));
+			throw new MalformedMessageException(DeadLetterReason.DESERIALIZATION, "Not valid JSON: "
+					+ ((ex instanceof JacksonException jex) ? jex.getOriginalMessage() : ex.getMessage()));
 		}
 		return envelope.toInboundMessage();
 	}
@@ -206,8 +207,8 @@ public final class MessageCodec {
 			return this.mapper.treeToValue(payload, type);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("Cannot convert payload to " + type.toCanonical() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new IllegalArgumentException(
+					"Cannot convert payload to " + type.toCanonical() + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -10,14 +10,16 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The fields of an envelope as found on the wire, before any validation, and the validation
- * that turns them into an {@link InboundMessage}.
+ * The fields of an envelope as found on the wire, before any validation, and the
+ * validation that turns them into an {@link InboundMessage}.
  * <p>
- * A scalar field holds {@code null} when it is absent or JSON {@code null}, the plain value
- * when it has the expected JSON type ({@link String}, {@link Long}, or {@link Integer} for
- * the version), or else the JSON tree of the value, which is validated exactly as a tree of
- * the whole envelope would be.
+ * A scalar field holds {@code null} when it is absent or JSON {@code null}, the plain
+ * value when it has the expected JSON type ({@link String}, {@link Long}, or
+ * {@link Integer} for the version), or else the JSON tree of the value, which is
+ * validated exactly as a tree of the whole envelope would be.
  *
+ * @author Disker team
+ * @since 0.1.0
  * @see EnvelopeReader
  */
 final class RawEnvelope {
@@ -82,8 +84,8 @@ final class RawEnvelope {
 				optionalString(this.sender, "sender"), optionalString(this.replyTo, "replyTo"),
 				optionalString(this.correlationId, "correlationId"), this.payload,
 				(this.headers != null) ? this.headers : NO_HEADERS, instant(this.createdAt, "createdAt"),
-				instant(this.deadline, "deadline"), attempt(this.attempt), millis(optionalLong(this.timeout, "timeout")),
-				null, null);
+				instant(this.deadline, "deadline"), attempt(this.attempt),
+				millis(optionalLong(this.timeout, "timeout")), null, null);
 		return new InboundMessage(message, error(this.error));
 	}
 

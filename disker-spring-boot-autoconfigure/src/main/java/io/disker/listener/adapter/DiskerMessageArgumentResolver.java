@@ -26,7 +26,10 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 
 	private final MessageCodec codec;
 
-	/** The payload type of each parameter: resolving generics per message costs more than the message. */
+	/**
+	 * The payload type of each parameter: resolving generics per message costs more than
+	 * the message.
+	 */
 	private final Map<MethodParameter, JavaType> payloadTypes = new ConcurrentHashMap<>();
 
 	public DiskerMessageArgumentResolver(MessageCodec codec) {
@@ -58,7 +61,8 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 	}
 
 	private JavaType payloadType(MethodParameter parameter) {
-		return this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter).getGeneric(0).getType());
+		return this.codec.getMapper()
+			.constructType(ResolvableType.forMethodParameter(parameter).getGeneric(0).getType());
 	}
 
 }

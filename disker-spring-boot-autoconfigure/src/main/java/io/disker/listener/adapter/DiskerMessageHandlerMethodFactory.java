@@ -9,7 +9,8 @@ import org.springframework.messaging.handler.annotation.support.DefaultMessageHa
 
 /**
  * The spring-messaging handler method factory for Disker listener methods: the standard
- * argument resolvers, Disker's payload converter and a resolver for {@code DiskerMessage<T>}.
+ * argument resolvers, Disker's payload converter and a resolver for
+ * {@code DiskerMessage<T>}.
  *
  * @author Disker team
  * @since 0.1.0

@@ -27,7 +27,10 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 
 	private final MessageCodec codec;
 
-	/** The target type of each parameter: resolving generics per message costs more than the message. */
+	/**
+	 * The target type of each parameter: resolving generics per message costs more than
+	 * the message.
+	 */
 	private final Map<MethodParameter, JavaType> parameterTypes = new ConcurrentHashMap<>();
 
 	public DiskerPayloadConverter(MessageCodec codec) {
@@ -56,7 +59,8 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 	}
 
 	private JavaType parameterType(MethodParameter parameter) {
-		return this.codec.getMapper().constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType());
+		return this.codec.getMapper()
+			.constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType());
 	}
 
 	@Override

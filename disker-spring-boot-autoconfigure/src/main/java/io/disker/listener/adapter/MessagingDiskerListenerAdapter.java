@@ -17,10 +17,11 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Invokes a listener method through spring-messaging: the Disker message becomes a
- * {@link Message} whose headers carry the envelope fields ({@link DiskerHeaders}) and the user
- * headers, and the method's arguments are resolved from it ({@code @Payload}, {@code @Header},
- * {@code DiskerMessage<T>}, {@code Message<T>}). A returned {@link CompletionStage} is waited
- * for; its value, like any other return value, is the reply.
+ * {@link Message} whose headers carry the envelope fields ({@link DiskerHeaders}) and the
+ * user headers, and the method's arguments are resolved from it ({@code @Payload},
+ * {@code @Header}, {@code DiskerMessage<T>}, {@code Message<T>}). A returned
+ * {@link CompletionStage} is waited for; its value, like any other return value, is the
+ * reply.
  *
  * @author Disker team
  * @since 0.1.0

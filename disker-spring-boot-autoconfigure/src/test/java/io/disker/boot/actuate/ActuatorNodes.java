@@ -129,8 +129,8 @@ public final class ActuatorNodes implements AutoCloseable {
 
 		private Response send(HttpRequest.Builder request) {
 			try {
-				HttpResponse<String> response = this.http
-					.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(15)).build(),
+						HttpResponse.BodyHandlers.ofString());
 				return new Response(response.statusCode(), response.body());
 			}
 			catch (IOException ex) {

@@ -30,14 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks the {@code META-INF/spring-configuration-metadata.json} that the configuration
- * processor generates from {@link DiskerProperties} and the other {@code disker.*} properties
- * classes (and merges with the hand-written
- * additional metadata): IDEs show these descriptions, types and defaults.
+ * processor generates from {@link DiskerProperties} and the other {@code disker.*}
+ * properties classes (and merges with the hand-written additional metadata): IDEs show
+ * these descriptions, types and defaults.
  */
 class ConfigurationMetadataTests {
 
-	private static final Path METADATA = Path.of("target", "classes", "META-INF",
-			"spring-configuration-metadata.json");
+	private static final Path METADATA = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
 
 	private Map<String, JsonNode> properties;
 
@@ -122,8 +121,7 @@ class ConfigurationMetadataTests {
 			}
 			else {
 				assertThat(documented).as("documented default of %s", name).isNotNull();
-				assertThat(conversion.convert(documented.asString(), leaf.type()))
-					.as("documented default of %s", name)
+				assertThat(conversion.convert(documented.asString(), leaf.type())).as("documented default of %s", name)
 					.isEqualTo(actual);
 			}
 		});

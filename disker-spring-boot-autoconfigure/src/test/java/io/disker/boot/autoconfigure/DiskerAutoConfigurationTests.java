@@ -83,9 +83,10 @@ import static org.mockito.Mockito.mock;
  * Tests for {@link DiskerAutoConfiguration}.
  * <p>
  * Lettuce connects lazily, but a started Disker context does not stay off Redis: the
- * {@link DueScheduler} subscribes to the due channel when the context starts. Contexts that
- * start therefore talk to the class's real Redis; {@link #contextStartsWhileRedisIsDown()}
- * shows that startup nevertheless survives a Redis that is down.
+ * {@link DueScheduler} subscribes to the due channel when the context starts. Contexts
+ * that start therefore talk to the class's real Redis;
+ * {@link #contextStartsWhileRedisIsDown()} shows that startup nevertheless survives a
+ * Redis that is down.
  */
 @RedisTest
 class DiskerAutoConfigurationTests {
@@ -164,8 +165,10 @@ class DiskerAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutLettuce() {
-		// A (non-Lettuce) connection factory exists, so only a class condition keeps Disker away:
-		// without it startup would fail with the "needs the Lettuce Redis client" message.
+		// A (non-Lettuce) connection factory exists, so only a class condition keeps
+		// Disker away:
+		// without it startup would fail with the "needs the Lettuce Redis client"
+		// message.
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.lettuce"))
 			.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -218,10 +221,10 @@ class DiskerAutoConfigurationTests {
 		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(causes(context.getStartupFailure())).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(IllegalStateException.class)
-					.hasMessageContaining("Disker needs the Lettuce Redis client")
-					.hasMessageContaining("spring.data.redis.client-type"));
+				assertThat(causes(context.getStartupFailure()))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(IllegalStateException.class)
+						.hasMessageContaining("Disker needs the Lettuce Redis client")
+						.hasMessageContaining("spring.data.redis.client-type"));
 			});
 	}
 
@@ -354,9 +357,9 @@ class DiskerAutoConfigurationTests {
 					"disker.listener.retry.max-attempts=6", "disker.listener.retry.initial-interval=200ms",
 					"disker.listener.retry.multiplier=3", "disker.listener.retry.max-interval=10s",
 					"disker.listener.retry.not-retryable=java.lang.IllegalArgumentException,java.lang.UnsupportedOperationException",
-					"disker.request.timeout=7s", "disker.producer.dedup-window=42s",
-					"disker.producer.send-timeout=2s", "disker.connection.max-failures=4",
-					"disker.dead-letter.max-length=123", "disker.metrics.observation-enabled=false")
+					"disker.request.timeout=7s", "disker.producer.dedup-window=42s", "disker.producer.send-timeout=2s",
+					"disker.connection.max-failures=4", "disker.dead-letter.max-length=123",
+					"disker.metrics.observation-enabled=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ContainerOptions options = defaultFactory(context).getOptions();
@@ -522,10 +525,11 @@ class DiskerAutoConfigurationTests {
 	}
 
 	/**
-	 * Virtual threads need Java 21, and this build runs on 17: the context is started in a
-	 * child JVM of the first Java 21+ runtime found ({@value VirtualThreadsMain#JAVA_HOME_PROPERTY},
-	 * the current JVM, or {@code /usr/lib/jvm/*}). When the machine has none, the test falls
-	 * back to checking the platform threads chosen on the current JVM (as
+	 * Virtual threads need Java 21, and this build runs on 17: the context is started in
+	 * a child JVM of the first Java 21+ runtime found
+	 * ({@value VirtualThreadsMain#JAVA_HOME_PROPERTY}, the current JVM, or
+	 * {@code /usr/lib/jvm/*}). When the machine has none, the test falls back to checking
+	 * the platform threads chosen on the current JVM (as
 	 * {@link #virtualThreadsPropertyNeedsJava21()} does).
 	 */
 	@Test
@@ -575,7 +579,8 @@ class DiskerAutoConfigurationTests {
 
 		@Bean
 		RequestTemplate myRequestTemplate(QueueContext queues, MessageCodec codec, DiskerExecutors executors) {
-			return new RequestTemplate(queues, codec, Duration.ofSeconds(3), executors.replies(), Duration.ofSeconds(1));
+			return new RequestTemplate(queues, codec, Duration.ofSeconds(3), executors.replies(),
+					Duration.ofSeconds(1));
 		}
 
 	}
@@ -639,7 +644,7 @@ class DiskerAutoConfigurationTests {
 
 	}
 
-	static class Customer {
+	public static class Customer {
 
 		private String firstName;
 
@@ -664,7 +669,7 @@ class DiskerAutoConfigurationTests {
 	 * Starts a Disker context with {@code spring.threads.virtual.enabled=true} and prints
 	 * which executors bean it chose and whether container threads are virtual.
 	 */
-	static final class VirtualThreadsMain {
+	public static final class VirtualThreadsMain {
 
 		static final String JAVA_HOME_PROPERTY = "disker.test.java21-home";
 
@@ -728,7 +733,8 @@ class DiskerAutoConfigurationTests {
 			return null;
 		}
 
-		// the JAVA_VERSION line of the runtime's "release" file, such as JAVA_VERSION="25.0.3"
+		// the JAVA_VERSION line of the runtime's "release" file, such as
+		// JAVA_VERSION="25.0.3"
 		private static int featureVersion(Path home) throws IOException {
 			Path release = home.resolve("release");
 			if (!Files.isRegularFile(release)) {
@@ -754,8 +760,8 @@ class DiskerAutoConfigurationTests {
 					.start();
 				if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 					process.destroyForcibly().waitFor();
-					throw new IllegalStateException(java + " did not finish within " + TIMEOUT + ":\n"
-							+ Files.readString(log));
+					throw new IllegalStateException(
+							java + " did not finish within " + TIMEOUT + ":\n" + Files.readString(log));
 				}
 				String output = Files.readString(log);
 				assertThat(process.exitValue()).as("exit code of %s; output:%n%s", java, output).isZero();

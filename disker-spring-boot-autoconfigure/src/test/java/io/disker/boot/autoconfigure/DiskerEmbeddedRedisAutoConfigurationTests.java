@@ -27,17 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link DiskerEmbeddedRedisAutoConfiguration}. Each test picks its own free port;
- * Disker itself is added only where a test sends messages, since a started Disker context
- * connects to Redis.
+ * Tests for {@link DiskerEmbeddedRedisAutoConfiguration}. Each test picks its own free
+ * port; Disker itself is added only where a test sends messages, since a started Disker
+ * context connects to Redis.
  */
 class DiskerEmbeddedRedisAutoConfigurationTests {
 
 	private static final String LOOPBACK = "127.0.0.1";
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(DiskerEmbeddedRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(DiskerEmbeddedRedisAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
 	@Test
 	void startsRedisOnConfiguredPortBeforeConnectionFactoryAndStopsItOnClose() {
@@ -118,7 +117,8 @@ class DiskerEmbeddedRedisAutoConfigurationTests {
 	@Test
 	void startsNoServerForNonLoopbackHost() {
 		int port = freePort();
-		// 192.0.2.1 is TEST-NET-1 (RFC 5737): a literal that resolves without DNS and is not local
+		// 192.0.2.1 is TEST-NET-1 (RFC 5737): a literal that resolves without DNS and is
+		// not local
 		this.contextRunner
 			.withPropertyValues("disker.embedded-redis.enabled=true", "spring.data.redis.host=192.0.2.1",
 					"spring.data.redis.port=" + port)

@@ -27,9 +27,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The observability auto-configurations ({@link DiskerHealthContributorAutoConfiguration},
- * {@link DiskerMetricsAutoConfiguration}, {@link DiskerEndpointAutoConfiguration}) apply only
- * when their libraries are on the class path, and Disker itself works without any of them.
+ * The observability auto-configurations
+ * ({@link DiskerHealthContributorAutoConfiguration},
+ * {@link DiskerMetricsAutoConfiguration}, {@link DiskerEndpointAutoConfiguration}) apply
+ * only when their libraries are on the class path, and Disker itself works without any of
+ * them.
  */
 @RedisTest
 class DiskerObservabilityAutoConfigurationTests {
@@ -88,8 +90,8 @@ class DiskerObservabilityAutoConfigurationTests {
 	@Test
 	void metricsBackOffWithoutAMeterRegistry() {
 		this.withoutMeterRegistry.run((context) -> assertThat(context).hasNotFailed()
-				.hasSingleBean(RequestTemplate.class)
-				.doesNotHaveBean(MicrometerDiskerMetrics.class));
+			.hasSingleBean(RequestTemplate.class)
+			.doesNotHaveBean(MicrometerDiskerMetrics.class));
 	}
 
 	@Test

@@ -62,7 +62,8 @@ class MessageCodecDecodeTests {
 		DiskerMessage<Object> sent = new DiskerMessage<>("m-1", "orders", "resize", "dispatcher-1", "inbox-1", "c-0",
 				payload, headers, Instant.ofEpochMilli(1_700_000_000_123L), Instant.ofEpochMilli(1_700_000_002_123L), 4,
 				Duration.ofMillis(2000), null, null);
-		InboundMessage inbound = this.codec.decode(this.codec.encode(sent, new RemoteError("com.example.Boom", "bang")));
+		InboundMessage inbound = this.codec
+			.decode(this.codec.encode(sent, new RemoteError("com.example.Boom", "bang")));
 		DiskerMessage<JsonNode> received = inbound.message();
 		assertThat(received.id()).isEqualTo("m-1");
 		assertThat(received.queue()).isEqualTo("orders");
@@ -76,7 +77,8 @@ class MessageCodecDecodeTests {
 		assertThat(received.timeout()).isEqualTo(Duration.ofMillis(2000));
 		assertThat(received.delay()).isNull();
 		assertThat(received.deliverAt()).isNull();
-		assertThat(received.headers()).containsExactly(entry("tenant", "acme"), entry("trace", "t-1"), entry("empty", ""));
+		assertThat(received.headers()).containsExactly(entry("tenant", "acme"), entry("trace", "t-1"),
+				entry("empty", ""));
 		assertThat(received.payload()).isEqualTo(this.mapper.valueToTree(payload));
 		assertThat(received.payload().get("big")).isInstanceOf(LongNode.class);
 		assertThat(received.payload().get("quantity")).isInstanceOf(IntNode.class);
@@ -120,7 +122,8 @@ class MessageCodecDecodeTests {
 				"Unexpected character ('}' (code 125)): was expecting double-quote to start property name");
 		assertNotJson("{\"attempt\":0,\"payload\":{\"a\":[1,2}}",
 				"Unexpected close marker '}': expected ']' (for Array starting at");
-		assertNotJson("{\"v\":1,\"id\":\"m\",\"queue\":\"q\"", "Unexpected end-of-input: expected close marker for Object");
+		assertNotJson("{\"v\":1,\"id\":\"m\",\"queue\":\"q\"",
+				"Unexpected end-of-input: expected close marker for Object");
 		assertNotJson("[1, x]", "Unrecognized token 'x'");
 		assertNotJson("{\"v\":1,\"id\":\"m\",\"queue\":\"q\",\"payload\":tru}", "Unrecognized token 'tru'");
 	}
@@ -176,7 +179,8 @@ class MessageCodecDecodeTests {
 		assertInvalid("{\"v\":0" + rest, "envelope version 0 is not supported (this node reads version 1)");
 		assertInvalid("{\"v\":-1" + rest, "envelope version -1 is not supported (this node reads version 1)");
 		assertInvalid("{\"v\":2,\"queue\":5}", "envelope version 2 is not supported (this node reads version 1)");
-		// beyond int: still bad input with a reason, never an exception that sends it back to the queue
+		// beyond int: still bad input with a reason, never an exception that sends it
+		// back to the queue
 		assertInvalid("{\"v\":4294967297" + rest,
 				"envelope version 4294967297 is not supported (this node reads version 1)");
 		assertInvalid("{\"v\":99999999999999999999999" + rest,
@@ -198,7 +202,8 @@ class MessageCodecDecodeTests {
 		assertInvalid("{\"v\":1,\"id\":\"m\",\"queue\":\"a b\"}", "the envelope names an invalid queue");
 		assertInvalid("{\"v\":1,\"id\":\"m\",\"queue\":\"" + "q".repeat(129) + "\"}",
 				"the envelope names an invalid queue");
-		assertThat(decode("{\"v\":1,\"id\":\" \",\"queue\":\"" + "q".repeat(128) + "\"}").message().id()).isEqualTo(" ");
+		assertThat(decode("{\"v\":1,\"id\":\" \",\"queue\":\"" + "q".repeat(128) + "\"}").message().id())
+			.isEqualTo(" ");
 	}
 
 	@Test
@@ -223,8 +228,9 @@ class MessageCodecDecodeTests {
 		assertInvalid("{" + BASE + ",\"deadline\":[1]}", "field 'deadline' must be an integer");
 		assertInvalid("{" + BASE + ",\"timeout\":1e3}", "field 'timeout' must be an integer");
 		assertInvalid("{" + BASE + ",\"timeout\":false}", "field 'timeout' must be an integer");
-		DiskerMessage<JsonNode> message = decode("{" + BASE
-				+ ",\"createdAt\":-5,\"deadline\":9223372036854775807,\"timeout\":-1}").message();
+		DiskerMessage<JsonNode> message = decode(
+				"{" + BASE + ",\"createdAt\":-5,\"deadline\":9223372036854775807,\"timeout\":-1}")
+			.message();
 		assertThat(message.createdAt()).isEqualTo(Instant.ofEpochMilli(-5));
 		assertThat(message.deadline()).isEqualTo(Instant.ofEpochMilli(Long.MAX_VALUE));
 		assertThat(message.timeout()).isEqualTo(Duration.ofMillis(-1));
@@ -281,7 +287,8 @@ class MessageCodecDecodeTests {
 	void lastDuplicateKeyWins() {
 		DiskerMessage<JsonNode> message = decode("{\"v\":1,\"id\":5,\"queue\":\"q\",\"id\":\"m-2\",\"task\":\"a\","
 				+ "\"task\":null,\"attempt\":0,\"attempt\":3,\"payload\":{\"a\":1},\"payload\":[2],"
-				+ "\"headers\":{\"x\":\"1\"},\"headers\":{\"y\":\"2\"},\"v\":1}").message();
+				+ "\"headers\":{\"x\":\"1\"},\"headers\":{\"y\":\"2\"},\"v\":1}")
+			.message();
 		assertThat(message.id()).isEqualTo("m-2");
 		assertThat(message.task()).isNull();
 		assertThat(message.attempt()).isEqualTo(3);
@@ -343,8 +350,10 @@ class MessageCodecDecodeTests {
 
 	@Test
 	void readsOnlyStringHeaders() {
-		DiskerMessage<JsonNode> message = decode("{" + BASE + ",\"headers\":{\"a\":\"x\",\"n\":1,\"b\":true,\"o\":{\"k\":"
-				+ "\"v\"},\"arr\":[\"s\"],\"z\":null,\"f\":1.5,\"c\":\"y\",\"e\":\"\"}}").message();
+		DiskerMessage<JsonNode> message = decode(
+				"{" + BASE + ",\"headers\":{\"a\":\"x\",\"n\":1,\"b\":true,\"o\":{\"k\":"
+						+ "\"v\"},\"arr\":[\"s\"],\"z\":null,\"f\":1.5,\"c\":\"y\",\"e\":\"\"}}")
+			.message();
 		assertThat(message.headers()).containsExactly(entry("a", "x"), entry("c", "y"), entry("e", ""));
 		assertThat(decode("{" + BASE + ",\"headers\":[\"a\"]}").message().headers()).isEmpty();
 		assertThat(decode("{" + BASE + ",\"headers\":\"a\"}").message().headers()).isEmpty();
@@ -384,7 +393,8 @@ class MessageCodecDecodeTests {
 
 	@Test
 	void honoursTheNodeFeaturesOfTheMapper() {
-		MessageCodec decimals = codec(JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+		MessageCodec decimals = codec(
+				JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
 		assertThat(decimals.decode(bytes("{" + BASE + ",\"payload\":1.10}")).message().payload())
 			.isInstanceOf(DecimalNode.class)
 			.hasToString("1.10");
@@ -395,7 +405,8 @@ class MessageCodecDecodeTests {
 			.isThrownBy(() -> longs.decode(bytes("{" + BASE + ",\"createdAt\":99999999999999999999999}")))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(DeadLetterReason.DESERIALIZATION))
 			.withMessageStartingWith(NOT_JSON + "Numeric value (99999999999999999999999) out of range of `long`");
-		// a number BigDecimal cannot hold is bad input with a reason, not a failure of the node
+		// a number BigDecimal cannot hold is bad input with a reason, not a failure of
+		// the node
 		assertThatExceptionOfType(MalformedMessageException.class)
 			.isThrownBy(() -> decimals.decode(bytes("{" + BASE + ",\"payload\":1e99999999999}")))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(DeadLetterReason.DESERIALIZATION));
@@ -455,8 +466,7 @@ class MessageCodecDecodeTests {
 		assertMalformed(this.codec, raw, reason, message);
 	}
 
-	private void assertMalformed(MessageCodec codec, byte[] raw, DeadLetterReason reason,
-			@Nullable String message) {
+	private void assertMalformed(MessageCodec codec, byte[] raw, DeadLetterReason reason, @Nullable String message) {
 		assertThatExceptionOfType(MalformedMessageException.class).as(new String(raw, StandardCharsets.UTF_8))
 			.isThrownBy(() -> codec.decode(raw))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))

@@ -36,12 +36,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code disker} actuator endpoint.
  * <ul>
- * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth per
- * state, this instance's listener containers and leases, pending requests, timer namespaces
- * with their scheduled and unconfirmed events.</li>
- * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead letters.</li>
- * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the oldest
- * {@code n} (or all) dead letters of the queue.</li>
+ * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth
+ * per state, this instance's listener containers and leases, pending requests, timer
+ * namespaces with their scheduled and unconfirmed events.</li>
+ * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead
+ * letters.</li>
+ * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the
+ * oldest {@code n} (or all) dead letters of the queue.</li>
  * <li>{@code DELETE /actuator/disker/{queue}}: purge the queue's dead letters.</li>
  * </ul>
  * Depths are read from Redis on each call (one script per queue).

@@ -13,11 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Disker's health: UP only when Redis answers and every running loop (queue consumers, the
- * reply inbox reader, the lease sweeper and renewal, the due-time scheduler, timer listeners)
- * made progress recently. A loop wedged in a blocking call or parked after an outage makes it
- * DOWN even while Redis answers {@code PING}. Details list each loop with its state and how
- * long it has been idle. No Redis scans.
+ * Disker's health: UP only when Redis answers and every running loop (queue consumers,
+ * the reply inbox reader, the lease sweeper and renewal, the due-time scheduler, timer
+ * listeners) made progress recently. A loop wedged in a blocking call or parked after an
+ * outage makes it DOWN even while Redis answers {@code PING}. Details list each loop with
+ * its state and how long it has been idle. No Redis scans.
  *
  * @author Disker team
  * @since 0.1.0

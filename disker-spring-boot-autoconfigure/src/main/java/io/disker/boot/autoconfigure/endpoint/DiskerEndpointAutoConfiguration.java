@@ -21,8 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the {@code disker} actuator endpoint.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code disker} actuator endpoint.
  *
  * @author Disker team
  * @since 0.1.0
@@ -35,9 +35,9 @@ public final class DiskerEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiskerEndpoint diskerEndpoint(QueueContext queues, ObjectProvider<QueueInspector> inspector,
-			ScriptRunner scripts, DeadLetters deadLetters, DiskerListenerRegistry registry,
-			ObjectProvider<RequestTemplate> template, ObjectProvider<TimerListenerRegistry> timers) {
+	DiskerEndpoint diskerEndpoint(QueueContext queues, ObjectProvider<QueueInspector> inspector, ScriptRunner scripts,
+			DeadLetters deadLetters, DiskerListenerRegistry registry, ObjectProvider<RequestTemplate> template,
+			ObjectProvider<TimerListenerRegistry> timers) {
 		return new DiskerEndpoint(queues, inspector.getIfAvailable(() -> new QueueInspector(scripts)), deadLetters,
 				registry, template.getIfAvailable(), timers.getIfAvailable());
 	}

@@ -18,8 +18,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of the {@code disker} health indicator ({@code management.health.disker.enabled}).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code disker} health indicator
+ * ({@code management.health.disker.enabled}).
  *
  * @author Disker team
  * @since 0.1.0

@@ -20,9 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * of Disker's Micrometer metrics: counters and timers recorded as events happen, and gauges
- * refreshed in the background.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of Disker's Micrometer metrics: counters and timers recorded as
+ * events happen, and gauges refreshed in the background.
  *
  * @author Disker team
  * @since 0.1.0

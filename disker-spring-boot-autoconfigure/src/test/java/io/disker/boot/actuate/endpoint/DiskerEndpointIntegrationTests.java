@@ -80,7 +80,8 @@ class DiskerEndpointIntegrationTests {
 			template.send("ep.orders", "a").join();
 			template.send("ep.orders", "b").join();
 			template.send(DiskerMessage.to("ep.orders").payload("later").delay(Duration.ofMinutes(5)).build()).join();
-			CompletableFuture<String> pending = template.request("ep.nobody", "x", String.class, Duration.ofSeconds(30));
+			CompletableFuture<String> pending = template.request("ep.nobody", "x", String.class,
+					Duration.ofSeconds(30));
 
 			Response response = this.node.get("/actuator/disker");
 			assertThat(response.status()).isEqualTo(200);
@@ -217,7 +218,9 @@ class DiskerEndpointIntegrationTests {
 		this.deadLetters.purge("ep.keep");
 	}
 
-	/** Sends a message that fails at its only attempt and waits until it is dead-lettered. */
+	/**
+	 * Sends a message that fails at its only attempt and waits until it is dead-lettered.
+	 */
 	private String deadLetter(String queue, String payload) {
 		long before = this.deadLetters.count(queue);
 		String id = this.node.bean(RequestTemplate.class).send(queue, payload).join();

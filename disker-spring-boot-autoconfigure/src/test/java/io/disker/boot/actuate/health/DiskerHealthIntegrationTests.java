@@ -68,7 +68,8 @@ class DiskerHealthIntegrationTests {
 	@BeforeAll
 	void startApplication() {
 		this.node = this.nodes.start(Worker.class);
-		// a first request starts the reply inbox reader, whose loop health then watches too
+		// a first request starts the reply inbox reader, whose loop health then watches
+		// too
 		assertThat(this.node.bean(RequestTemplate.class).request(QUEUE, "hello", String.class).join())
 			.isEqualTo("HELLO");
 	}
@@ -161,9 +162,9 @@ class DiskerHealthIntegrationTests {
 	}
 
 	/**
-	 * The failure PING cannot see: the consumer's dedicated connection gets no answer to its
-	 * blocking fetch while the shared connection answers PING; health goes DOWN naming that
-	 * loop, and UP again once the answers flow.
+	 * The failure PING cannot see: the consumer's dedicated connection gets no answer to
+	 * its blocking fetch while the shared connection answers PING; health goes DOWN
+	 * naming that loop, and UP again once the answers flow.
 	 */
 	@Test
 	void consumerLoopWedgedInItsBlockingCallTurnsHealthDownWhileRedisAnswersPing() throws Exception {
@@ -196,8 +197,8 @@ class DiskerHealthIntegrationTests {
 
 	/**
 	 * Containers that gave up after {@code disker.connection.max-failures} are parked: no
-	 * message of their queue is consumed any more, so health must stay DOWN after Redis is
-	 * fine again.
+	 * message of their queue is consumed any more, so health must stay DOWN after Redis
+	 * is fine again.
 	 */
 	@Test
 	void containersParkedAfterTheConnectionBrokeKeepHealthDownWhenRedisIsBack() {
@@ -207,7 +208,8 @@ class DiskerHealthIntegrationTests {
 				awaitUp(parked, Duration.ofSeconds(10));
 				DiskerMessageListenerContainer container = parked.bean(DiskerListenerRegistry.class)
 					.getListenerContainer(CONTAINER);
-				// every write is refused (OOM) while PING keeps working: the consumer fails fast
+				// every write is refused (OOM) while PING keeps working: the consumer
+				// fails fast
 				cli.configSet("maxmemory-policy", "noeviction");
 				cli.configSet("maxmemory", "1");
 				try {

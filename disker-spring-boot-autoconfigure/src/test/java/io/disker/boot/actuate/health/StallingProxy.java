@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of Redis that can stall the replies of the connections whose
- * commands contained a marker (e.g. {@code BLMOVE}: the consumers' dedicated connections),
- * while every other connection keeps working. This wedges a loop in its blocking call
- * without touching the connection that answers {@code PING}.
+ * commands contained a marker (e.g. {@code BLMOVE}: the consumers' dedicated
+ * connections), while every other connection keeps working. This wedges a loop in its
+ * blocking call without touching the connection that answers {@code PING}.
  */
 final class StallingProxy implements AutoCloseable {
 
@@ -94,6 +94,27 @@ final class StallingProxy implements AutoCloseable {
 		}
 	}
 
+	private static boolean contains(byte[] buffer, int length, byte[] marker) {
+		outer: for (int i = 0; i <= length - marker.length; i++) {
+			for (int j = 0; j < marker.length; j++) {
+				if (buffer[i + j] != marker[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// ignore
+		}
+	}
+
 	private final class Connection {
 
 		private final Socket client;
@@ -139,27 +160,6 @@ final class StallingProxy implements AutoCloseable {
 			}
 		}
 
-	}
-
-	private static boolean contains(byte[] buffer, int length, byte[] marker) {
-		outer: for (int i = 0; i <= length - marker.length; i++) {
-			for (int j = 0; j < marker.length; j++) {
-				if (buffer[i + j] != marker[j]) {
-					continue outer;
-				}
-			}
-			return true;
-		}
-		return false;
-	}
-
-	private static void closeQuietly(Socket socket) {
-		try {
-			socket.close();
-		}
-		catch (IOException ex) {
-			// ignore
-		}
 	}
 
 }
