@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.redis.DiskerKeys;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 

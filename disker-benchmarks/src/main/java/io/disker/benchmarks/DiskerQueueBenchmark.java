@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.disker.benchmarks.BenchApplication.BenchListeners;
 import io.disker.benchmarks.BenchApplication.Expectation;
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.redis.DiskerKeys;
 import io.disker.redis.QueueKeys;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 

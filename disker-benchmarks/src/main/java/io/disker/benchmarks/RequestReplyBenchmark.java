@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisTarget;
 
 import org.springframework.context.ConfigurableApplicationContext;

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.redis.DiskerKeys;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 

@@ -1,7 +1,8 @@
 package io.disker.annotation;
 
+import io.disker.config.DiskerListenerConfigUtils;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.support.MessageCodec;
-import io.disker.listener.DiskerListenerRegistry;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.RuntimeBeanReference;

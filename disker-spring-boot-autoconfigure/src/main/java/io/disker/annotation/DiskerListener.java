@@ -89,7 +89,7 @@ public @interface DiskerListener {
 	String autoStartup() default "";
 
 	/**
-	 * The bean name of the {@link io.disker.listener.DiskerListenerContainerFactory} to
+	 * The bean name of the {@link io.disker.config.DiskerListenerContainerFactory} to
 	 * use; defaults to the application's default factory.
 	 * @return the bean name
 	 */

@@ -10,14 +10,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.disker.config.DiskerListenerConfigUtils;
+import io.disker.config.DiskerListenerContainerFactory;
+import io.disker.config.DiskerListenerEndpoint;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.config.MethodDiskerListenerEndpoint;
+import io.disker.config.TaskRoutingListenerEndpoint;
 import io.disker.core.InvalidNameException;
-import io.disker.listener.DiskerListenerContainerFactory;
-import io.disker.listener.DiskerListenerEndpoint;
 import io.disker.listener.DiskerListenerErrorHandler;
-import io.disker.listener.DiskerListenerRegistry;
-import io.disker.listener.MethodDiskerListenerEndpoint;
 import io.disker.listener.RetrySettings;
-import io.disker.listener.TaskRoutingListenerEndpoint;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 

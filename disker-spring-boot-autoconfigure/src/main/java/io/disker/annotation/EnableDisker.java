@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
  * Enables detection of {@link DiskerListener @DiskerListener} methods. Spring Boot
  * applications get it from the auto-configuration; other applications put it on a
  * configuration class and define a
- * {@link io.disker.listener.DiskerListenerContainerFactory} and a
+ * {@link io.disker.config.DiskerListenerContainerFactory} and a
  * {@link io.disker.core.support.MessageCodec} bean.
  *
  * @author Disker team

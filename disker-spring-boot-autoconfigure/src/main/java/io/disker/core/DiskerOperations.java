@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @author Disker team
  * @since 0.1.0
- * @see RequestTemplate
+ * @see io.disker.requestreply.RequestTemplate
  */
 public interface DiskerOperations {
 

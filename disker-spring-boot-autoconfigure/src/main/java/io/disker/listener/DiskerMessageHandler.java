@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A handler registered programmatically with
- * {@link DiskerListenerRegistry#register(String, DiskerMessageHandler, DiskerListenerOptions)}.
+ * {@link io.disker.config.DiskerListenerRegistry#register(String, DiskerMessageHandler, io.disker.config.DiskerListenerOptions)}.
  *
  * @param <T> the payload type
  * @author Disker team

@@ -171,7 +171,7 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 * Set what runs after a one-time container handled its message and stopped.
 	 * @param callback the callback
 	 */
-	void setOneTimeCallback(Runnable callback) {
+	public void setOneTimeCallback(Runnable callback) {
 		this.oneTimeCallback = callback;
 	}
 

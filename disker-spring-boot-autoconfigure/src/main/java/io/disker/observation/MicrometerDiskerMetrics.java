@@ -93,7 +93,7 @@ import io.micrometer.core.instrument.Timer;
  * </tr>
  * </table>
  * Gauges ({@code disker.queue.depth}, {@code disker.consumer.leases},
- * {@code disker.requests.pending}) are bound by {@link DiskerGauges}.
+ * {@code disker.requests.pending}) are bound by {@code io.disker.monitor.DiskerGauges}.
  *
  * @author Disker team
  * @since 0.1.0

@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import io.disker.listener.DiskerListenerOptions;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.config.DiskerListenerOptions;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.config.Registration;
 import io.disker.listener.DiskerMessageHandler;
-import io.disker.listener.Registration;
 import io.disker.queue.LeaseManager;
 import io.disker.redis.QueueKeys;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

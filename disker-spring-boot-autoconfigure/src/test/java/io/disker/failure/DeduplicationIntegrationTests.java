@@ -8,10 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.disker.config.DiskerListenerOptions;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerOptions;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -10,10 +10,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.failure.Calls.Call;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -7,13 +7,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerTimeoutException;
 import io.disker.core.RemoteInvocationException;
-import io.disker.core.RequestTemplate;
 import io.disker.failure.Calls.Call;
 import io.disker.listener.DiskerListenerErrorHandler;
+import io.disker.queue.DeadLetters;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.disker.annotation.DiskerTimeoutListener;
+import io.disker.config.DiskerListenerOptions;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerOptions;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -6,11 +6,11 @@ import java.util.List;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.failure.Calls.Call;
+import io.disker.queue.DeadLetters;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
 import io.disker.core.DiskerMessage;
 import io.disker.core.MessageTooLargeException;
-import io.disker.core.RequestTemplate;
 import io.disker.listener.ContainerState;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.queue.DeadLetters;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

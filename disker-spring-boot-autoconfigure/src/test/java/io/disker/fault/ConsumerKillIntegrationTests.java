@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.ChildJvm;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
-import io.disker.core.RequestTemplate;
+import io.disker.queue.DeadLetters;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.ChildJvm;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.ChildJvm;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
@@ -155,9 +155,7 @@ class GracefulShutdownIntegrationTests {
 			expectedWaiting.removeAll(completedByA);
 			assertThat(waiting).as("nothing lost, nothing completed requeued").isEqualTo(expectedWaiting);
 
-			node.getBean(io.disker.listener.DiskerListenerRegistry.class)
-				.getListenerContainer("fault-consumer")
-				.start();
+			node.getBean(io.disker.config.DiskerListenerRegistry.class).getListenerContainer("fault-consumer").start();
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> Ledger.completions(ledgerB).size() >= expectedWaiting.size());
 			Map<String, Long> counts = Ledger.completionCounts(Ledger.read(ledgerA, ledgerB));

@@ -14,14 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
 import io.disker.listener.ContainerState;
 import io.disker.listener.DiskerConnectionBrokenEvent;
-import io.disker.listener.DiskerListenerRegistry;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.queue.LeaseManager;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisServerProcess;

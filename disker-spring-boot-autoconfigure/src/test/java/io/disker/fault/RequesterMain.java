@@ -3,8 +3,8 @@ package io.disker.fault;
 import java.time.Duration;
 
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
-import io.disker.core.RequestTemplate;
 import io.disker.queue.QueueContext;
+import io.disker.requestreply.RequestTemplate;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import io.disker.core.DiskerTimeoutException;
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.ChildJvm;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.ChildJvm;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;

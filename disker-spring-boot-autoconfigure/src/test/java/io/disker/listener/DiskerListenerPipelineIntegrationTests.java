@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -6,11 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
 import io.disker.core.DiskerMessage;
 import io.disker.core.RemoteInvocationException;
-import io.disker.core.RequestTemplate;
+import io.disker.queue.DeadLetters;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.boot.autoconfigure.metrics.DiskerMetricsAutoConfiguration;
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerTimeoutException;
 import io.disker.core.RemoteInvocationException;
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerRegistry;
 import io.disker.listener.DiskerMessageListenerContainer;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DiskerMessage;
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.core.DeadLetter;
-import io.disker.core.DeadLetters;
 import io.disker.core.DiskerException;
 import io.disker.core.DiskerOperations;
 import io.disker.core.DiskerTimeoutException;
 import io.disker.core.RemoteInvocationException;
+import io.disker.queue.DeadLetters;
 import io.disker.redis.DiskerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,15 +1,15 @@
 package io.disker.boot.autoconfigure;
 
-import io.disker.annotation.DiskerListenerConfigUtils;
 import io.disker.annotation.EnableDisker;
-import io.disker.core.RequestTemplate;
+import io.disker.config.DefaultDiskerListenerContainerFactory;
+import io.disker.config.DiskerListenerConfigUtils;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
-import io.disker.listener.DefaultDiskerListenerContainerFactory;
 import io.disker.listener.ListenerSupport;
 import io.disker.observation.DiskerObservations;
 import io.disker.queue.QueueContext;
+import io.disker.requestreply.RequestTemplate;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package io.disker.boot.autoconfigure;
 
-import io.disker.core.RequestTemplate;
+import io.disker.requestreply.RequestTemplate;
 import io.lettuce.core.RedisClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,7 +1,7 @@
 package io.disker.boot.autoconfigure;
 
+import io.disker.config.DefaultDiskerListenerContainerFactory;
 import io.disker.listener.ContainerOptions;
-import io.disker.listener.DefaultDiskerListenerContainerFactory;
 import io.disker.listener.RetrySettings;
 
 /**

@@ -1,14 +1,14 @@
 package io.disker.boot.autoconfigure;
 
-import io.disker.core.DeadLetters;
-import io.disker.core.RequestTemplate;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
 import io.disker.observation.DiskerListenerObservationConvention;
 import io.disker.observation.DiskerObservations;
 import io.disker.observation.DiskerTemplateObservationConvention;
+import io.disker.queue.DeadLetters;
 import io.disker.queue.QueueContext;
+import io.disker.requestreply.RequestTemplate;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,10 +1,10 @@
 package io.disker.boot.autoconfigure;
 
+import io.disker.annotation.TimerListenerAnnotationBeanPostProcessor;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.ListenerSupport;
 import io.disker.timer.DTimer;
-import io.disker.timer.TimerListenerAnnotationBeanPostProcessor;
 import io.disker.timer.TimerListenerRegistry;
 import io.disker.timer.TimerSettings;
 

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerOptions;
-import io.disker.listener.DiskerListenerRegistry;
+import io.disker.config.DiskerListenerOptions;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisServerProcess;
 import org.junit.jupiter.api.Test;

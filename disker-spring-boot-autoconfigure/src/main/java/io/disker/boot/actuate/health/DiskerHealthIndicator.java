@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.disker.observation.DiskerLiveness;
-import io.disker.observation.LivenessReport;
+import io.disker.monitor.DiskerLiveness;
+import io.disker.monitor.LivenessReport;
 import io.disker.observation.LoopStatus;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

@@ -3,12 +3,12 @@ package io.disker.boot.autoconfigure.endpoint;
 import io.disker.boot.actuate.endpoint.DiskerEndpoint;
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
 import io.disker.boot.autoconfigure.DiskerTimerAutoConfiguration;
-import io.disker.core.DeadLetters;
-import io.disker.core.RequestTemplate;
-import io.disker.listener.DiskerListenerRegistry;
-import io.disker.observation.QueueInspector;
+import io.disker.config.DiskerListenerRegistry;
+import io.disker.monitor.QueueInspector;
+import io.disker.queue.DeadLetters;
 import io.disker.queue.QueueContext;
 import io.disker.redis.ScriptRunner;
+import io.disker.requestreply.RequestTemplate;
 import io.disker.timer.TimerListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.disker.boot.actuate.health.DiskerHealthIndicator;
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
-import io.disker.observation.DiskerLiveness;
+import io.disker.monitor.DiskerLiveness;
 import io.disker.observation.LoopStatusSource;
 import io.disker.redis.DiskerConnections;
 

@@ -2,14 +2,14 @@ package io.disker.boot.autoconfigure.metrics;
 
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
 import io.disker.boot.autoconfigure.DiskerProperties;
-import io.disker.core.RequestTemplate;
 import io.disker.core.support.DiskerExecutors;
-import io.disker.observation.DiskerGauges;
+import io.disker.monitor.DiskerGauges;
+import io.disker.monitor.QueueInspector;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.observation.MicrometerDiskerMetrics;
-import io.disker.observation.QueueInspector;
 import io.disker.queue.LeaseManager;
 import io.disker.redis.ScriptRunner;
+import io.disker.requestreply.RequestTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

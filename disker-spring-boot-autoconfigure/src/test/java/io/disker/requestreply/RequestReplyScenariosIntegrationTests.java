@@ -1,4 +1,4 @@
-package io.disker.core;
+package io.disker.requestreply;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.core.DiskerMessage;
+import io.disker.core.DiskerTimeoutException;
+import io.disker.core.RemoteInvocationException;
+import io.disker.queue.DeadLetters;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -1,4 +1,4 @@
-package io.disker.core;
+package io.disker.requestreply;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,6 @@
-package io.disker.listener;
+package io.disker.config;
+
+import io.disker.listener.DiskerMessageListenerContainer;
 
 /**
  * A programmatically registered handler.

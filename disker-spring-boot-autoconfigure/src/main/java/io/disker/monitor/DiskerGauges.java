@@ -1,4 +1,4 @@
-package io.disker.observation;
+package io.disker.monitor;
 
 import java.time.Duration;
 import java.util.List;

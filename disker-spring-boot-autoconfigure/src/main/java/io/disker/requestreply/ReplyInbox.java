@@ -1,4 +1,4 @@
-package io.disker.core;
+package io.disker.requestreply;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.disker.core.DiskerException;
+import io.disker.core.DiskerTimeoutException;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
 import io.disker.core.support.MessageCodec;

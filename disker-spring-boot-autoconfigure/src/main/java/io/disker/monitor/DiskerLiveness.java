@@ -1,10 +1,12 @@
-package io.disker.observation;
+package io.disker.monitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.redis.DiskerConnections;
 
 /**

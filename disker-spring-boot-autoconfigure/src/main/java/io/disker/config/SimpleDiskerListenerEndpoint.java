@@ -1,6 +1,7 @@
-package io.disker.listener;
+package io.disker.config;
 
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.DiskerMessageListener;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 

@@ -1,8 +1,10 @@
-package io.disker.core;
+package io.disker.requestreply;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
+import io.disker.core.DiskerException;
+import io.disker.core.RemoteInvocationException;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.RemoteError;

@@ -1,7 +1,8 @@
-package io.disker.observation;
+package io.disker.monitor;
 
 import java.util.List;
 
+import io.disker.observation.LoopStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,8 +1,10 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.time.Duration;
 
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.RetrySettings;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.disker.listener;
+package io.disker.config;
 
 import org.jspecify.annotations.Nullable;
 

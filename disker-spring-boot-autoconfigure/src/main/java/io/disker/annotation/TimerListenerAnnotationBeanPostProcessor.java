@@ -1,4 +1,4 @@
-package io.disker.timer;
+package io.disker.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.disker.annotation.TimerListener;
 import io.disker.core.InvalidNameException;
+import io.disker.timer.TimerListenerEndpoint;
+import io.disker.timer.TimerListenerRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;

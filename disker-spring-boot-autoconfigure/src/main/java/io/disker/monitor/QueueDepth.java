@@ -1,4 +1,4 @@
-package io.disker.observation;
+package io.disker.monitor;
 
 /**
  * How many messages a queue holds in each state.

@@ -1,4 +1,4 @@
-package io.disker.annotation;
+package io.disker.config;
 
 /**
  * Names of Disker's infrastructure beans.
@@ -9,12 +9,12 @@ package io.disker.annotation;
 public final class DiskerListenerConfigUtils {
 
 	/**
-	 * The bean name of the {@link DiskerListenerAnnotationBeanPostProcessor}.
+	 * The bean name of the annotation post-processor.
 	 */
 	public static final String DISKER_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME = "io.disker.annotation.internalDiskerListenerAnnotationProcessor";
 
 	/**
-	 * The bean name of the {@link io.disker.listener.DiskerListenerRegistry}.
+	 * The bean name of the {@link DiskerListenerRegistry}.
 	 */
 	public static final String DISKER_LISTENER_REGISTRY_BEAN_NAME = "diskerListenerRegistry";
 

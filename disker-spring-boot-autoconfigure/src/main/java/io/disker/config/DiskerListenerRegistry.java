@@ -1,4 +1,4 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.core.DiskerNames;
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.ContainerState;
+import io.disker.listener.DiskerConnectionBrokenEvent;
+import io.disker.listener.DiskerMessageHandler;
+import io.disker.listener.DiskerMessageListenerContainer;
+import io.disker.listener.adapter.HandlerListenerAdapter;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
 import io.disker.redis.QueueKind;

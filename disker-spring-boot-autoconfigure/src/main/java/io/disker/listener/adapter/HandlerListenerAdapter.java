@@ -1,7 +1,10 @@
-package io.disker.listener;
+package io.disker.listener.adapter;
 
 import io.disker.core.DiskerMessage;
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.DiskerMessageHandler;
+import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.PayloadConversionException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @author Disker team
  * @since 0.1.0
  */
-final class HandlerListenerAdapter<T> implements DiskerMessageListener {
+public final class HandlerListenerAdapter<T> implements DiskerMessageListener {
 
 	private final DiskerMessageHandler<T> handler;
 
@@ -21,7 +24,7 @@ final class HandlerListenerAdapter<T> implements DiskerMessageListener {
 
 	private final MessageCodec codec;
 
-	HandlerListenerAdapter(DiskerMessageHandler<T> handler, Class<T> payloadType, MessageCodec codec) {
+	public HandlerListenerAdapter(DiskerMessageHandler<T> handler, Class<T> payloadType, MessageCodec codec) {
 		this.handler = handler;
 		this.payloadType = payloadType;
 		this.codec = codec;

@@ -1,8 +1,9 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.lang.reflect.Method;
 
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.DiskerMessageListener;
 import io.disker.listener.adapter.MessagingDiskerListenerAdapter;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.disker.core;
+package io.disker.requestreply;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.disker.core.DiskerConnectionException;
+import io.disker.core.DiskerException;
+import io.disker.core.DiskerMessage;
+import io.disker.core.DiskerNames;
+import io.disker.core.DiskerOperations;
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.MessageIds;
 import io.disker.core.support.RemoteError;

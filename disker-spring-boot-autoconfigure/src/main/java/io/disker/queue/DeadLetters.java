@@ -1,4 +1,4 @@
-package io.disker.core;
+package io.disker.queue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +7,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.disker.core.DeadLetter;
+import io.disker.core.DiskerConnectionException;
+import io.disker.core.DiskerException;
+import io.disker.core.DiskerMessage;
+import io.disker.core.MessageTooLargeException;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
 import io.disker.core.support.MessageCodec;
-import io.disker.queue.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.lettuce.core.ScriptOutputType;

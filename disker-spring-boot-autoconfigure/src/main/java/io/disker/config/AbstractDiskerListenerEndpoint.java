@@ -1,8 +1,11 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.time.Duration;
 
 import io.disker.core.DiskerNames;
+import io.disker.listener.DiskerListenerErrorHandler;
+import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.RetrySettings;
 import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.disker.observation;
+package io.disker.monitor;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

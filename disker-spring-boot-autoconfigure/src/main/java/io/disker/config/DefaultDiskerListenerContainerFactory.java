@@ -1,7 +1,12 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.util.concurrent.Executor;
 
+import io.disker.listener.ContainerOptions;
+import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.DiskerMessageListenerContainer;
+import io.disker.listener.ListenerSupport;
+import io.disker.listener.RetrySettings;
 import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.QueueKind;

@@ -1,4 +1,4 @@
-package io.disker.listener;
+package io.disker.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,6 +8,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.RetrySettings;
+import io.disker.listener.UnknownTaskException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
