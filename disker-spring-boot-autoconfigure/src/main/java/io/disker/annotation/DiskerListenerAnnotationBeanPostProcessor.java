@@ -1,7 +1,6 @@
 package io.disker.annotation;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,9 +16,14 @@ import io.disker.config.DiskerListenerRegistry;
 import io.disker.config.MethodDiskerListenerEndpoint;
 import io.disker.config.TaskRoutingListenerEndpoint;
 import io.disker.core.InvalidNameException;
+import io.disker.core.support.MessageCodec;
 import io.disker.listener.DiskerListenerErrorHandler;
 import io.disker.listener.RetrySettings;
+import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.redis.QueueKind;
+import io.disker.timer.TimerEventArgumentResolver;
+import io.disker.timer.TimerListenerEndpoint;
+import io.disker.timer.TimerListenerRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -29,20 +33,27 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.format.datetime.standard.DurationFormatterUtils;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link DiskerListener @DiskerListener} and
- * {@link DiskerTimeoutListener @DiskerTimeoutListener} methods and turns each into a
- * {@link MethodDiskerListenerEndpoint}; once every singleton exists, registers them with
- * the {@link DiskerListenerRegistry}. Placeholders in the attributes are resolved here; a
- * bad value fails startup with an exception that names the method.
+ * Finds the methods annotated with {@link DiskerListener @DiskerListener},
+ * {@link DiskerTimeoutListener @DiskerTimeoutListener} and
+ * {@link TimerListener @TimerListener}, and turns each into an endpoint; once every
+ * singleton exists, registers the queue endpoints with the {@link DiskerListenerRegistry}
+ * and the timer endpoints with the {@link TimerListenerRegistry}, whose containers then
+ * start and stop with the listener registry.
+ * <p>
+ * Every method is made invocable by one {@link MessageHandlerMethodFactory}: a bean named
+ * {@value DiskerListenerConfigUtils#MESSAGE_HANDLER_METHOD_FACTORY_BEAN_NAME} if the
+ * application defines one, else Disker's (payload conversion with the
+ * {@link MessageCodec}, {@code DiskerMessage<T>} and {@code TimerEvent<T>} parameters).
+ * Placeholders in the attributes are resolved here; a bad value fails startup with an
+ * exception that names the method.
  *
  * @author Disker team
  * @since 0.1.0
@@ -54,13 +65,18 @@ public class DiskerListenerAnnotationBeanPostProcessor
 
 	private final List<PendingEndpoint> pending = new ArrayList<>();
 
+	private final List<PendingTimerEndpoint> pendingTimers = new ArrayList<>();
+
 	private final Set<String> ids = new HashSet<>();
 
 	private @Nullable BeanFactory beanFactory;
 
+	private AttributeResolver attributes = new AttributeResolver(null);
+
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
+		this.attributes = new AttributeResolver(beanFactory);
 	}
 
 	@Override
@@ -79,92 +95,114 @@ public class DiskerListenerAnnotationBeanPostProcessor
 					ListenerAnnotations found = new ListenerAnnotations(
 							AnnotatedElementUtils.findMergedRepeatableAnnotations(method, DiskerListener.class,
 									DiskerListeners.class),
-							AnnotatedElementUtils.findMergedAnnotation(method, DiskerTimeoutListener.class));
+							AnnotatedElementUtils.findMergedAnnotation(method, DiskerTimeoutListener.class),
+							AnnotatedElementUtils.findMergedAnnotation(method, TimerListener.class));
 					return found.isEmpty() ? null : found;
 				});
 		if (methods.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		methods.forEach((method, annotations) -> {
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			annotations.listeners().forEach((annotation) -> processListener(annotation, invocable, bean, beanName));
-			if (annotations.timeoutListener() != null) {
-				processTimeoutListener(annotations.timeoutListener(), invocable, bean, beanName);
-			}
-		});
+		synchronized (this.pending) {
+			methods.forEach((method, annotations) -> {
+				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+				annotations.listeners().forEach((annotation) -> processListener(annotation, invocable, bean, beanName));
+				if (annotations.timeoutListener() != null) {
+					processTimeoutListener(annotations.timeoutListener(), invocable, bean, beanName);
+				}
+				if (annotations.timerListener() != null) {
+					processTimerListener(annotations.timerListener(), invocable, bean);
+				}
+			});
+		}
 		return bean;
 	}
 
 	private void processListener(DiskerListener annotation, Method method, Object bean, String beanName) {
-		String where = where(method);
-		String queue = resolve(annotation.queue());
+		String queue = this.attributes.resolve(annotation.queue());
 		if (!StringUtils.hasText(queue)) {
-			throw new BeanInitializationException("@DiskerListener on " + where + " must name a queue");
+			throw new BeanInitializationException("@DiskerListener on " + where(method) + " must name a queue");
 		}
 		MethodDiskerListenerEndpoint endpoint = endpoint("@DiskerListener", annotation.id(), queue, bean, beanName,
 				method);
-		try {
-			endpoint.setTask(resolve(annotation.task()));
-			endpoint.setConcurrency(integer(annotation.concurrency(), "concurrency", where));
-			endpoint.setPrefetch(integer(annotation.prefetch(), "prefetch", where));
-			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
-			endpoint.setTimeout(duration(annotation.timeout(), "timeout", where));
-			endpoint.setRetrySettings(new RetrySettings(integer(annotation.maxAttempts(), "maxAttempts", where),
-					duration(annotation.retryDelay(), "retryDelay", where),
-					decimal(annotation.retryMultiplier(), "retryMultiplier", where),
-					duration(annotation.retryMaxDelay(), "retryMaxDelay", where), List.of(annotation.noRetryFor())));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException("Invalid @DiskerListener on " + where + ": " + ex.getMessage(), ex);
-		}
-		this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory()),
-				resolve(annotation.errorHandler())));
+		configure("@DiskerListener", method, () -> {
+			endpoint.setTask(this.attributes.resolve(annotation.task()));
+			endpoint.setConcurrency(this.attributes.integer(annotation.concurrency(), "concurrency"));
+			endpoint.setPrefetch(this.attributes.integer(annotation.prefetch(), "prefetch"));
+			endpoint.setAutoStartup(this.attributes.bool(annotation.autoStartup(), "autoStartup"));
+			endpoint.setTimeout(this.attributes.duration(annotation.timeout(), "timeout"));
+			endpoint
+				.setRetrySettings(new RetrySettings(this.attributes.integer(annotation.maxAttempts(), "maxAttempts"),
+						this.attributes.duration(annotation.retryDelay(), "retryDelay"),
+						this.attributes.decimal(annotation.retryMultiplier(), "retryMultiplier"),
+						this.attributes.duration(annotation.retryMaxDelay(), "retryMaxDelay"),
+						List.of(annotation.noRetryFor())));
+		});
+		this.pending.add(new PendingEndpoint(endpoint, this.attributes.resolve(annotation.containerFactory()),
+				this.attributes.resolve(annotation.errorHandler())));
 	}
 
 	private void processTimeoutListener(DiskerTimeoutListener annotation, Method method, Object bean, String beanName) {
-		String where = where(method);
-		String sender = resolve(annotation.sender());
+		String sender = this.attributes.resolve(annotation.sender());
 		if (!StringUtils.hasText(sender)) {
-			throw new BeanInitializationException("@DiskerTimeoutListener on " + where + " must name a sender");
+			throw new BeanInitializationException("@DiskerTimeoutListener on " + where(method) + " must name a sender");
 		}
 		MethodDiskerListenerEndpoint endpoint = endpoint("@DiskerTimeoutListener", annotation.id(), sender, bean,
 				beanName, method);
 		endpoint.setQueueKind(QueueKind.SENDER);
-		try {
-			endpoint.setConcurrency(integer(annotation.concurrency(), "concurrency", where));
-			endpoint.setAutoStartup(bool(annotation.autoStartup(), "autoStartup", where));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException("Invalid @DiskerTimeoutListener on " + where + ": " + ex.getMessage(),
-					ex);
-		}
-		this.pending.add(new PendingEndpoint(endpoint, resolve(annotation.containerFactory()), ""));
+		configure("@DiskerTimeoutListener", method, () -> {
+			endpoint.setConcurrency(this.attributes.integer(annotation.concurrency(), "concurrency"));
+			endpoint.setAutoStartup(this.attributes.bool(annotation.autoStartup(), "autoStartup"));
+		});
+		this.pending.add(new PendingEndpoint(endpoint, this.attributes.resolve(annotation.containerFactory()), ""));
+	}
+
+	private void processTimerListener(TimerListener annotation, Method method, Object bean) {
+		Integer[] concurrency = new Integer[1];
+		configure("@TimerListener", method, () -> {
+			concurrency[0] = this.attributes.integer(annotation.concurrency(), "concurrency");
+			Assert.isTrue(concurrency[0] == null || concurrency[0] >= 1, "concurrency must be at least 1");
+		});
+		this.pendingTimers.add(new PendingTimerEndpoint(this.attributes.resolve(annotation.namespace()).trim(), bean,
+				method, concurrency[0]));
 	}
 
 	private MethodDiskerListenerEndpoint endpoint(String annotation, String idAttribute, String queue, Object bean,
 			String beanName, Method method) {
-		String id = StringUtils.hasText(idAttribute) ? resolve(idAttribute) : defaultId(beanName, method);
+		String id = StringUtils.hasText(idAttribute) ? this.attributes.resolve(idAttribute)
+				: defaultId(beanName, method);
 		if (!this.ids.add(id)) {
 			throw new BeanInitializationException(annotation + " on " + where(method) + " uses the container id '" + id
 					+ "', which is already taken");
 		}
-		try {
-			return new MethodDiskerListenerEndpoint(id, queue, bean, method);
-		}
-		catch (InvalidNameException | IllegalArgumentException ex) {
-			throw new BeanInitializationException(
-					"Invalid " + annotation + " on " + where(method) + ": " + ex.getMessage(), ex);
-		}
+		MethodDiskerListenerEndpoint[] endpoint = new MethodDiskerListenerEndpoint[1];
+		configure(annotation, method, () -> endpoint[0] = new MethodDiskerListenerEndpoint(id, queue, bean, method));
+		return endpoint[0];
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
 		BeanFactory factory = requireBeanFactory();
-		DiskerListenerRegistry registry = factory.getBean(DiskerListenerConfigUtils.DISKER_LISTENER_REGISTRY_BEAN_NAME,
-				DiskerListenerRegistry.class);
+		synchronized (this.pending) {
+			List<TimerListenerRegistry> timerRegistries = factory.getBeanProvider(TimerListenerRegistry.class)
+				.orderedStream()
+				.toList();
+			if (this.pending.isEmpty() && this.pendingTimers.isEmpty() && timerRegistries.isEmpty()) {
+				return;
+			}
+			MessageHandlerMethodFactory methodFactory = messageHandlerMethodFactory(factory);
+			DiskerListenerRegistry registry = factory
+				.getBean(DiskerListenerConfigUtils.DISKER_LISTENER_REGISTRY_BEAN_NAME, DiskerListenerRegistry.class);
+			registerQueueEndpoints(factory, registry, methodFactory);
+			registerTimerEndpoints(timerRegistries, registry, methodFactory);
+		}
+	}
+
+	private void registerQueueEndpoints(BeanFactory factory, DiskerListenerRegistry registry,
+			MessageHandlerMethodFactory methodFactory) {
 		for (PendingEndpoint pendingEndpoint : this.pending) {
 			MethodDiskerListenerEndpoint endpoint = pendingEndpoint.endpoint();
+			endpoint.setMessageHandlerMethodFactory(methodFactory);
 			if (StringUtils.hasText(pendingEndpoint.errorHandlerBeanName())) {
 				endpoint.setErrorHandler(bean(factory, pendingEndpoint.errorHandlerBeanName(),
 						DiskerListenerErrorHandler.class, endpoint, "error handler"));
@@ -182,10 +220,46 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		this.pending.clear();
 	}
 
+	private void registerTimerEndpoints(List<TimerListenerRegistry> timerRegistries, DiskerListenerRegistry registry,
+			MessageHandlerMethodFactory methodFactory) {
+		if (timerRegistries.isEmpty()) {
+			if (!this.pendingTimers.isEmpty()) {
+				throw new BeanInitializationException("@TimerListener on " + where(this.pendingTimers.get(0).method())
+						+ " needs a TimerListenerRegistry bean: Spring Boot's auto-configuration defines one, an "
+						+ "application that uses @EnableDisker without Spring Boot defines one itself");
+			}
+			return;
+		}
+		if (timerRegistries.size() > 1 && !this.pendingTimers.isEmpty()) {
+			throw new BeanInitializationException("@TimerListener on " + where(this.pendingTimers.get(0).method())
+					+ " cannot choose among " + timerRegistries.size() + " TimerListenerRegistry beans");
+		}
+		for (TimerListenerRegistry timers : timerRegistries) {
+			timers.setMessageHandlerMethodFactory(methodFactory);
+			registry.addContainerGroup(timers);
+		}
+		TimerListenerRegistry timers = timerRegistries.get(0);
+		for (PendingTimerEndpoint endpoint : this.pendingTimers) {
+			String namespace = endpoint.namespace().isEmpty() ? timers.getDefaultNamespace() : endpoint.namespace();
+			configure("@TimerListener", endpoint.method(), () -> timers.registerEndpoint(
+					new TimerListenerEndpoint(namespace, endpoint.bean(), endpoint.method(), endpoint.concurrency())));
+		}
+		this.pendingTimers.clear();
+	}
+
+	private MessageHandlerMethodFactory messageHandlerMethodFactory(BeanFactory factory) {
+		if (factory.containsBean(DiskerListenerConfigUtils.MESSAGE_HANDLER_METHOD_FACTORY_BEAN_NAME)) {
+			return factory.getBean(DiskerListenerConfigUtils.MESSAGE_HANDLER_METHOD_FACTORY_BEAN_NAME,
+					MessageHandlerMethodFactory.class);
+		}
+		MessageCodec codec = factory.getBean(MessageCodec.class);
+		return DiskerMessageHandlerMethodFactory.create(codec, List.of(new TimerEventArgumentResolver(codec)));
+	}
+
 	/**
 	 * Group the endpoints that must share a container: the listener methods of one queue,
 	 * when any of them names a task. Every other endpoint stands alone.
-	 * @param pending the pending
+	 * @param pending the endpoints
 	 * @return the groups, each registered as one container
 	 */
 	private static List<List<PendingEndpoint>> byQueue(List<PendingEndpoint> pending) {
@@ -230,6 +304,23 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		}
 	}
 
+	/**
+	 * Apply the attributes of an annotation, turning a bad value into a startup failure
+	 * that names the method.
+	 * @param annotation the annotation's name
+	 * @param method the annotated method
+	 * @param step what reads and applies the attributes
+	 */
+	private static void configure(String annotation, Method method, Runnable step) {
+		try {
+			step.run();
+		}
+		catch (InvalidNameException | IllegalArgumentException ex) {
+			throw new BeanInitializationException(
+					"Invalid " + annotation + " on " + where(method) + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	private String defaultId(String beanName, Method method) {
 		String base = beanName + "." + method.getName();
 		String id = base;
@@ -239,74 +330,12 @@ public class DiskerListenerAnnotationBeanPostProcessor
 		return id;
 	}
 
-	private @Nullable Integer integer(String value, String attribute, String where) {
-		String resolved = resolve(value).trim();
-		if (resolved.isEmpty()) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(resolved);
-		}
-		catch (NumberFormatException ex) {
-			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' is not a number", ex);
-		}
-	}
-
-	private @Nullable Double decimal(String value, String attribute, String where) {
-		String resolved = resolve(value).trim();
-		if (resolved.isEmpty()) {
-			return null;
-		}
-		try {
-			return Double.valueOf(resolved);
-		}
-		catch (NumberFormatException ex) {
-			throw new BeanInitializationException(where + ": " + attribute + " '" + resolved + "' is not a number", ex);
-		}
-	}
-
-	private @Nullable Duration duration(String value, String attribute, String where) {
-		String resolved = resolve(value).trim();
-		if (resolved.isEmpty()) {
-			return null;
-		}
-		try {
-			return DurationFormatterUtils.detectAndParse(resolved);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException(
-					where + ": " + attribute + " '" + resolved + "' is not a duration (e.g. 500ms, 10s, PT1M)", ex);
-		}
-	}
-
-	private @Nullable Boolean bool(String value, String attribute, String where) {
-		String resolved = resolve(value).trim();
-		if (resolved.isEmpty()) {
-			return null;
-		}
-		if (!resolved.equalsIgnoreCase("true") && !resolved.equalsIgnoreCase("false")) {
-			throw new BeanInitializationException(
-					where + ": " + attribute + " '" + resolved + "' must be true or false");
-		}
-		return Boolean.valueOf(resolved);
-	}
-
-	private String resolve(String value) {
-		if (this.beanFactory instanceof ConfigurableBeanFactory configurable && StringUtils.hasText(value)) {
-			String resolved = configurable.resolveEmbeddedValue(value);
-			return (resolved != null) ? resolved : "";
-		}
-		return value;
-	}
-
 	private static String where(Method method) {
 		return method.getDeclaringClass().getName() + "." + method.getName();
 	}
 
 	private BeanFactory requireBeanFactory() {
-		if (this.beanFactory == null) {
-			throw new IllegalStateException("No BeanFactory set");
-		}
+		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		return this.beanFactory;
 	}
 
@@ -315,10 +344,15 @@ public class DiskerListenerAnnotationBeanPostProcessor
 
 	}
 
-	private record ListenerAnnotations(Set<DiskerListener> listeners, @Nullable DiskerTimeoutListener timeoutListener) {
+	private record PendingTimerEndpoint(String namespace, Object bean, Method method, @Nullable Integer concurrency) {
+
+	}
+
+	private record ListenerAnnotations(Set<DiskerListener> listeners, @Nullable DiskerTimeoutListener timeoutListener,
+			@Nullable TimerListener timerListener) {
 
 		boolean isEmpty() {
-			return this.listeners.isEmpty() && this.timeoutListener == null;
+			return this.listeners.isEmpty() && this.timeoutListener == null && this.timerListener == null;
 		}
 
 	}

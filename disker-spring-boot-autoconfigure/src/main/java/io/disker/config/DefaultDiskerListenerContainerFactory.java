@@ -7,12 +7,10 @@ import io.disker.listener.DiskerMessageListener;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.ListenerSupport;
 import io.disker.listener.RetrySettings;
-import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.QueueKind;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -32,15 +30,12 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 
 	private Executor taskExecutor = new SimpleAsyncTaskExecutor("disker-");
 
-	private MessageHandlerMethodFactory messageHandlerMethodFactory;
-
 	private boolean autoStartup = true;
 
 	private int phase = DiskerMessageListenerContainer.DEFAULT_PHASE;
 
 	public DefaultDiskerListenerContainerFactory(ListenerSupport support) {
 		this.support = support;
-		this.messageHandlerMethodFactory = DiskerMessageHandlerMethodFactory.create(support.codec());
 	}
 
 	/**
@@ -89,14 +84,6 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 	}
 
 	/**
-	 * Set the factory for invocable listener methods.
-	 * @param messageHandlerMethodFactory the factory
-	 */
-	public void setMessageHandlerMethodFactory(MessageHandlerMethodFactory messageHandlerMethodFactory) {
-		this.messageHandlerMethodFactory = messageHandlerMethodFactory;
-	}
-
-	/**
 	 * Set whether containers start with the context by default.
 	 * @param autoStartup the flag
 	 */
@@ -134,8 +121,7 @@ public class DefaultDiskerListenerContainerFactory implements DiskerListenerCont
 		if (endpoint.isOneTime()) {
 			containerOptions = containerOptions.asOneTime();
 		}
-		DiskerMessageListener listener = endpoint.createMessageListener(this.messageHandlerMethodFactory,
-				this.support.codec());
+		DiskerMessageListener listener = endpoint.createMessageListener(this.support.codec());
 		QueueKeys queue = (endpoint.getQueueKind() == QueueKind.SENDER)
 				? this.support.queues().keys().sender(endpoint.getQueue())
 				: this.support.queues().keys().queue(endpoint.getQueue());

@@ -19,6 +19,12 @@ public final class DiskerListenerConfigUtils {
 	public static final String DISKER_LISTENER_REGISTRY_BEAN_NAME = "diskerListenerRegistry";
 
 	/**
+	 * The bean name of an application's own message handler method factory, which then
+	 * makes every Disker listener method invocable.
+	 */
+	public static final String MESSAGE_HANDLER_METHOD_FACTORY_BEAN_NAME = "diskerMessageHandlerMethodFactory";
+
+	/**
 	 * The bean name of the default container factory.
 	 */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "diskerListenerContainerFactory";

@@ -9,7 +9,6 @@ import io.disker.redis.QueueKind;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 
 /**
  * Describes one listener: the queue, its settings, and how to create its
@@ -94,10 +93,9 @@ public interface DiskerListenerEndpoint {
 
 	/**
 	 * Create the listener.
-	 * @param methodFactory the factory for invocable listener methods
 	 * @param codec the message codec
 	 * @return the listener
 	 */
-	DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec);
+	DiskerMessageListener createMessageListener(MessageCodec codec);
 
 }

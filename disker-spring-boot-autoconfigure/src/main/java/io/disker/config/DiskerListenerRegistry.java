@@ -1,5 +1,6 @@
 package io.disker.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,11 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.disker.core.DiskerNames;
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.AggregatedStop;
+import io.disker.listener.ContainerOptions;
 import io.disker.listener.ContainerState;
 import io.disker.listener.DiskerConnectionBrokenEvent;
 import io.disker.listener.DiskerMessageHandler;
@@ -19,6 +26,7 @@ import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.adapter.HandlerListenerAdapter;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
+import io.disker.redis.QueueKeys;
 import io.disker.redis.QueueKind;
 import io.disker.redis.RedisClock;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +63,8 @@ public class DiskerListenerRegistry
 	private final Map<String, DiskerMessageListenerContainer> containers = new ConcurrentHashMap<>();
 
 	private final Map<String, String> handlerQueues = new ConcurrentHashMap<>();
+
+	private final Set<DiskerListenerContainerGroup> groups = new CopyOnWriteArraySet<>();
 
 	private final Object monitor = new Object();
 
@@ -167,11 +177,28 @@ public class DiskerListenerRegistry
 		}
 	}
 
+	/**
+	 * Add a group of containers that another component runs; it starts and stops with
+	 * this registry (at once if the registry runs), and its containers are listed with
+	 * the others.
+	 * @param group the group
+	 */
+	public void addContainerGroup(DiskerListenerContainerGroup group) {
+		Assert.notNull(group, "'group' must not be null");
+		synchronized (this.monitor) {
+			if (this.groups.add(group) && this.running) {
+				group.start();
+			}
+		}
+	}
+
 	private void connectionBroken(DiskerMessageListenerContainer failed, int failures) {
 		if (!this.connectionBroken.compareAndSet(false, true)) {
 			return;
 		}
-		stop(() -> {
+		this.running = false;
+		// the containers of groups handle a broken connection their own way
+		AggregatedStop.stopAll(runningContainers(), DiskerMessageListenerContainer::stop, () -> {
 			ApplicationEventPublisher publisher = this.eventPublisher;
 			if (publisher != null) {
 				publisher.publishEvent(new DiskerConnectionBrokenEvent(this, failed.getId(), failures));
@@ -185,23 +212,44 @@ public class DiskerListenerRegistry
 	 * @return the container, or {@code null}
 	 */
 	public @Nullable DiskerMessageListenerContainer getListenerContainer(String id) {
-		return this.containers.get(id);
+		DiskerMessageListenerContainer container = this.containers.get(id);
+		if (container != null) {
+			return container;
+		}
+		for (DiskerMessageListenerContainer member : groupContainers()) {
+			if (member.getId().equals(id)) {
+				return member;
+			}
+		}
+		return null;
 	}
 
 	/**
-	 * Return the ids of all containers.
+	 * Return the ids of all containers, those of groups included.
 	 * @return the ids
 	 */
 	public Set<String> getListenerContainerIds() {
-		return Set.copyOf(this.containers.keySet());
+		return getListenerContainers().stream()
+			.map(DiskerMessageListenerContainer::getId)
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	/**
-	 * Return all containers.
+	 * Return all containers, those of groups included.
 	 * @return the containers
 	 */
 	public Collection<DiskerMessageListenerContainer> getListenerContainers() {
-		return List.copyOf(this.containers.values());
+		List<DiskerMessageListenerContainer> all = new ArrayList<>(this.containers.values());
+		all.addAll(groupContainers());
+		return List.copyOf(all);
+	}
+
+	private List<DiskerMessageListenerContainer> groupContainers() {
+		List<DiskerMessageListenerContainer> members = new ArrayList<>();
+		for (DiskerListenerContainerGroup group : this.groups) {
+			members.addAll(group.getListenerContainers());
+		}
+		return members;
 	}
 
 	private void remove(String id) {
@@ -228,9 +276,14 @@ public class DiskerListenerRegistry
 				}
 				continue;
 			}
-			long staleAfter = container.getOptions().receiveTimeout().toMillis() * 3 + 2000;
-			LoopStatus judged = LoopStatus.judge(container.getId(), "consumer", state.name().toLowerCase(Locale.ROOT),
-					container.getLastActivity(), now, staleAfter, Map.of("queue", container.getQueueKeys().id()));
+			long staleAfter = LoopStatus.staleAfterMillis(container.getOptions().receiveTimeout());
+			QueueKeys keys = container.getQueueKeys();
+			LoopStatus judged = (keys.kind() == QueueKind.TIMER)
+					? LoopStatus.judge(container.getId(), "timer", state.name().toLowerCase(Locale.ROOT),
+							container.getLastActivity(), now, staleAfter,
+							Map.of("namespace", keys.name(), "queue", keys.id()))
+					: LoopStatus.judge(container.getId(), "consumer", state.name().toLowerCase(Locale.ROOT),
+							container.getLastActivity(), now, staleAfter, Map.of("queue", keys.id()));
 			boolean alive = judged.alive() && (state == ContainerState.PAUSED || container.isConnected());
 			statuses.add(new LoopStatus(judged.name(), judged.kind(), alive, judged.state(), judged.idleMillis(),
 					judged.details()));
@@ -248,36 +301,57 @@ public class DiskerListenerRegistry
 					container.start();
 				}
 			}
+			this.groups.forEach(DiskerListenerContainerGroup::start);
 		}
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		getListenerContainers().forEach(DiskerMessageListenerContainer::stop);
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			if (!stopped.await(longestDrain().toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn(() -> "Listener containers did not stop within " + longestDrain().toSeconds() + " s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
+	/**
+	 * Stop every container, those of groups included, draining them asynchronously.
+	 * @param callback run once, when the last container stopped
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		List<DiskerMessageListenerContainer> running = new ArrayList<>();
+		List<Consumer<Runnable>> stops = new ArrayList<>();
+		runningContainers().forEach((container) -> stops.add(container::stop));
+		this.groups.forEach((group) -> stops.add(group::stop));
+		AggregatedStop.stopAll(stops, Consumer::accept, callback);
+	}
+
+	private List<DiskerMessageListenerContainer> runningContainers() {
+		return this.containers.values()
+			.stream()
+			.filter((container) -> container.getState() != ContainerState.STOPPED)
+			.toList();
+	}
+
+	/**
+	 * How long a synchronous stop waits: the longest drain any container may take, its
+	 * shutdown timeout plus a blocking wait, and some slack.
+	 * @return the longest wait
+	 */
+	private Duration longestDrain() {
+		Duration longest = Duration.ZERO;
 		for (DiskerMessageListenerContainer container : getListenerContainers()) {
-			if (container.getState() != ContainerState.STOPPED) {
-				running.add(container);
-			}
+			ContainerOptions options = container.getOptions();
+			Duration drain = options.shutdownTimeout().plus(options.receiveTimeout());
+			longest = (drain.compareTo(longest) > 0) ? drain : longest;
 		}
-		if (running.isEmpty()) {
-			callback.run();
-			return;
-		}
-		AtomicInteger left = new AtomicInteger(running.size());
-		for (DiskerMessageListenerContainer container : running) {
-			container.stop(() -> {
-				if (left.decrementAndGet() == 0) {
-					callback.run();
-				}
-			});
-		}
+		return longest.plusSeconds(10);
 	}
 
 	@Override

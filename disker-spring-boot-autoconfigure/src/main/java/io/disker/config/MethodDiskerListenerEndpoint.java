@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.DiskerMessageListener;
+import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.listener.adapter.MessagingDiskerListenerAdapter;
 import org.jspecify.annotations.Nullable;
 
@@ -24,16 +25,14 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 
 	private @Nullable String task;
 
+	private @Nullable MessageHandlerMethodFactory messageHandlerMethodFactory;
+
 	public MethodDiskerListenerEndpoint(String id, String queue, Object bean, Method method) {
 		super(id, queue);
 		this.bean = bean;
 		this.method = method;
 	}
 
-	/**
-	 * Return the bean.
-	 * @return the bean
-	 */
 	/**
 	 * Return the task this endpoint's method handles.
 	 * @return the task, or {@code null} for messages without one
@@ -50,6 +49,10 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 		this.task = (task != null && !task.isEmpty()) ? task : null;
 	}
 
+	/**
+	 * Return the bean.
+	 * @return the bean
+	 */
 	public Object getBean() {
 		return this.bean;
 	}
@@ -62,8 +65,20 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 		return this.method;
 	}
 
+	/**
+	 * Set the factory that makes the method invocable (the annotation post-processor sets
+	 * the application's one); without it, a factory with Disker's argument resolvers is
+	 * created.
+	 * @param messageHandlerMethodFactory the factory
+	 */
+	public void setMessageHandlerMethodFactory(MessageHandlerMethodFactory messageHandlerMethodFactory) {
+		this.messageHandlerMethodFactory = messageHandlerMethodFactory;
+	}
+
 	@Override
-	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
+	public DiskerMessageListener createMessageListener(MessageCodec codec) {
+		MessageHandlerMethodFactory methodFactory = (this.messageHandlerMethodFactory != null)
+				? this.messageHandlerMethodFactory : DiskerMessageHandlerMethodFactory.create(codec);
 		return withErrorHandler(
 				new MessagingDiskerListenerAdapter(methodFactory.createInvocableHandlerMethod(this.bean, this.method)));
 	}

@@ -3,8 +3,6 @@ package io.disker.config;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.DiskerMessageListener;
 
-import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
-
 /**
  * An endpoint backed by a ready-made {@link DiskerMessageListener}.
  *
@@ -29,7 +27,7 @@ public class SimpleDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 	}
 
 	@Override
-	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
+	public DiskerMessageListener createMessageListener(MessageCodec codec) {
 		return withErrorHandler(this.listener);
 	}
 

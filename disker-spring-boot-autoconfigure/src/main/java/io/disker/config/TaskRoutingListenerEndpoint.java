@@ -13,7 +13,6 @@ import io.disker.listener.RetrySettings;
 import io.disker.listener.UnknownTaskException;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -108,11 +107,11 @@ public final class TaskRoutingListenerEndpoint implements DiskerListenerEndpoint
 	}
 
 	@Override
-	public DiskerMessageListener createMessageListener(MessageHandlerMethodFactory methodFactory, MessageCodec codec) {
+	public DiskerMessageListener createMessageListener(MessageCodec codec) {
 		Map<String, DiskerMessageListener> byTask = new LinkedHashMap<>();
 		DiskerMessageListener untasked = null;
 		for (MethodDiskerListenerEndpoint member : this.members) {
-			DiskerMessageListener listener = member.createMessageListener(methodFactory, codec);
+			DiskerMessageListener listener = member.createMessageListener(codec);
 			if (member.getTask() != null) {
 				byTask.put(member.getTask(), listener);
 			}

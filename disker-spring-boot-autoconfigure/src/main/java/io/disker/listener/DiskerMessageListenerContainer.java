@@ -235,7 +235,7 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 			}
 			// timeout notifications carry the original message, whose deadline has passed
 			// by design
-			boolean honorDeadlines = !this.queue.id().startsWith(QueueKind.SENDER.code() + ":");
+			boolean honorDeadlines = this.queue.kind() != QueueKind.SENDER;
 			ConsumerLoop next = new ConsumerLoop(this, this.options, new DeliveryProcessor(this.queue.displayName(),
 					this.id, this.listener, this.options, this.support, honorDeadlines), this.support);
 			this.loop = next;

@@ -1,5 +1,6 @@
 package io.disker.observation;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,6 +22,18 @@ public record LoopStatus(String name, String kind, boolean alive, String state, 
 
 	public LoopStatus {
 		details = Map.copyOf(details);
+	}
+
+	/**
+	 * Return how long a loop that wakes at least once per period may stay idle before it
+	 * counts as stalled: three missed periods plus two seconds of grace for pauses of the
+	 * JVM or the machine.
+	 * @param period the longest time between two wake-ups of a healthy loop (its blocking
+	 * wait or its polling interval)
+	 * @return the limit in milliseconds
+	 */
+	public static long staleAfterMillis(Duration period) {
+		return period.toMillis() * 3 + 2000;
 	}
 
 	/**

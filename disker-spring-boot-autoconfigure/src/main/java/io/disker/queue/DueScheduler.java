@@ -116,7 +116,7 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			return List.of();
 		}
 		return List.of(LoopStatus.judge("due-scheduler", "due-scheduler", "running", this.lastPromotion,
-				RedisClock.monotonicMillis(), this.pollInterval.toMillis() * 3 + 2000,
+				RedisClock.monotonicMillis(), LoopStatus.staleAfterMillis(this.pollInterval),
 				Map.of("sets", this.sets.size())));
 	}
 

@@ -119,7 +119,7 @@ final class KnownQueues {
 			return false;
 		}
 		this.dueScheduler.register(new DelayedMessages(queue, this.scripts));
-		if (queue.id().startsWith(QueueKind.SENDER.code() + ":")) {
+		if (queue.kind() == QueueKind.SENDER) {
 			this.dueScheduler.register(new ReplyDeadlines(queue, this.scripts));
 		}
 		return true;

@@ -159,7 +159,7 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		long now = RedisClock.monotonicMillis();
 		List<LoopStatus> statuses = new ArrayList<>();
 		statuses.add(LoopStatus.judge("lease-sweeper", "lease-sweeper", "running", getLastSweep(), now,
-				this.sweepInterval.toMillis() * 3 + 2000, Map.of("queues", this.queues.size())));
+				LoopStatus.staleAfterMillis(this.sweepInterval), Map.of("queues", this.queues.size())));
 		int local = getLocalConsumerCount();
 		if (local > 0) {
 			statuses.add(LoopStatus.judge("lease-renewal", "lease-renewal", "running", getLastRenewal(), now,

@@ -7,6 +7,8 @@ package io.disker.redis;
  * ({@code disker:s:{dispatcher-1}:…}) and the fired events of a timer namespace
  * ({@code disker:t:{dt}:…}).
  *
+ * @param kind what the queue carries: user messages, a named sender's timeout
+ * notifications or a timer namespace's fired events
  * @param id the registry id, {@code kind:name} (e.g. {@code q:orders})
  * @param name the queue, sender or namespace name
  * @param tagBase the common prefix of the keys of this name, up to and including the hash
@@ -21,8 +23,8 @@ package io.disker.redis;
  * @author Disker team
  * @since 0.1.0
  */
-public record QueueKeys(String id, String name, String tagBase, String ready, String leases, String dead,
-		String delayed, String recoveries, String procPrefix) {
+public record QueueKeys(QueueKind kind, String id, String name, String tagBase, String ready, String leases,
+		String dead, String delayed, String recoveries, String procPrefix) {
 
 	/**
 	 * Return how the queue is named in metrics, logs and the actuator: its name for user
@@ -31,12 +33,12 @@ public record QueueKeys(String id, String name, String tagBase, String ready, St
 	 * @return the display name
 	 */
 	public String displayName() {
-		return this.id.startsWith("q:") ? this.name : this.id;
+		return (this.kind == QueueKind.QUEUE) ? this.name : this.id;
 	}
 
 	static QueueKeys of(String prefix, QueueKind kind, String name) {
 		String base = prefix + ":" + kind.code() + ":{" + name + "}:";
-		return new QueueKeys(kind.code() + ":" + name, name, base, base + "ready", base + "leases", base + "dead",
+		return new QueueKeys(kind, kind.code() + ":" + name, name, base, base + "ready", base + "leases", base + "dead",
 				base + "delayed", base + "recoveries", base + "proc:");
 	}
 

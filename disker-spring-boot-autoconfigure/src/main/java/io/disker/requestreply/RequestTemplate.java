@@ -473,7 +473,7 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 		if (!this.inbox.isRunning()) {
 			return List.of();
 		}
-		long staleAfter = this.inbox.getReceiveTimeout().toMillis() * 3 + 2000;
+		long staleAfter = LoopStatus.staleAfterMillis(this.inbox.getReceiveTimeout());
 		return List.of(LoopStatus.judge("reply-inbox", "reply-inbox", "running", this.inbox.getLastActivity(),
 				RedisClock.monotonicMillis(), staleAfter, Map.of("pendingRequests", this.inbox.getPendingCount())));
 	}

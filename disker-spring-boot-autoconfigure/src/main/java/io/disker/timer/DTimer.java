@@ -383,7 +383,7 @@ public class DTimer {
 
 	private String toJson(@Nullable Object event, String id) {
 		if (event == null || (event instanceof JsonNode node && (node.isNull() || node.isMissingNode()))) {
-			throw new IllegalArgumentException("event data must be of type object");
+			throw new IllegalArgumentException("'event' must not be null");
 		}
 		MessageCodec codec = this.registry.codec();
 		String json;
@@ -391,10 +391,10 @@ public class DTimer {
 			json = codec.getMapper().writeValueAsString(event);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("event data must serialize to JSON: " + ex.getOriginalMessage(), ex);
+			throw new IllegalArgumentException("'event' cannot be written as JSON: " + ex.getOriginalMessage(), ex);
 		}
 		if ("null".equals(json)) {
-			throw new IllegalArgumentException("event data must be of type object");
+			throw new IllegalArgumentException("'event' must not be written as JSON null");
 		}
 		// the limit applies to the envelope the event fires in, which listeners check
 		// before parsing
@@ -419,20 +419,19 @@ public class DTimer {
 
 	private static void checkId(@Nullable String id) {
 		if (id == null || id.isEmpty()) {
-			throw new IllegalArgumentException("event ID must be a non-empty string");
+			throw new IllegalArgumentException("'id' must not be empty");
 		}
 		if (id.length() > MAX_ID_LENGTH) {
-			throw new IllegalArgumentException(
-					"event ID must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
+			throw new IllegalArgumentException("'id' must be at most " + MAX_ID_LENGTH + " characters long");
 		}
 	}
 
 	private static long delayMillis(@Nullable Duration delay) {
 		if (delay == null) {
-			throw new IllegalArgumentException("delay argument must be of type number");
+			throw new IllegalArgumentException("'delay' must not be null");
 		}
 		if (delay.compareTo(MAX_DELAY) > 0) {
-			throw new IllegalArgumentException("delay must not exceed " + MAX_DELAY.toDays() + " days");
+			throw new IllegalArgumentException("'delay' must not exceed " + MAX_DELAY.toDays() + " days");
 		}
 		return delay.isNegative() ? 0 : delay.toMillis();
 	}

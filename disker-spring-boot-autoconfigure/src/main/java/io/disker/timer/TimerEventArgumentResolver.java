@@ -19,7 +19,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  * @author Disker team
  * @since 0.1.0
  */
-final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver {
+public final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver {
 
 	static final String DELIVERY_HEADER = "disker_timerDelivery";
 
@@ -31,7 +31,11 @@ final class TimerEventArgumentResolver implements HandlerMethodArgumentResolver 
 	 */
 	private final Map<MethodParameter, JavaType> eventTypes = new ConcurrentHashMap<>();
 
-	TimerEventArgumentResolver(MessageCodec codec) {
+	/**
+	 * Create a resolver.
+	 * @param codec the message codec, whose mapper converts the events
+	 */
+	public TimerEventArgumentResolver(MessageCodec codec) {
 		this.codec = codec;
 	}
 

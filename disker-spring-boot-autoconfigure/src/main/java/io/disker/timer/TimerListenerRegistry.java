@@ -3,37 +3,30 @@ package io.disker.timer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.disker.config.DiskerListenerContainerGroup;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.support.MessageCodec;
+import io.disker.listener.AggregatedStop;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.ListenerSupport;
-import io.disker.listener.adapter.DiskerMessageArgumentResolver;
-import io.disker.listener.adapter.DiskerPayloadConverter;
-import io.disker.observation.LoopStatus;
-import io.disker.observation.LoopStatusSource;
+import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.queue.QueueContext;
 import io.disker.redis.QueueKeys;
-import io.disker.redis.RedisClock;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.format.support.DefaultFormattingConversionService;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
 
@@ -51,7 +44,7 @@ import org.springframework.util.Assert;
  * @author Disker team
  * @since 0.1.0
  */
-public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPublisherAware, LoopStatusSource {
+public class TimerListenerRegistry implements DiskerListenerContainerGroup, ApplicationEventPublisherAware {
 
 	/**
 	 * Timer events fire again after the confirm timeout; the queue itself never retries
@@ -73,12 +66,10 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 
 	private final Map<String, DTimer> timers = new ConcurrentHashMap<>();
 
-	private final DefaultMessageHandlerMethodFactory methodFactory;
+	private volatile @Nullable MessageHandlerMethodFactory methodFactory;
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
-
-	private volatile boolean running;
 
 	/**
 	 * Create a registry.
@@ -94,16 +85,26 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		this.executor = executor;
 		this.containerOptions = containerOptions.withRetryPolicy(NO_QUEUE_RETRIES).withTimeout(null);
 		this.settings = settings;
-		this.methodFactory = methodFactory(support.codec());
 	}
 
-	private static DefaultMessageHandlerMethodFactory methodFactory(MessageCodec codec) {
-		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
-		factory.setMessageConverter(new DiskerPayloadConverter(codec));
-		factory.setConversionService(new DefaultFormattingConversionService());
-		factory.setCustomArgumentResolvers(
-				List.of(new TimerEventArgumentResolver(codec), new DiskerMessageArgumentResolver(codec)));
-		factory.afterPropertiesSet();
+	/**
+	 * Set the factory that makes listener methods invocable; it must resolve
+	 * {@link TimerEvent} parameters with a {@link TimerEventArgumentResolver}. The
+	 * annotation post-processor sets the one all of Disker's listener methods share;
+	 * without it, one is created.
+	 * @param methodFactory the factory
+	 */
+	public void setMessageHandlerMethodFactory(MessageHandlerMethodFactory methodFactory) {
+		this.methodFactory = methodFactory;
+	}
+
+	private MessageHandlerMethodFactory methodFactory() {
+		MessageHandlerMethodFactory factory = this.methodFactory;
+		if (factory == null) {
+			MessageCodec codec = this.support.codec();
+			factory = DiskerMessageHandlerMethodFactory.create(codec, List.of(new TimerEventArgumentResolver(codec)));
+			this.methodFactory = factory;
+		}
 		return factory;
 	}
 
@@ -185,7 +186,7 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 			.max()
 			.orElse(1);
 		List<InvocableHandlerMethod> invocables = methods.stream()
-			.map((endpoint) -> this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()))
+			.map((endpoint) -> methodFactory().createInvocableHandlerMethod(endpoint.bean(), endpoint.method()))
 			.toList();
 		// each unit of concurrency works like one listener of the original: it holds up
 		// to maxEvents
@@ -227,28 +228,6 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		return statuses;
 	}
 
-	/**
-	 * Return the status of the listener loop of each joined namespace (kind
-	 * {@code timer}).
-	 * @return the statuses
-	 */
-	@Override
-	public List<LoopStatus> loopStatuses() {
-		long now = RedisClock.monotonicMillis();
-		long staleAfter = this.containerOptions.receiveTimeout().toMillis() * 3 + 2000;
-		List<LoopStatus> statuses = new ArrayList<>();
-		for (DTimer timer : this.timers.values()) {
-			DiskerMessageListenerContainer container = timer.membership().container();
-			if (container == null) {
-				continue;
-			}
-			statuses.add(LoopStatus.judge(container.getId(), "timer",
-					container.getState().name().toLowerCase(Locale.ROOT), container.getLastActivity(), now, staleAfter,
-					Map.of("namespace", timer.getNamespace(), "queue", container.getQueueKeys().id())));
-		}
-		return statuses;
-	}
-
 	TimerSettings settings() {
 		return this.settings;
 	}
@@ -284,9 +263,12 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		}
 	}
 
+	/**
+	 * Join every namespace that has listener methods, unless auto-join is off (the
+	 * listener registry calls this as the application context starts).
+	 */
 	@Override
 	public void start() {
-		this.running = true;
 		if (this.settings.autoJoin()) {
 			for (String namespace : this.endpoints.keySet()) {
 				timer(namespace).joinInBackground();
@@ -294,44 +276,31 @@ public class TimerListenerRegistry implements SmartLifecycle, ApplicationEventPu
 		}
 	}
 
-	@Override
-	public void stop() {
-		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
-		try {
-			stopped.await(this.containerOptions.shutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
+	/**
+	 * Leave every joined namespace, draining its container (the listener registry calls
+	 * this as the application context stops).
+	 * @param callback run once every namespace was left
+	 */
 	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
 		List<DTimer> joined = this.timers.values().stream().filter(DTimer::isJoined).toList();
-		if (joined.isEmpty()) {
-			callback.run();
-			return;
-		}
-		AtomicInteger left = new AtomicInteger(joined.size());
-		for (DTimer timer : joined) {
-			timer.leave(() -> {
-				if (left.decrementAndGet() == 0) {
-					callback.run();
-				}
-			});
-		}
+		AggregatedStop.stopAll(joined, DTimer::leave, callback);
 	}
 
+	/**
+	 * Return the listener containers of the namespaces this node joined.
+	 * @return the containers
+	 */
 	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return DiskerMessageListenerContainer.DEFAULT_PHASE;
+	public List<DiskerMessageListenerContainer> getListenerContainers() {
+		List<DiskerMessageListenerContainer> containers = new ArrayList<>();
+		for (DTimer timer : this.timers.values()) {
+			DiskerMessageListenerContainer container = timer.membership().container();
+			if (container != null) {
+				containers.add(container);
+			}
+		}
+		return containers;
 	}
 
 	@Override

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerException;
 import io.disker.core.MessageTooLargeException;
+import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
@@ -515,23 +517,23 @@ class DTimerDeliveryIntegrationTests {
 		assertThat(timer.isJoined()).isTrue();
 	}
 
-	// DTM-03 (maxRetries is an int in Java: "maxRetries must be a number" has no
-	// counterpart)
+	// DTM-03 (the seed's checks, with Java's messages; maxRetries is an int in Java, so
+	// "maxRetries must be a number" has no counterpart)
 	@Test
-	void invalidArgumentsThrowTheSeedMessagesAndWriteNothing() {
+	void invalidArgumentsThrowAndWriteNothing() {
 		DTimer other = timer.namespace("validation");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.post(null, Duration.ofSeconds(1)))
-			.withMessage("event data must be of type object");
+			.withMessage("'event' must not be null");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> other.post(TimerPost.of(Map.of("msg", "x")).id("").delay(Duration.ofSeconds(1))))
-			.withMessage("event ID must be a non-empty string");
+			.withMessage("'id' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.post(Map.of("msg", "x"), null))
-			.withMessage("delay argument must be of type number");
+			.withMessage("'delay' must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.changeDelay("some-id", null))
-			.withMessage("delay argument must be of type number");
+			.withMessage("'delay' must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> other.postAll(List
 			.of(TimerPost.of(Map.of("msg", "valid")).id("valid"), TimerPost.of(Map.of("msg", "invalid")).id(""))))
-			.withMessage("event ID must be a non-empty string");
+			.withMessage("'id' must not be empty");
 		// the size limit (1 MB) applies to the envelope the event fires in, not only to
 		// its JSON
 		String nearLimit = "x".repeat(1024 * 1024 - 100);
@@ -661,14 +663,17 @@ class DTimerDeliveryIntegrationTests {
 
 	/**
 	 * Issue 5: the joined namespace's listener loop reports to the health indicator's
-	 * sources, and the registry counts scheduled and unconfirmed events per namespace.
+	 * sources (through the listener registry, which owns every container), and the timer
+	 * registry counts scheduled and unconfirmed events per namespace.
 	 */
 	@Test
 	void listenerLoopAndNamespaceCountsAreReported() {
 		TimerListenerRegistry registry = node.getBean(TimerListenerRegistry.class);
-		assertThat(node.getBeansOfType(LoopStatusSource.class)).containsValue(registry);
+		DiskerListenerRegistry listeners = node.getBean(DiskerListenerRegistry.class);
+		assertThat(node.getBeansOfType(LoopStatusSource.class)).containsValue(listeners);
+		assertThat(listeners.getListenerContainer("disker.timer.dt")).isNotNull();
 		await().atMost(Duration.ofSeconds(2))
-			.untilAsserted(() -> assertThat(registry.loopStatuses()).singleElement().satisfies((status) -> {
+			.untilAsserted(() -> assertThat(timerLoops(listeners)).singleElement().satisfies((status) -> {
 				assertThat(status.kind()).isEqualTo("timer");
 				assertThat(status.alive()).isTrue();
 				assertThat(status.details()).containsEntry("namespace", "dt");
@@ -693,7 +698,12 @@ class DTimerDeliveryIntegrationTests {
 			cli.command("DEL", "disker:t:{counted}:due", "disker:t:{counted}:events");
 		}
 		timer.leave();
-		assertThat(registry.loopStatuses()).isEmpty();
+		assertThat(timerLoops(listeners)).isEmpty();
+		assertThat(listeners.getListenerContainer("disker.timer.dt")).isNull();
+	}
+
+	private static List<LoopStatus> timerLoops(DiskerListenerRegistry listeners) {
+		return listeners.loopStatuses().stream().filter((status) -> status.kind().equals("timer")).toList();
 	}
 
 	private static double counter(MeterRegistry meters, String name) {

@@ -1,6 +1,5 @@
 package io.disker.boot.autoconfigure;
 
-import io.disker.annotation.TimerListenerAnnotationBeanPostProcessor;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.ListenerSupport;
@@ -45,12 +44,6 @@ public final class DiskerTimerAutoConfiguration {
 	@ConditionalOnMissingBean
 	DTimer dTimer(TimerListenerRegistry registry) {
 		return registry.timer(registry.getDefaultNamespace());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	static TimerListenerAnnotationBeanPostProcessor timerListenerAnnotationBeanPostProcessor() {
-		return new TimerListenerAnnotationBeanPostProcessor();
 	}
 
 }
