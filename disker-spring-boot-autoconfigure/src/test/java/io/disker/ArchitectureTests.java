@@ -69,6 +69,22 @@ class ArchitectureTests {
 		SlicesRuleDefinition.slices().matching("io.disker.(**)").should().beFreeOfCycles().check(classes);
 	}
 
+	/**
+	 * Every thread Disker starts comes from {@code DiskerExecutors}, so each one is
+	 * named, a daemon, and virtual where the application asked for virtual threads.
+	 */
+	@Test
+	void threadsComeFromDiskerExecutors() {
+		Pattern newThread = Pattern.compile("\\bnew\\s+Thread\\s*\\(");
+		List<String> violations = new ArrayList<>();
+		for (Path source : javaSources()) {
+			if (!source.endsWith(Path.of("core", "support", "DiskerExecutors.java"))) {
+				violations.addAll(matchingLines(source, newThread));
+			}
+		}
+		assertThat(violations).as("threads started outside DiskerExecutors").isEmpty();
+	}
+
 	@Test
 	void libraryCodeDoesNotUseSpringBoot() {
 		List<String> violations = new ArrayList<>();

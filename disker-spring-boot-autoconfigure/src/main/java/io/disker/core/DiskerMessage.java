@@ -11,24 +11,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A message sent to, or received from, a Disker queue.
+ * A message as it travels through Redis and as a listener receives it: the values its
+ * sender chose plus the ones Disker assigned, its {@link #id() id}, {@link #createdAt()
+ * creation time}, {@link #deadline() deadline} and {@link #attempt() attempt number}.
+ * Times come from the Redis server clock.
  * <p>
- * To send, build one with {@link #to(String)}: <pre class="code">
- * DiskerMessage&lt;Order&gt; message = DiskerMessage.to("worker-1")
+ * To send one, build an {@link OutgoingMessage} with {@link #to(String)}:
+ * <pre class="code">
+ * operations.send(DiskerMessage.to("worker-1")
  *     .from("dispatcher-1")
  *     .task("resize")
  *     .payload(order)
- *     .header("tenant", "acme")
  *     .timeout(Duration.ofSeconds(2))
- *     .build();
- * operations.send(message);
- * </pre> A received message carries the values the sender set plus the ones Disker
- * assigned: its {@link #id() id}, {@link #createdAt() creation time}, {@link #deadline()
- * deadline} and {@link #attempt() attempt number}. Times come from the Redis server
- * clock.
+ *     .build());
+ * </pre>
  *
  * @param <T> the payload type
- * @param id the message id; {@code null} on an outgoing message until Disker assigns one
+ * @param id the message id
  * @param queue the queue the message is addressed to
  * @param task the task name, or {@code null}
  * @param sender the named sender (a queue that receives replies), or {@code null}
@@ -36,33 +35,43 @@ import org.springframework.util.Assert;
  * @param correlationId the id of the message this one answers, or {@code null}
  * @param payload the payload, or {@code null}
  * @param headers user headers (never {@code null})
- * @param createdAt when the message was sent, or {@code null} before sending
+ * @param createdAt when the message was sent, or {@code null} if its producer did not say
  * @param deadline when the message stops being deliverable, or {@code null} for never
  * @param attempt the delivery attempt, starting at 1
- * @param timeout the timeout requested by the sender, or {@code null}
- * @param delay the delay before delivery requested by the sender, or {@code null}
- * @param deliverAt the delivery time requested by the sender (Redis clock), or
- * {@code null}
+ * @param timeout the timeout the sender chose, or {@code null}
  * @author Disker team
  * @since 0.1.0
  */
-public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable String task, @Nullable String sender,
+public record DiskerMessage<T>(String id, String queue, @Nullable String task, @Nullable String sender,
 		@Nullable String replyTo, @Nullable String correlationId, @Nullable T payload, Map<String, String> headers,
-		@Nullable Instant createdAt, @Nullable Instant deadline, int attempt, @Nullable Duration timeout,
-		@Nullable Duration delay, @Nullable Instant deliverAt) {
+		@Nullable Instant createdAt, @Nullable Instant deadline, int attempt, @Nullable Duration timeout) {
 
 	public DiskerMessage {
-		Assert.hasText(queue, "Missing required argument 'queue'");
+		Assert.hasText(id, "'id' must not be empty");
+		Assert.hasText(queue, "'queue' must not be empty");
+		Assert.isTrue(attempt >= 1, "'attempt' must be at least 1");
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
 	}
 
 	/**
-	 * Start building a message for the given queue.
+	 * Start building a message to send to the given queue.
 	 * @param queue the queue (receiver) name
 	 * @return a builder
 	 */
-	public static Builder<Object> to(String queue) {
-		return new Builder<>(queue);
+	public static OutgoingMessage.Builder<Object> to(String queue) {
+		return new OutgoingMessage.Builder<>(queue);
+	}
+
+	/**
+	 * Start building an envelope with every field named, as Disker's codec does when it
+	 * reads one; applications send with {@link #to(String)}.
+	 * @param <T> the payload type
+	 * @param id the message id
+	 * @param queue the queue
+	 * @return a builder for the other fields (first attempt, no headers by default)
+	 */
+	public static <T> Envelope<T> envelope(String id, String queue) {
+		return new Envelope<>(id, queue);
 	}
 
 	/**
@@ -82,8 +91,7 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 	 */
 	public <P> DiskerMessage<P> withPayload(@Nullable P newPayload) {
 		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
-				newPayload, this.headers, this.createdAt, this.deadline, this.attempt, this.timeout, this.delay,
-				this.deliverAt);
+				newPayload, this.headers, this.createdAt, this.deadline, this.attempt, this.timeout);
 	}
 
 	/**
@@ -93,134 +101,172 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 	 */
 	public DiskerMessage<T> withHeaders(Map<String, String> newHeaders) {
 		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
-				this.payload, newHeaders, this.createdAt, this.deadline, this.attempt, this.timeout, this.delay,
-				this.deliverAt);
+				this.payload, newHeaders, this.createdAt, this.deadline, this.attempt, this.timeout);
 	}
 
 	/**
-	 * Builder for outgoing messages.
+	 * Return this message as its next delivery attempt (a retry after a failure).
+	 * @return the copy, attempt plus one
+	 */
+	public DiskerMessage<T> nextAttempt() {
+		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
+				this.payload, this.headers, this.createdAt, this.deadline, this.attempt + 1, this.timeout);
+	}
+
+	/**
+	 * Return this message as a replay from the dead-letter list: a first attempt without
+	 * a deadline, so it runs again right away.
+	 * @return the copy
+	 */
+	public DiskerMessage<T> forReplay() {
+		return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
+				this.payload, this.headers, this.createdAt, null, 1, this.timeout);
+	}
+
+	/**
+	 * Start the envelope of a reply to this message: correlated to its id, for its task.
+	 * @param <R> the reply payload type
+	 * @param replyId the reply's own id
+	 * @param replyQueue where the reply goes: the requester's inbox or the sender's queue
+	 * @return a builder for the other fields
+	 */
+	public <R> Envelope<R> reply(String replyId, String replyQueue) {
+		return DiskerMessage.<R>envelope(replyId, replyQueue).task(this.task).correlationId(this.id);
+	}
+
+	/**
+	 * Builder of an envelope with every field named.
 	 *
 	 * @param <T> the payload type
 	 */
-	public static final class Builder<T> {
+	public static final class Envelope<T> {
+
+		private final String id;
 
 		private final String queue;
-
-		private @Nullable String id;
 
 		private @Nullable String task;
 
 		private @Nullable String sender;
 
-		private @Nullable Object payload;
+		private @Nullable String replyTo;
 
-		private final Map<String, String> headers = new LinkedHashMap<>();
+		private @Nullable String correlationId;
+
+		private @Nullable T payload;
+
+		private Map<String, String> headers = Map.of();
+
+		private @Nullable Instant createdAt;
+
+		private @Nullable Instant deadline;
+
+		private int attempt = 1;
 
 		private @Nullable Duration timeout;
 
-		private @Nullable Duration delay;
-
-		private @Nullable Instant deliverAt;
-
-		private Builder(String queue) {
-			Assert.hasText(queue, "Missing required argument 'queue'");
+		private Envelope(String id, String queue) {
+			this.id = id;
 			this.queue = queue;
 		}
 
 		/**
-		 * Set the named sender: replies go to the queue of that name, and timeouts are
-		 * reported to its {@code @DiskerTimeoutListener}.
-		 * @param sender the sender name
+		 * Set the task name.
+		 * @param task the task, or {@code null}
 		 * @return this builder
 		 */
-		public Builder<T> from(String sender) {
-			Assert.hasText(sender, "Missing required argument 'sender'");
-			this.sender = sender;
-			return this;
-		}
-
-		/**
-		 * Set the task name, which selects the listener method of a queue.
-		 * @param task the task name
-		 * @return this builder
-		 */
-		public Builder<T> task(String task) {
-			Assert.hasText(task, "'task' must not be empty");
+		public Envelope<T> task(@Nullable String task) {
 			this.task = task;
 			return this;
 		}
 
 		/**
-		 * Set the payload; it must be serializable as JSON.
-		 * @param <P> the payload type
-		 * @param payload the payload
-		 * @return this builder, typed by the payload
+		 * Set the named sender.
+		 * @param sender the sender, or {@code null}
+		 * @return this builder
 		 */
-		@SuppressWarnings("unchecked")
-		public <P> Builder<P> payload(@Nullable P payload) {
+		public Envelope<T> sender(@Nullable String sender) {
+			this.sender = sender;
+			return this;
+		}
+
+		/**
+		 * Set the reply inbox of a request.
+		 * @param replyTo the inbox, or {@code null}
+		 * @return this builder
+		 */
+		public Envelope<T> replyTo(@Nullable String replyTo) {
+			this.replyTo = replyTo;
+			return this;
+		}
+
+		/**
+		 * Set the id of the message this one answers.
+		 * @param correlationId the id, or {@code null}
+		 * @return this builder
+		 */
+		public Envelope<T> correlationId(@Nullable String correlationId) {
+			this.correlationId = correlationId;
+			return this;
+		}
+
+		/**
+		 * Set the payload.
+		 * @param payload the payload, or {@code null}
+		 * @return this builder
+		 */
+		public Envelope<T> payload(@Nullable T payload) {
 			this.payload = payload;
-			return (Builder<P>) this;
-		}
-
-		/**
-		 * Add a user header.
-		 * @param name the header name
-		 * @param value the header value
-		 * @return this builder
-		 */
-		public Builder<T> header(String name, String value) {
-			Assert.hasText(name, "'name' must not be empty");
-			Assert.notNull(value, "'value' must not be null");
-			this.headers.put(name, value);
 			return this;
 		}
 
 		/**
-		 * Set the message id. Sending the same id again within the deduplication window
-		 * enqueues the message only once.
-		 * @param id the id
+		 * Set the user headers.
+		 * @param headers the headers
 		 * @return this builder
 		 */
-		public Builder<T> id(String id) {
-			Assert.hasText(id, "'id' must not be empty");
-			this.id = id;
+		public Envelope<T> headers(Map<String, String> headers) {
+			this.headers = headers;
 			return this;
 		}
 
 		/**
-		 * Set how long the message stays deliverable; for a named sender, also when a
-		 * missing reply is reported as a timeout.
-		 * @param timeout a positive duration
+		 * Set the creation time.
+		 * @param createdAt the time (Redis clock), or {@code null}
 		 * @return this builder
 		 */
-		public Builder<T> timeout(Duration timeout) {
-			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
-					"'timeout' must be a positive duration");
+		public Envelope<T> createdAt(@Nullable Instant createdAt) {
+			this.createdAt = createdAt;
+			return this;
+		}
+
+		/**
+		 * Set the deadline.
+		 * @param deadline the deadline (Redis clock), or {@code null} for never
+		 * @return this builder
+		 */
+		public Envelope<T> deadline(@Nullable Instant deadline) {
+			this.deadline = deadline;
+			return this;
+		}
+
+		/**
+		 * Set the delivery attempt.
+		 * @param attempt the attempt, starting at 1
+		 * @return this builder
+		 */
+		public Envelope<T> attempt(int attempt) {
+			this.attempt = attempt;
+			return this;
+		}
+
+		/**
+		 * Set the timeout the sender chose.
+		 * @param timeout the timeout, or {@code null}
+		 * @return this builder
+		 */
+		public Envelope<T> timeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Delay delivery by the given duration (measured on the Redis clock).
-		 * @param delay a non-negative duration
-		 * @return this builder
-		 */
-		public Builder<T> delay(Duration delay) {
-			Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
-			this.delay = delay;
-			this.deliverAt = null;
-			return this;
-		}
-
-		/**
-		 * Deliver at the given time of the Redis clock (at once if it has passed).
-		 * @param deliverAt the delivery time
-		 * @return this builder
-		 */
-		public Builder<T> deliverAt(Instant deliverAt) {
-			Assert.notNull(deliverAt, "'deliverAt' must not be null");
-			this.deliverAt = deliverAt;
-			this.delay = null;
 			return this;
 		}
 
@@ -228,10 +274,9 @@ public record DiskerMessage<T>(@Nullable String id, String queue, @Nullable Stri
 		 * Build the message.
 		 * @return the message
 		 */
-		@SuppressWarnings("unchecked")
 		public DiskerMessage<T> build() {
-			return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, null, null, (T) this.payload,
-					this.headers, null, null, 1, this.timeout, this.delay, this.deliverAt);
+			return new DiskerMessage<>(this.id, this.queue, this.task, this.sender, this.replyTo, this.correlationId,
+					this.payload, this.headers, this.createdAt, this.deadline, this.attempt, this.timeout);
 		}
 
 	}

@@ -39,7 +39,7 @@ public interface DiskerOperations {
 	 * @throws InvalidNameException if the queue or sender name is invalid
 	 * @throws MessageTooLargeException if the encoded message is over the size limit
 	 */
-	CompletableFuture<String> send(DiskerMessage<?> message);
+	CompletableFuture<String> send(OutgoingMessage<?> message);
 
 	/**
 	 * Send a request and wait for the reply with the default timeout
@@ -65,14 +65,14 @@ public interface DiskerOperations {
 	<R> CompletableFuture<R> request(String queue, Object payload, Class<R> replyType, Duration timeout);
 
 	/**
-	 * Send a request message and wait for the reply. The message's timeout, or the
-	 * default one, applies.
+	 * Send a request message built with {@link DiskerMessage#to(String)} and wait for the
+	 * reply. The message's timeout, or the default one, applies.
 	 * @param <R> the reply type
 	 * @param message the request message
 	 * @param replyType the type the reply payload is converted to
 	 * @return a future for the reply
 	 */
-	<R> CompletableFuture<R> request(DiskerMessage<?> message, Class<R> replyType);
+	<R> CompletableFuture<R> request(OutgoingMessage<?> message, Class<R> replyType);
 
 	/**
 	 * Reply to a received message: to the requester's inbox for a {@code request}, or to

@@ -78,7 +78,7 @@ final class DeliveryFailures {
 		}
 		logger.info(() -> "Listener of queue '" + this.queue + "' failed on message " + message.id() + " (attempt "
 				+ message.attempt() + "): " + ex + "; retrying in " + backOff + " ms");
-		byte[] next = this.support.codec().encode(nextAttempt(message));
+		byte[] next = this.support.codec().encode(message.nextAttempt());
 		consumer.retry(delivery, next, backOff).whenComplete((scheduled, failure) -> {
 			if (failure != null) {
 				logger.error(failure, () -> "Could not schedule the retry of message " + message.id() + " on queue '"
@@ -138,12 +138,6 @@ final class DeliveryFailures {
 			}
 		}
 		return backOff;
-	}
-
-	private static DiskerMessage<JsonNode> nextAttempt(DiskerMessage<JsonNode> message) {
-		return new DiskerMessage<>(message.id(), message.queue(), message.task(), message.sender(), message.replyTo(),
-				message.correlationId(), message.payload(), message.headers(), message.createdAt(), message.deadline(),
-				message.attempt() + 1, message.timeout(), null, null);
 	}
 
 	static boolean isConversionFailure(Throwable ex) {

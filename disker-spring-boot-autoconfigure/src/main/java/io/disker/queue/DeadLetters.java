@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import io.disker.core.DeadLetter;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
-import io.disker.core.DiskerMessage;
 import io.disker.core.MessageTooLargeException;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.InboundMessage;
@@ -20,7 +19,6 @@ import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.lettuce.core.ScriptOutputType;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.util.Assert;
@@ -167,9 +165,7 @@ public class DeadLetters {
 	private byte[] freshAttempt(byte[] raw) {
 		try {
 			InboundMessage inbound = this.codec.decode(raw);
-			DiskerMessage<JsonNode> m = inbound.message();
-			return this.codec.encode(new DiskerMessage<>(m.id(), m.queue(), m.task(), m.sender(), m.replyTo(),
-					m.correlationId(), m.payload(), m.headers(), m.createdAt(), null, 1, m.timeout(), null, null));
+			return this.codec.encode(inbound.message().forReplay());
 		}
 		catch (MalformedMessageException | MessageTooLargeException ex) {
 			// unreadable messages are replayed as they are; they come back if still

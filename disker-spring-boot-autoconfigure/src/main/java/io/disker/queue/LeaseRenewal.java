@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.disker.core.support.DiskerExecutors;
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.DiskerScript;
@@ -101,11 +102,8 @@ final class LeaseRenewal {
 	 */
 	void start() {
 		long renewEvery = Math.max(50, this.leaseTime.toMillis() / 3);
-		ScheduledExecutorService renewing = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "disker-lease-renewal");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledExecutorService renewing = Executors
+			.newSingleThreadScheduledExecutor(DiskerExecutors.daemonThreads("disker-lease-renewal-"));
 		this.renewer = renewing;
 		renewing.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
 	}

@@ -3,8 +3,10 @@ package io.disker.redis;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.disker.core.support.DiskerExecutors;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -60,6 +62,8 @@ public final class DiskerConnections implements DisposableBean {
 	private final AtomicBoolean reviving = new AtomicBoolean();
 
 	private static final long REVIVE_INTERVAL_MILLIS = 100;
+
+	private static final ThreadFactory REVIVERS = DiskerExecutors.daemonThreads("disker-reconnect-");
 
 	/**
 	 * Create connections from a Lettuce client.
@@ -142,7 +146,7 @@ public final class DiskerConnections implements DisposableBean {
 		if (this.closed || this.reviving.getAndSet(true)) {
 			return;
 		}
-		Thread reviver = new Thread(() -> {
+		Thread reviver = REVIVERS.newThread(() -> {
 			try {
 				while (!this.closed && this.shared == broken && !broken.isOpen()) {
 					try {
@@ -177,8 +181,7 @@ public final class DiskerConnections implements DisposableBean {
 			finally {
 				this.reviving.set(false);
 			}
-		}, "disker-reconnect");
-		reviver.setDaemon(true);
+		});
 		reviver.start();
 	}
 

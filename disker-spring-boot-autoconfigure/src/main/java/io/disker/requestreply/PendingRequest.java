@@ -40,6 +40,10 @@ final class PendingRequest {
 		return this.queue;
 	}
 
+	CompletableFuture<?> future() {
+		return this.future;
+	}
+
 	long elapsedNanos() {
 		return System.nanoTime() - this.startNanos;
 	}

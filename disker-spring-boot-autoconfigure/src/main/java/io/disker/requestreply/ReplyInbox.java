@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.disker.core.DiskerException;
 import io.disker.core.DiskerTimeoutException;
+import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
 import io.disker.core.support.MessageCodec;
@@ -35,7 +37,7 @@ import org.springframework.core.log.LogAccessor;
  * @author Disker team
  * @since 0.1.0
  */
-final class ReplyInbox implements Runnable {
+final class ReplyInbox {
 
 	private static final LogAccessor logger = new LogAccessor(ReplyInbox.class);
 
@@ -46,6 +48,10 @@ final class ReplyInbox implements Runnable {
 	private final MessageCodec codec;
 
 	private final Executor completions;
+
+	private final Executor readers;
+
+	private final TimeoutHandler timeoutHandler;
 
 	private final Duration receiveTimeout;
 
@@ -75,12 +81,16 @@ final class ReplyInbox implements Runnable {
 	 */
 	private final AtomicLong markerEpoch = new AtomicLong();
 
-	private @Nullable Thread reader;
+	/** Counted down when the reader of the current run returns; null while none ran. */
+	private @Nullable CountDownLatch readerDone;
 
-	ReplyInbox(QueueContext queues, MessageCodec codec, Executor completions, Duration receiveTimeout) {
+	ReplyInbox(QueueContext queues, MessageCodec codec, DiskerExecutors executors, Duration receiveTimeout,
+			TimeoutHandler timeoutHandler) {
 		this.queues = queues;
 		this.codec = codec;
-		this.completions = completions;
+		this.completions = executors.replies();
+		this.readers = executors.containers();
+		this.timeoutHandler = timeoutHandler;
 		this.receiveTimeout = receiveTimeout;
 		this.inboxKey = queues.keys().inbox(queues.instanceId());
 		this.aliveKey = queues.keys().inboxAlive(queues.instanceId());
@@ -113,11 +123,24 @@ final class ReplyInbox implements Runnable {
 		this.running = true;
 		keepAlive();
 		this.queues.leases().addHeartbeat(this::keepAlive);
-		Thread thread = new Thread(this, "disker-replies");
-		thread.setDaemon(true);
-		this.reader = thread;
+		CountDownLatch done = new CountDownLatch(1);
+		this.readerDone = done;
 		this.lastActivity = RedisClock.monotonicMillis();
-		thread.start();
+		try {
+			this.readers.execute(() -> {
+				try {
+					read();
+				}
+				finally {
+					done.countDown();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.running = false;
+			done.countDown();
+			throw new DiskerException("Could not start the reply inbox reader", ex);
+		}
 	}
 
 	synchronized void stop() {
@@ -126,10 +149,13 @@ final class ReplyInbox implements Runnable {
 		if (current != null) {
 			current.unblock();
 		}
-		Thread thread = this.reader;
-		if (thread != null) {
+		CountDownLatch done = this.readerDone;
+		if (done != null) {
 			try {
-				thread.join(this.receiveTimeout.toMillis() + 1000);
+				// a reader that cannot be unblocked (CLIENT UNBLOCK denied) returns after
+				// its
+				// blocking wait
+				done.await(this.receiveTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -176,7 +202,19 @@ final class ReplyInbox implements Runnable {
 	private void timedOut(String id, PendingRequest request, Duration timeout) {
 		if (this.pending.remove(id, request)) {
 			this.queues.metrics().requestCompleted(request.queue(), request.elapsedNanos(), "timeout");
-			this.completions.execute(() -> request.fail(new DiskerTimeoutException(request.queue(), id, timeout)));
+			this.completions.execute(() -> {
+				boolean handled;
+				try {
+					handled = this.timeoutHandler.handleTimeout(id, request.queue(), request.future());
+				}
+				catch (RuntimeException ex) {
+					logger.warn(ex, () -> "The timeout handler of request " + id + " failed");
+					handled = false;
+				}
+				if (!handled) {
+					request.fail(new DiskerTimeoutException(request.queue(), id, timeout));
+				}
+			});
 		}
 	}
 
@@ -218,8 +256,7 @@ final class ReplyInbox implements Runnable {
 		this.markedAt.set(0);
 	}
 
-	@Override
-	public void run() {
+	private void read() {
 		while (this.running) {
 			try {
 				readOnce();
@@ -309,6 +346,23 @@ final class ReplyInbox implements Runnable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Told when a request got no reply in time.
+	 */
+	@FunctionalInterface
+	interface TimeoutHandler {
+
+		/**
+		 * A request timed out.
+		 * @param correlationId the request's id
+		 * @param queue the queue it was sent to
+		 * @param future its future, not completed yet
+		 * @return whether the handler completed the future
+		 */
+		boolean handleTimeout(String correlationId, String queue, CompletableFuture<?> future);
+
 	}
 
 }

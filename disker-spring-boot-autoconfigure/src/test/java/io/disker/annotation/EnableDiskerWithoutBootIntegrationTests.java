@@ -163,8 +163,7 @@ class EnableDiskerWithoutBootIntegrationTests {
 
 		@Bean
 		RequestTemplate requestTemplate(QueueContext queues, MessageCodec codec, DiskerExecutors executors) {
-			return new RequestTemplate(queues, codec, Duration.ofSeconds(5), executors.replies(),
-					Duration.ofSeconds(1));
+			return new RequestTemplate(queues, codec, Duration.ofSeconds(5), executors, Duration.ofSeconds(1));
 		}
 
 		@Bean

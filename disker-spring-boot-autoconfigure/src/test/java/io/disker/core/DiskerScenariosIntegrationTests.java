@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -218,17 +217,17 @@ class DiskerScenariosIntegrationTests {
 			.isThrownBy(() -> registry.register("worker-7", null, DiskerListenerOptions.of(String.class)))
 			.withMessage("Missing required argument 'handler'");
 
-		DiskerMessage<String> withoutReplyAddress = new DiskerMessage<>("m-1", "worker-7", null, null, null, null, "x",
-				Map.of(), null, null, 1, null, null, null);
+		DiskerMessage<String> withoutReplyAddress = DiskerMessage.<String>envelope("m-1", "worker-7")
+			.payload("x")
+			.build();
 		assertThatIllegalArgumentException().isThrownBy(() -> template.reply(withoutReplyAddress, "answer"))
 			.withMessage("Cannot reply to message m-1 of queue 'worker-7': it has no reply address "
 					+ "(it was sent neither with request(...) nor from(...) a named sender)");
-		DiskerMessage<String> withoutId = new DiskerMessage<>(null, "worker-7", null, "dispatcher-7", null, null, "x",
-				Map.of(), null, null, 1, null, null, null);
-		assertThatIllegalArgumentException().isThrownBy(() -> template.reply(withoutId, "answer"))
-			.withMessage("Missing required field 'message.id'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DiskerMessage.envelope("", "worker-7").sender("dispatcher-7").build())
+			.withMessage("'id' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> template.reply(null, "answer"))
-			.withMessage("Missing required argument 'message'");
+			.withMessage("'received' must not be null");
 
 		assertThat(registry.getListenerContainers()).isEmpty();
 		assertThat(template.getPendingRequestCount()).isZero();

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import io.disker.config.DiskerListenerOptions;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
+import io.disker.core.OutgoingMessage;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
@@ -178,7 +179,7 @@ class DeduplicationIntegrationTests {
 			timedOut.add(original.id());
 			return null;
 		}, DiskerListenerOptions.of(String.class));
-		DiskerMessage<String> message = DiskerMessage.to("dedup.worker")
+		OutgoingMessage<String> message = DiskerMessage.to("dedup.worker")
 			.from("dedup.sender")
 			.id("answered")
 			.payload("x")
@@ -206,7 +207,7 @@ class DeduplicationIntegrationTests {
 		this.node.getBean(DiskerListenerRegistry.class)
 			.register("dedup.echo", (DiskerMessage<String> message) -> "echo " + message.payload(),
 					DiskerListenerOptions.of(String.class));
-		DiskerMessage<String> request = DiskerMessage.to("dedup.echo")
+		OutgoingMessage<String> request = DiskerMessage.to("dedup.echo")
 			.id("req")
 			.payload("hi")
 			.timeout(Duration.ofMillis(1000))

@@ -13,6 +13,7 @@ import io.disker.annotation.DiskerListener;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
+import io.disker.core.OutgoingMessage;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;
 import io.disker.test.DiskerNodes;
@@ -96,7 +97,7 @@ class DiskerListenerPipelineIntegrationTests {
 			.isEqualTo(new Receipt("b", 10));
 		assertThat(template.request("batches", List.of(new Order("a", 2), new Order("b", 3)), Integer.class)
 			.get(5, TimeUnit.SECONDS)).isEqualTo(5);
-		DiskerMessage<Order> withHeader = DiskerMessage.to("envelopes")
+		OutgoingMessage<Order> withHeader = DiskerMessage.to("envelopes")
 			.payload(new Order("c", 1))
 			.header("tenant", "acme")
 			.build();

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerTimeoutException;
+import io.disker.core.OutgoingMessage;
 import io.disker.core.RemoteInvocationException;
 import io.disker.queue.DeadLetters;
 import io.disker.test.CountingMetrics;
@@ -165,7 +166,7 @@ class RequestReplyScenariosIntegrationTests {
 			.contains("disker:r:{" + received.replyTo() + "}:alive");
 		assertThat(Duration.between(received.createdAt(), received.deadline())).isEqualTo(Duration.ofSeconds(30));
 
-		DiskerMessage<Integer> request = DiskerMessage.to("answers").id("order-42").payload(8).build();
+		OutgoingMessage<Integer> request = DiskerMessage.to("answers").id("order-42").payload(8).build();
 		assertThat(template(requester).request(request, Integer.class).get(5, TimeUnit.SECONDS)).isEqualTo(42);
 		assertThat(arguments.messages.get(1).id()).isEqualTo("order-42");
 		assertThat(arguments.payloads).containsExactly(7, 8);

@@ -67,8 +67,8 @@ class DiskerMessagingConfiguration {
 	@ConditionalOnMissingBean
 	RequestTemplate requestTemplate(DiskerProperties properties, QueueContext queues, MessageCodec codec,
 			DiskerExecutors executors, DiskerObservations observations) {
-		RequestTemplate template = new RequestTemplate(queues, codec, properties.getRequest().getTimeout(),
-				executors.replies(), properties.getListener().getReceiveTimeout());
+		RequestTemplate template = new RequestTemplate(queues, codec, properties.getRequest().getTimeout(), executors,
+				properties.getListener().getReceiveTimeout());
 		template.setSendTimeout(properties.getProducer().getSendTimeout());
 		template.setDedupWindow(properties.getProducer().getDedupWindow());
 		template.setObservations(observations);

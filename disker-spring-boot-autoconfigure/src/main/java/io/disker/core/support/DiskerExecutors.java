@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -29,9 +30,7 @@ public final class DiskerExecutors implements DisposableBean {
 	private final SimpleAsyncTaskExecutor containers;
 
 	private DiskerExecutors(boolean virtualThreads) {
-		CustomizableThreadFactory schedulerThreads = new CustomizableThreadFactory("disker-scheduler-");
-		schedulerThreads.setDaemon(true);
-		this.scheduler = new ScheduledThreadPoolExecutor(2, schedulerThreads);
+		this.scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("disker-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.containers = new SimpleAsyncTaskExecutor("disker-");
 		this.containers.setVirtualThreads(virtualThreads);
@@ -41,10 +40,21 @@ public final class DiskerExecutors implements DisposableBean {
 			this.replies = virtual;
 		}
 		else {
-			CustomizableThreadFactory replyThreads = new CustomizableThreadFactory("disker-reply-");
-			replyThreads.setDaemon(true);
-			this.replies = Executors.newFixedThreadPool(4, replyThreads);
+			this.replies = Executors.newFixedThreadPool(4, daemonThreads("disker-reply-"));
 		}
+	}
+
+	/**
+	 * Return a factory of daemon platform threads named after a prefix, for the few loops
+	 * that must not share a thread with anything else (lease renewal, reconnects). Every
+	 * thread Disker starts comes from this class.
+	 * @param prefix the thread name prefix, e.g. {@code disker-lease-renewal-}
+	 * @return the factory
+	 */
+	public static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/**

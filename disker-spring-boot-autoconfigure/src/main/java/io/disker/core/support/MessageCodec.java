@@ -90,7 +90,6 @@ public final class MessageCodec {
 	 * @throws MessageTooLargeException if the envelope is over the size limit
 	 */
 	public byte[] encode(DiskerMessage<?> message, @Nullable RemoteError error) {
-		Assert.notNull(message.id(), "'message.id' must be set before encoding");
 		BoundedOutputStream out = new BoundedOutputStream(this.maxSize.toBytes());
 		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
 			writeEnvelope(generator, message, error);

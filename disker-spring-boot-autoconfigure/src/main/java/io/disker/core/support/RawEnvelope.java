@@ -80,12 +80,18 @@ final class RawEnvelope {
 		if (!DiskerNames.isValid(queue)) {
 			throw invalid("the envelope names an invalid queue");
 		}
-		DiskerMessage<JsonNode> message = new DiskerMessage<>(id, queue, optionalString(this.task, "task"),
-				optionalString(this.sender, "sender"), optionalString(this.replyTo, "replyTo"),
-				optionalString(this.correlationId, "correlationId"), this.payload,
-				(this.headers != null) ? this.headers : NO_HEADERS, instant(this.createdAt, "createdAt"),
-				instant(this.deadline, "deadline"), attempt(this.attempt),
-				millis(optionalLong(this.timeout, "timeout")), null, null);
+		DiskerMessage<JsonNode> message = DiskerMessage.<JsonNode>envelope(id, queue)
+			.task(optionalString(this.task, "task"))
+			.sender(optionalString(this.sender, "sender"))
+			.replyTo(optionalString(this.replyTo, "replyTo"))
+			.correlationId(optionalString(this.correlationId, "correlationId"))
+			.payload(this.payload)
+			.headers((this.headers != null) ? this.headers : NO_HEADERS)
+			.createdAt(instant(this.createdAt, "createdAt"))
+			.deadline(instant(this.deadline, "deadline"))
+			.attempt(attempt(this.attempt))
+			.timeout(millis(optionalLong(this.timeout, "timeout")))
+			.build();
 		return new InboundMessage(message, error(this.error));
 	}
 

@@ -579,8 +579,7 @@ class DiskerAutoConfigurationTests {
 
 		@Bean
 		RequestTemplate myRequestTemplate(QueueContext queues, MessageCodec codec, DiskerExecutors executors) {
-			return new RequestTemplate(queues, codec, Duration.ofSeconds(3), executors.replies(),
-					Duration.ofSeconds(1));
+			return new RequestTemplate(queues, codec, Duration.ofSeconds(3), executors, Duration.ofSeconds(1));
 		}
 
 	}

@@ -1,0 +1,212 @@
+package io.disker.requestreply;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.disker.core.DiskerConnectionException;
+import io.disker.core.DiskerException;
+import io.disker.core.DiskerMessage;
+import io.disker.queue.QueueContext;
+import io.disker.redis.DiskerScript;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.ScriptRunner;
+import io.lettuce.core.ScriptOutputType;
+import io.netty.util.Timeout;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Writes encoded messages to Redis for the {@link RequestTemplate}: a send (plain,
+ * delayed, deduplicated by its explicit id, with a named sender's reply deadline), a
+ * reply to a requester's inbox, a reply to a named sender's queue. Every write fails its
+ * future with {@link DiskerConnectionException} at once while the connection is down, or
+ * after the send timeout.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+final class MessageWriter {
+
+	private static final LogAccessor logger = new LogAccessor(MessageWriter.class);
+
+	private final QueueContext queues;
+
+	private volatile Duration sendTimeout = Duration.ofSeconds(5);
+
+	private volatile Duration dedupWindow = Duration.ofMinutes(10);
+
+	MessageWriter(QueueContext queues) {
+		this.queues = queues;
+	}
+
+	void setSendTimeout(Duration sendTimeout) {
+		this.sendTimeout = sendTimeout;
+	}
+
+	void setDedupWindow(Duration dedupWindow) {
+		this.dedupWindow = dedupWindow;
+	}
+
+	/**
+	 * Enqueue a message.
+	 * @param message the stamped message
+	 * @param raw its envelope
+	 * @param explicitId whether the sender chose the id (then it is enqueued once per
+	 * deduplication window)
+	 * @param delayMillis the delay, or -1 for none
+	 * @param deliverAtMillis the absolute due time, or -1 (a {@code deliverAt} message is
+	 * not made late by the time the send spends queued)
+	 * @return completes with the message id once Redis holds the message
+	 */
+	CompletableFuture<String> enqueue(DiskerMessage<?> message, byte[] raw, boolean explicitId, long delayMillis,
+			long deliverAtMillis) {
+		if (!this.queues.connections().isReachable()) {
+			return CompletableFuture.failedFuture(new DiskerConnectionException(
+					"Cannot send to queue '" + message.queue() + "': the Redis connection is down", null));
+		}
+		QueueKeys keys = this.queues.keys().queue(message.queue());
+		this.queues.leases().registerQueue(keys);
+		// the reply deadline is written first, on the same connection, so it exists
+		// before any reply
+		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null)
+				? watchReply(message, raw, explicitId) : null;
+		CompletableFuture<Long> written;
+		if (explicitId) {
+			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
+			written = this.queues.scripts()
+				.run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
+						new String[] { keys.key("dedup:" + message.id()), target }, raw,
+						ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
+						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()),
+						ScriptRunner.arg(deliverAtMillis));
+		}
+		else if (delayMillis >= 0) {
+			written = this.queues.scripts()
+				.run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
+						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
+						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis));
+		}
+		else {
+			written = this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture();
+		}
+		if (watched != null) {
+			written = written.thenCombine(watched, (result, ignored) -> result);
+		}
+		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due
+		// time) never do
+		return withTimeout(written).handle((result, ex) -> {
+			if (ex != null) {
+				throw new CompletionException(sendFailure(message.queue(), unwrap(ex)));
+			}
+			if (!explicitId || result == 1L) {
+				this.queues.metrics().sent(message.queue());
+			}
+			else {
+				logger.debug(() -> "Message " + message.id() + " was already sent to queue '" + message.queue()
+						+ "' within the deduplication window; not enqueued again");
+			}
+			return message.id();
+		});
+	}
+
+	private CompletableFuture<?> watchReply(DiskerMessage<?> message, byte[] raw, boolean explicitId) {
+		String senderName = message.sender();
+		Duration timeout = message.timeout();
+		if (senderName == null || timeout == null) {
+			throw new IllegalStateException("Only a message from a named sender with a timeout is watched");
+		}
+		QueueKeys sender = this.queues.keys().sender(senderName);
+		this.queues.leases().registerQueue(sender);
+		String[] keys = explicitId
+				? new String[] { sender.key("timeouts"), sender.key("pending"), sender.key("dedup:" + message.id()) }
+				: new String[] { sender.key("timeouts"), sender.key("pending") };
+		// the sender's keys live in another hash slot than the queue's, so the explicit
+		// id
+		// gets its own marker there: a duplicate send neither enqueues again nor re-arms
+		// the timeout
+		return this.queues.scripts()
+			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()), raw,
+					ScriptRunner.arg(timeout.toMillis()), ScriptRunner.arg(this.queues.keys().dueChannel()),
+					ScriptRunner.arg(sender.id() + ":deadlines"), ScriptRunner.arg(this.dedupWindow.toMillis()));
+	}
+
+	/**
+	 * Put a reply in a requester's inbox (dropped by Redis if the requester is gone).
+	 * @param inbox the requesting instance's inbox
+	 * @param raw the reply's envelope
+	 * @return completes once Redis handled the reply
+	 */
+	CompletableFuture<Void> replyToInbox(String inbox, byte[] raw) {
+		return withTimeout(this.queues.scripts()
+			.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
+					new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
+			.thenApply((delivered) -> null);
+	}
+
+	/**
+	 * Put a reply in a named sender's queue, unless its timeout was reported already.
+	 * @param received the message answered
+	 * @param sender the sender
+	 * @param raw the reply's envelope
+	 * @return completes once Redis handled the reply
+	 */
+	CompletableFuture<Void> replyToSender(DiskerMessage<?> received, String sender, byte[] raw) {
+		QueueKeys replyQueue = this.queues.keys().queue(sender);
+		QueueKeys senderKeys = this.queues.keys().sender(sender);
+		this.queues.leases().registerQueue(replyQueue);
+		return withTimeout(this.queues.scripts()
+			.<Long>run(DiskerScript.SENDER_REPLY, ScriptOutputType.INTEGER,
+					new String[] { senderKeys.key("timeouts"), senderKeys.key("pending"), replyQueue.ready() },
+					ScriptRunner.arg(received.id()), raw, ScriptRunner.arg((received.timeout() != null) ? 1 : 0)))
+			.thenApply((delivered) -> {
+				if (delivered == 0) {
+					this.queues.metrics().lateReply();
+					logger.debug(() -> "Dropped the reply to message " + received.id()
+							+ ": its timeout was already reported to sender '" + sender + "'");
+				}
+				else {
+					this.queues.metrics().sent(sender);
+				}
+				return null;
+			});
+	}
+
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
+		if (future.isDone()) {
+			return future;
+		}
+		// one timeout per send: Lettuce's wheel timer arms and cancels in O(1), where
+		// CompletableFuture.orTimeout would keep a scheduled task per send in a heap
+		Timeout timeout;
+		try {
+			timeout = this.queues.connections()
+				.timer()
+				.newTimeout((expired) -> future.completeExceptionally(new TimeoutException()),
+						this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (IllegalStateException ex) {
+			// the client shuts down (its timer stopped) while the application still sends
+			return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return future.whenComplete((result, ex) -> timeout.cancel());
+	}
+
+	private DiskerException sendFailure(String queue, Throwable ex) {
+		if (ex instanceof DiskerException disker) {
+			return disker;
+		}
+		if (ex instanceof TimeoutException) {
+			return new DiskerConnectionException("Sending to queue '" + queue + "' got no answer from Redis within "
+					+ this.sendTimeout.toMillis() + " ms", ex);
+		}
+		return new DiskerConnectionException("Sending to queue '" + queue + "' failed: " + ex.getMessage(), ex);
+	}
+
+	static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+}
