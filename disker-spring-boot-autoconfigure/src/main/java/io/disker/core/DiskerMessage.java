@@ -47,7 +47,7 @@ public record DiskerMessage<T>(String id, String queue, @Nullable String task, @
 		@Nullable Instant createdAt, @Nullable Instant deadline, int attempt, @Nullable Duration timeout) {
 
 	public DiskerMessage {
-		Assert.hasText(id, "'id' must not be empty");
+		Assert.hasLength(id, "'id' must not be empty");
 		Assert.hasText(queue, "'queue' must not be empty");
 		Assert.isTrue(attempt >= 1, "'attempt' must be at least 1");
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));

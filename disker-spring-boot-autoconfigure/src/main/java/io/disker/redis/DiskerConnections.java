@@ -49,6 +49,8 @@ public final class DiskerConnections implements DisposableBean {
 
 	private final AbstractRedisClient client;
 
+	private final @Nullable LettuceConnectionFactory ownFactory;
+
 	private final Set<DedicatedConnection> dedicated = ConcurrentHashMap.newKeySet();
 
 	private final Object monitor = new Object();
@@ -70,9 +72,14 @@ public final class DiskerConnections implements DisposableBean {
 	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
 	 */
 	public DiskerConnections(AbstractRedisClient client) {
+		this(client, null);
+	}
+
+	private DiskerConnections(AbstractRedisClient client, @Nullable LettuceConnectionFactory ownFactory) {
 		Assert.isTrue(client instanceof RedisClient || client instanceof RedisClusterClient,
 				() -> "Unsupported Lettuce client " + client.getClass().getName());
 		this.client = client;
+		this.ownFactory = ownFactory;
 	}
 
 	/**
@@ -82,6 +89,32 @@ public final class DiskerConnections implements DisposableBean {
 	 */
 	public static DiskerConnections from(LettuceConnectionFactory factory) {
 		return new DiskerConnections(factory.getRequiredNativeClient());
+	}
+
+	/**
+	 * Create connections from a client of Disker's own, configured like the client of a
+	 * Spring Data Redis connection factory (servers, credentials, TLS, client options)
+	 * and sharing its event loops, whose connections consolidate flushes
+	 * ({@link FlushConsolidatingNettyCustomizer}): the application's own connections are
+	 * left as they are. Falls back to the factory's own client for a setup that cannot be
+	 * copied (a Unix socket).
+	 * @param factory the application's connection factory
+	 * @return the connections; {@link #destroy()} also shuts Disker's client down
+	 */
+	public static DiskerConnections withOwnClient(LettuceConnectionFactory factory) {
+		LettuceConnectionFactory twin = DiskerClientFactory.twin(factory);
+		if (twin == null) {
+			return from(factory);
+		}
+		return new DiskerConnections(twin.getRequiredNativeClient(), twin);
+	}
+
+	/**
+	 * Return the Lettuce client Disker's connections come from.
+	 * @return the client
+	 */
+	public AbstractRedisClient getClient() {
+		return this.client;
 	}
 
 	/**
@@ -278,9 +311,8 @@ public final class DiskerConnections implements DisposableBean {
 	public void destroy() {
 		synchronized (this.monitor) {
 			this.closed = true;
-			// The client may already be shut down (LettuceConnectionFactory stops in an
-			// earlier
-			// lifecycle phase); close only what is still open.
+			// the application's client may already be shut down (LettuceConnectionFactory
+			// stops in an earlier lifecycle phase): close only what is still open
 			for (DedicatedConnection connection : this.dedicated) {
 				if (connection.isOpen()) {
 					connection.close();
@@ -292,6 +324,9 @@ public final class DiskerConnections implements DisposableBean {
 			}
 			this.shared = null;
 			this.async = null;
+		}
+		if (this.ownFactory != null) {
+			this.ownFactory.destroy();
 		}
 	}
 

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * commands, in the same order, in fewer system calls. A command waits at most for the
  * event loop's current work; no timer is involved.
  * <p>
- * Disker's auto-configuration installs it on the application's Lettuce client resources
- * (see {@code disker.connection.consolidate-flushes}). An application that sets a
- * {@link NettyCustomizer} of its own replaces it; wrap that one to keep both:
+ * Disker's auto-configuration installs it on the connections of Disker's own Lettuce
+ * client only (see {@code disker.connection.consolidate-flushes}), after the
+ * application's own {@link NettyCustomizer}; an application that wants it on its other
+ * connections too wraps its customizer:
  * {@code builder.nettyCustomizer(new FlushConsolidatingNettyCustomizer(mine))}.
  *
  * @author Disker team

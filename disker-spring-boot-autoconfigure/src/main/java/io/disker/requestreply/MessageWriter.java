@@ -42,6 +42,14 @@ final class MessageWriter {
 		this.queues = queues;
 	}
 
+	Duration getSendTimeout() {
+		return this.sendTimeout;
+	}
+
+	Duration getDedupWindow() {
+		return this.dedupWindow;
+	}
+
 	void setSendTimeout(Duration sendTimeout) {
 		this.sendTimeout = sendTimeout;
 	}

@@ -127,6 +127,22 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	}
 
 	/**
+	 * Return how long a send waits for Redis before failing.
+	 * @return the timeout
+	 */
+	public Duration getSendTimeout() {
+		return this.writer.getSendTimeout();
+	}
+
+	/**
+	 * Return how long an explicit message id is remembered for deduplication.
+	 * @return the window
+	 */
+	public Duration getDedupWindow() {
+		return this.writer.getDedupWindow();
+	}
+
+	/**
 	 * Return the default request timeout.
 	 * @return the timeout
 	 */

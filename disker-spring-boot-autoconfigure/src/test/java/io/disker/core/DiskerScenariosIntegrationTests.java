@@ -183,13 +183,13 @@ class DiskerScenariosIntegrationTests {
 		DiskerListenerRegistry registry = registry(node);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to(null))
-			.withMessage("Missing required argument 'queue'");
+			.withMessage("'queue' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to(""))
-			.withMessage("Missing required argument 'queue'");
+			.withMessage("'queue' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to("worker-7").from(null))
-			.withMessage("Missing required argument 'sender'");
+			.withMessage("'sender' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to("worker-7").from(""))
-			.withMessage("Missing required argument 'sender'");
+			.withMessage("'sender' must not be empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> DiskerMessage.to("worker-7").timeout(Duration.ZERO))
 			.withMessage("'timeout' must be a positive duration");
 		assertThatIllegalArgumentException()

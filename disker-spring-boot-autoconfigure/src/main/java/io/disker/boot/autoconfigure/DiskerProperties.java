@@ -48,8 +48,6 @@ public class DiskerProperties {
 
 	private final DeadLetter deadLetter = new DeadLetter();
 
-	private final EmbeddedRedis embeddedRedis = new EmbeddedRedis();
-
 	private final Metrics metrics = new Metrics();
 
 	public String getNamespace() {
@@ -94,10 +92,6 @@ public class DiskerProperties {
 
 	public DeadLetter getDeadLetter() {
 		return this.deadLetter;
-	}
-
-	public EmbeddedRedis getEmbeddedRedis() {
-		return this.embeddedRedis;
 	}
 
 	public Metrics getMetrics() {
@@ -367,9 +361,11 @@ public class DiskerProperties {
 		private @Nullable Integer maxFailures;
 
 		/**
-		 * Whether the Lettuce client resources that Spring Boot builds write the commands
-		 * pending on a connection with one system call instead of one call per command
-		 * (Netty's FlushConsolidationHandler on every connection of the application).
+		 * Whether Disker's connections write the commands pending on a connection with
+		 * one system call instead of one call per command (Netty's
+		 * FlushConsolidationHandler). Disker then uses a Lettuce client of its own,
+		 * configured like the application's and sharing its event loops; the
+		 * application's other connections are not changed.
 		 */
 		private boolean consolidateFlushes = true;
 
@@ -464,28 +460,6 @@ public class DiskerProperties {
 
 		public void setDepthRefreshInterval(Duration depthRefreshInterval) {
 			this.depthRefreshInterval = depthRefreshInterval;
-		}
-
-	}
-
-	/**
-	 * Development-time embedded Redis.
-	 */
-	public static class EmbeddedRedis {
-
-		/**
-		 * Whether to start a redis-server (shipped in the embedded-redis jar, which must
-		 * be on the class path) on the host and port of spring.data.redis before anything
-		 * connects, and stop it with the application. For development only.
-		 */
-		private boolean enabled;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
 		}
 
 	}

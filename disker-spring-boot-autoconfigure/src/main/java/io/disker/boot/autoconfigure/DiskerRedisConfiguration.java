@@ -13,7 +13,6 @@ import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.thread.Threading;
@@ -32,21 +31,18 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class DiskerRedisConfiguration {
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "disker.connection.consolidate-flushes", matchIfMissing = true)
-	FlushConsolidationCustomizer diskerFlushConsolidationCustomizer() {
-		return new FlushConsolidationCustomizer();
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
-	DiskerConnections diskerConnections(RedisConnectionFactory connectionFactory) {
+	DiskerConnections diskerConnections(DiskerProperties properties, RedisConnectionFactory connectionFactory) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalStateException(
 					"Disker needs the Lettuce Redis client, but the RedisConnectionFactory is a "
 							+ connectionFactory.getClass().getName()
 							+ "; remove spring.data.redis.client-type or set it to 'lettuce'");
 		}
-		return DiskerConnections.from(lettuce);
+		// flush consolidation goes on Disker's own client, so that the application's
+		// connections keep Lettuce's defaults
+		return properties.getConnection().isConsolidateFlushes() ? DiskerConnections.withOwnClient(lettuce)
+				: DiskerConnections.from(lettuce);
 	}
 
 	@Bean

@@ -59,7 +59,7 @@ class ConfigurationMetadataTests {
 	void describesEveryDiskerProperty() throws Exception {
 		Map<String, Leaf> expected = bindableProperties();
 		assertThat(expected).containsKeys("disker.namespace", "disker.listener.retry.not-retryable",
-				"disker.embedded-redis.enabled");
+				"disker.producer.send-timeout");
 		assertThat(this.properties.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
 		this.properties.forEach((name, property) -> {
 			JsonNode description = property.get("description");

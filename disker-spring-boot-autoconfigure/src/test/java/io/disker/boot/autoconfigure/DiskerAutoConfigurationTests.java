@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +46,10 @@ import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,31 +132,53 @@ class DiskerAutoConfigurationTests {
 	}
 
 	@Test
-	void consolidatesFlushesOfTheClientResourcesBootBuilds() {
+	void consolidatesFlushesOnDiskersOwnConnectionsOnly() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(ClientResources.class).nettyCustomizer())
-				.isInstanceOf(FlushConsolidatingNettyCustomizer.class);
-			assertThat(context.getBean(LettuceConnectionFactory.class).getRequiredNativeClient().getResources())
-				.isSameAs(context.getBean(ClientResources.class));
+			ClientResources applications = context.getBean(ClientResources.class);
+			assertThat(applications.nettyCustomizer()).isNotInstanceOf(FlushConsolidatingNettyCustomizer.class);
+			AbstractRedisClient disker = context.getBean(DiskerConnections.class).getClient();
+			assertThat(disker).isNotSameAs(context.getBean(LettuceConnectionFactory.class).getRequiredNativeClient());
+			assertThat(disker.getResources().nettyCustomizer()).isInstanceOf(FlushConsolidatingNettyCustomizer.class);
+			assertThat(disker.getResources().timer()).isSameAs(applications.timer());
+			assertThat(disker.getResources().eventExecutorGroup()).isSameAs(applications.eventExecutorGroup());
+			// the twin reaches the same server
+			context.getBean(RequestTemplate.class).send("twin.check", "x").join();
+			try (RedisCli cli = this.redis.cli()) {
+				assertThat(cli.llen("disker:q:{twin.check}:ready")).isOne();
+			}
 		});
 	}
 
 	@Test
 	void flushConsolidationCanBeSwitchedOff() {
 		this.contextRunner.withPropertyValues("disker.connection.consolidate-flushes=false")
-			.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer())
-				.isNotInstanceOf(FlushConsolidatingNettyCustomizer.class));
+			.run((context) -> assertThat(context.getBean(DiskerConnections.class).getClient())
+				.isSameAs(context.getBean(LettuceConnectionFactory.class).getRequiredNativeClient()));
 	}
 
 	@Test
-	void anApplicationsOwnNettyCustomizerTakesPrecedence() {
+	void anApplicationsOwnNettyCustomizerAppliesToDiskersConnectionsToo() {
+		List<Channel> customized = new CopyOnWriteArrayList<>();
 		NettyCustomizer own = new NettyCustomizer() {
+
+			@Override
+			public void afterChannelInitialized(Channel channel) {
+				customized.add(channel);
+			}
+
 		};
 		this.contextRunner
 			.withBean("ownResources", ClientResourcesBuilderCustomizer.class,
 					() -> (builder) -> builder.nettyCustomizer(own))
-			.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(own));
+			.run((context) -> {
+				assertThat(context.getBean(ClientResources.class).nettyCustomizer()).isSameAs(own);
+				context.getBean(RequestTemplate.class).send("own.customizer", "x").join();
+				assertThat(customized).isNotEmpty()
+					.allSatisfy((channel) -> assertThat(
+							channel.pipeline().get(FlushConsolidatingNettyCustomizer.HANDLER_NAME))
+						.isNotNull());
+			});
 	}
 
 	@Test
@@ -197,7 +222,9 @@ class DiskerAutoConfigurationTests {
 
 	@Test
 	void backsOffWithTwoRedisConnectionFactories() {
-		this.contextRunner.withBean("first", LettuceConnectionFactory.class, this::connectionFactory)
+		// Disker's client is the primary factory's own when flushes are not consolidated
+		this.contextRunner.withPropertyValues("disker.connection.consolidate-flushes=false")
+			.withBean("first", LettuceConnectionFactory.class, this::connectionFactory)
 			.withBean("second", LettuceConnectionFactory.class, this::connectionFactory)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RequestTemplate.class)
@@ -206,7 +233,9 @@ class DiskerAutoConfigurationTests {
 
 	@Test
 	void usesPrimaryOfTwoRedisConnectionFactories() {
-		this.contextRunner.withBean("first", LettuceConnectionFactory.class, this::connectionFactory)
+		// Disker's client is the primary factory's own when flushes are not consolidated
+		this.contextRunner.withPropertyValues("disker.connection.consolidate-flushes=false")
+			.withBean("first", LettuceConnectionFactory.class, this::connectionFactory)
 			.withBean("second", LettuceConnectionFactory.class, this::connectionFactory,
 					(definition) -> definition.setPrimary(true))
 			.run((context) -> {

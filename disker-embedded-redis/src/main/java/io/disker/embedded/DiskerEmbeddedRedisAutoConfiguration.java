@@ -1,9 +1,8 @@
-package io.disker.boot.autoconfigure;
+package io.disker.embedded;
 
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -13,17 +12,16 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} that starts a development redis-server when
- * {@code disker.embedded-redis.enabled=true} and the embedded-redis jar is on the class
- * path. The server listens on the host and port of {@code spring.data.redis.*} and starts
- * before any {@link RedisConnectionFactory}.
+ * {@code disker.embedded-redis.enabled=true}, from the binary in the embedded-redis jar
+ * this module brings. The server listens on the host and port of
+ * {@code spring.data.redis.*} and starts before any {@link RedisConnectionFactory}.
  *
  * @author Disker team
  * @since 0.1.0
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
-@ConditionalOnClass(name = "redis.embedded.RedisServer")
 @ConditionalOnBooleanProperty("disker.embedded-redis.enabled")
-@EnableConfigurationProperties(DataRedisProperties.class)
+@EnableConfigurationProperties({ DataRedisProperties.class, DiskerEmbeddedRedisProperties.class })
 public final class DiskerEmbeddedRedisAutoConfiguration {
 
 	static final String BEAN_NAME = "diskerEmbeddedRedis";

@@ -1,4 +1,4 @@
-package io.disker.boot.autoconfigure;
+package io.disker.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
 import io.disker.config.DiskerListenerOptions;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.requestreply.RequestTemplate;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,17 +137,6 @@ class DiskerEmbeddedRedisAutoConfigurationTests {
 			assertThat(context.getBeanFactory().getBeanDefinition("redisConnectionFactory").getDependsOn()).isNull();
 			assertThat(isListening(port)).isFalse();
 		});
-	}
-
-	@Test
-	void backsOffWithoutEmbeddedRedisJar() {
-		int port = freePort();
-		this.contextRunner.withClassLoader(new FilteredClassLoader("redis.embedded"))
-			.withPropertyValues("disker.embedded-redis.enabled=true", "spring.data.redis.port=" + port)
-			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(EmbeddedRedis.class);
-				assertThat(isListening(port)).isFalse();
-			});
 	}
 
 	private static int freePort() {

@@ -1,4 +1,4 @@
-package io.disker.boot.autoconfigure;
+package io.disker.embedded;
 
 import java.io.File;
 import java.io.IOException;
