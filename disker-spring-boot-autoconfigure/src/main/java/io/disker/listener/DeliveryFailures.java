@@ -6,8 +6,8 @@ import io.disker.core.DeadLetter;
 import io.disker.core.DiskerMessage;
 import io.disker.core.support.DeadLetterReason;
 import io.disker.core.support.RemoteError;
-import io.disker.queue.Delivery;
-import io.disker.queue.QueueConsumer;
+import io.disker.queue.support.Delivery;
+import io.disker.queue.support.QueueConsumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

@@ -2,7 +2,7 @@ package io.disker.listener;
 
 import java.util.List;
 
-import io.disker.queue.Delivery;
+import io.disker.queue.support.Delivery;
 
 /**
  * Sees each batch a listener container fetched, on its fetch thread, before the batch is

@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.disker.queue.Delivery;
-import io.disker.queue.LeaseLostException;
-import io.disker.queue.QueueConsumer;
-import io.disker.queue.RateLimitedLog;
+import io.disker.queue.support.Delivery;
+import io.disker.queue.support.LeaseLostException;
+import io.disker.queue.support.QueueConsumer;
+import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.RedisClock;
 
 import org.springframework.core.log.LogAccessor;

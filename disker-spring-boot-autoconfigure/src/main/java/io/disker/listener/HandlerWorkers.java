@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.disker.queue.Delivery;
-import io.disker.queue.QueueConsumer;
+import io.disker.queue.support.Delivery;
+import io.disker.queue.support.QueueConsumer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;

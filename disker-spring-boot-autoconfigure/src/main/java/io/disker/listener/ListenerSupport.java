@@ -4,7 +4,7 @@ import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.ReplyChannel;
 import io.disker.observation.DiskerObservations;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 
 /**
  * What every listener container of an application instance shares.

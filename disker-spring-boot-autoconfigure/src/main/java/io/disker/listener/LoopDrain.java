@@ -3,8 +3,8 @@ package io.disker.listener;
 import java.time.Duration;
 import java.util.List;
 
-import io.disker.queue.Delivery;
-import io.disker.queue.QueueConsumer;
+import io.disker.queue.support.Delivery;
+import io.disker.queue.support.QueueConsumer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;

@@ -1,6 +1,6 @@
 package io.disker.listener;
 
-import io.disker.queue.QueueConsumer;
+import io.disker.queue.support.QueueConsumer;
 import io.disker.redis.RedisClock;
 import org.jspecify.annotations.Nullable;
 

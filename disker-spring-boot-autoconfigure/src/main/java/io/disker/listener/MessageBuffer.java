@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.disker.queue.Delivery;
+import io.disker.queue.support.Delivery;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -15,6 +15,7 @@ import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.InboundMessage;
 import io.disker.core.support.MalformedMessageException;
 import io.disker.core.support.MessageCodec;
+import io.disker.queue.support.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.lettuce.core.ScriptOutputType;

@@ -1,5 +1,7 @@
 /**
- * The reliable queue protocol: consumers, leases and recovery of dead consumers.
+ * Queue-level operations of Disker's public API: the dead-letter lists
+ * ({@link io.disker.queue.DeadLetters}). The reliable queue protocol itself lives in
+ * {@link io.disker.queue.support}, which is internal.
  */
 @NullMarked
 package io.disker.queue;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
 import io.disker.core.DiskerMessage;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.ScriptRunner;

@@ -25,7 +25,7 @@ import io.disker.observation.DiskerSenderContext;
 import io.disker.observation.DiskerTemplateObservation;
 import io.disker.observation.LoopStatus;
 import io.disker.observation.LoopStatusSource;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.redis.RedisClock;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;

@@ -8,7 +8,7 @@ import io.disker.core.DiskerMessage;
 import io.disker.core.support.MalformedMessageException;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.FetchInterceptor;
-import io.disker.queue.Delivery;
+import io.disker.queue.support.Delivery;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

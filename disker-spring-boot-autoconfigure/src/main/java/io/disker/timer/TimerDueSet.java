@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.disker.queue.DueScheduler;
-import io.disker.queue.DueSet;
+import io.disker.queue.support.DueScheduler;
+import io.disker.queue.support.DueSet;
 
 /**
  * The due events of a timer namespace, promoted by the {@link DueScheduler} like every

@@ -17,7 +17,7 @@ import io.disker.listener.ContainerOptions;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.ListenerSupport;
 import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 

@@ -17,7 +17,7 @@ import io.disker.config.DiskerListenerOptions;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.config.Registration;
 import io.disker.listener.DiskerMessageHandler;
-import io.disker.queue.LeaseManager;
+import io.disker.queue.support.LeaseManager;
 import io.disker.redis.QueueKeys;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.test.CountingMetrics;

@@ -20,7 +20,7 @@ import io.disker.core.DiskerMessage;
 import io.disker.listener.ContainerState;
 import io.disker.listener.DiskerConnectionBrokenEvent;
 import io.disker.listener.DiskerMessageListenerContainer;
-import io.disker.queue.LeaseManager;
+import io.disker.queue.support.LeaseManager;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;

@@ -3,7 +3,7 @@ package io.disker.fault;
 import java.time.Duration;
 
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.requestreply.RequestTemplate;
 
 import org.springframework.boot.Banner;

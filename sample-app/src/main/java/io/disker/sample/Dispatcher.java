@@ -12,7 +12,6 @@ import io.disker.core.DiskerOperations;
 import io.disker.core.DiskerTimeoutException;
 import io.disker.core.RemoteInvocationException;
 import io.disker.queue.DeadLetters;
-import io.disker.redis.DiskerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +54,15 @@ public class Dispatcher {
 
 	private final DeadLetters deadLetters;
 
-	private final DiskerKeys keys;
-
 	private final AtomicInteger ticks = new AtomicInteger();
 
 	private final AtomicInteger orders = new AtomicInteger();
 
 	private volatile boolean stopping;
 
-	public Dispatcher(DiskerOperations disker, DeadLetters deadLetters, DiskerKeys keys) {
+	public Dispatcher(DiskerOperations disker, DeadLetters deadLetters) {
 		this.disker = disker;
 		this.deadLetters = deadLetters;
-		this.keys = keys;
 	}
 
 	@Scheduled(initialDelay = 1, fixedDelay = 2, timeUnit = TimeUnit.SECONDS)
@@ -121,9 +117,9 @@ public class Dispatcher {
 					logger.info(
 							"[dispatcher] quote for {} failed after {} ms: the listener threw {}: {} "
 									+ "(the caller gets a RemoteInvocationException); after its last attempt a failed "
-									+ "message goes to the dead-letter list {}",
+									+ "message goes to the dead-letter list of queue 'quotes'",
 							symbol, millis, ClassUtils.getShortName(remote.getRemoteClassName()),
-							remote.getRemoteMessage(), this.keys.queue("quotes").dead());
+							remote.getRemoteMessage());
 				}
 				else if (failure instanceof DiskerTimeoutException timeout) {
 					logger.info("[dispatcher] quote for {}: no reply within {} ms (DiskerTimeoutException); "
@@ -139,16 +135,17 @@ public class Dispatcher {
 	}
 
 	private void reportDeadLetters(String queue) {
-		String key = this.keys.queue(queue).dead();
 		long count = this.deadLetters.count(queue);
 		if (count == 0) {
-			logger.info("[dispatcher] dead-letter list {} is empty", key);
+			logger.info("[dispatcher] dead-letter list of queue '{}' is empty", queue);
 			return;
 		}
 		DeadLetter newest = this.deadLetters.list(queue, 0, 1).get(0);
-		logger.info("[dispatcher] dead-letter list {} holds {} message(s); newest: {} ({}: {}, {} attempt(s))", key,
-				count, newest.reason(), ClassUtils.getShortName(String.valueOf(newest.errorType())),
-				newest.errorMessage(), newest.attempts());
+		logger.info(
+				"[dispatcher] dead-letter list of queue '{}' holds {} message(s); newest: {} ({}: {}, {} "
+						+ "attempt(s)); see /actuator/disker/{}",
+				queue, count, newest.reason(), ClassUtils.getShortName(String.valueOf(newest.errorType())),
+				newest.errorMessage(), newest.attempts(), queue);
 	}
 
 	private static Throwable unwrap(Throwable ex) {

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.disker.annotation.DiskerListener;
 import io.disker.core.DiskerMessage;
-import io.disker.redis.DiskerKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +23,14 @@ public class OrderWorker {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderWorker.class);
 
-	private final String deadLetterKey;
-
-	public OrderWorker(DiskerKeys keys) {
-		this.deadLetterKey = keys.queue("orders").dead();
-	}
-
 	@DiskerListener(id = "worker", queue = "orders", concurrency = "3")
 	public void handle(Order order, DiskerMessage<Order> message) throws InterruptedException {
 		String worker = Thread.currentThread().getName();
 		if (order.number() % 10 == 0 && message.attempt() == 1) {
 			logger.info(
 					"[{}] order #{}: warehouse busy, the handler throws; Disker retries the message and "
-							+ "after its last attempt it goes to the dead-letter list {}",
-					worker, order.number(), this.deadLetterKey);
+							+ "after its last attempt it goes to the dead-letter list of queue 'orders'",
+					worker, order.number());
 			throw new IllegalStateException("warehouse busy for order #" + order.number());
 		}
 		long start = System.nanoTime();

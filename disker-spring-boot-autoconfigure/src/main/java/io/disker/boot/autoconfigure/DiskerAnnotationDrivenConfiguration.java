@@ -8,7 +8,7 @@ import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.ListenerSupport;
 import io.disker.observation.DiskerObservations;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.requestreply.RequestTemplate;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -7,7 +7,7 @@ import io.disker.observation.DiskerListenerObservationConvention;
 import io.disker.observation.DiskerObservations;
 import io.disker.observation.DiskerTemplateObservationConvention;
 import io.disker.queue.DeadLetters;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.requestreply.RequestTemplate;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;

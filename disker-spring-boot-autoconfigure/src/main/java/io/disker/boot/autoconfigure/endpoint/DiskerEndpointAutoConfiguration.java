@@ -6,7 +6,7 @@ import io.disker.boot.autoconfigure.DiskerTimerAutoConfiguration;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.monitor.QueueInspector;
 import io.disker.queue.DeadLetters;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.redis.ScriptRunner;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.timer.TimerListenerRegistry;

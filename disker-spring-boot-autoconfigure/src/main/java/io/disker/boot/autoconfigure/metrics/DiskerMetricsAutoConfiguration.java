@@ -7,7 +7,7 @@ import io.disker.monitor.DiskerGauges;
 import io.disker.monitor.QueueInspector;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.observation.MicrometerDiskerMetrics;
-import io.disker.queue.LeaseManager;
+import io.disker.queue.support.LeaseManager;
 import io.disker.redis.ScriptRunner;
 import io.disker.requestreply.RequestTemplate;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -16,7 +16,7 @@ import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DiskerMessage;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.queue.DeadLetters;
-import io.disker.queue.QueueContext;
+import io.disker.queue.support.QueueContext;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;

@@ -1,4 +1,4 @@
-package io.disker.queue;
+package io.disker.queue.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.disker.queue;
+package io.disker.queue.support;
 
 /**
  * How the messages of dead consumers are treated.

@@ -1,4 +1,4 @@
-package io.disker.queue;
+package io.disker.queue.support;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.disker.queue;
+package io.disker.queue.support;
 
 /**
  * Keeps suspects alone. A suspect is a message recovered from a dead consumer: it may be

@@ -1,4 +1,4 @@
-package io.disker.queue;
+package io.disker.queue.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
