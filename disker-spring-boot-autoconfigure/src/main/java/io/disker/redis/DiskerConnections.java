@@ -2,10 +2,15 @@ package io.disker.redis;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.disker.core.DiskerConnectionException;
 import io.disker.core.support.DiskerExecutors;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
@@ -61,6 +66,10 @@ public final class DiskerConnections implements DisposableBean {
 
 	private volatile boolean closed;
 
+	private final ConnectionOpener<RedisClusterAsyncCommands<String, byte[]>> opener;
+
+	private volatile Duration connectWait = Duration.ofSeconds(5);
+
 	private final AtomicBoolean reviving = new AtomicBoolean();
 
 	private static final long REVIVE_INTERVAL_MILLIS = 100;
@@ -80,6 +89,7 @@ public final class DiskerConnections implements DisposableBean {
 				() -> "Unsupported Lettuce client " + client.getClass().getName());
 		this.client = client;
 		this.ownFactory = ownFactory;
+		this.opener = new ConnectionOpener<>(this::openShared, () -> this.closed, REVIVERS);
 	}
 
 	/**
@@ -135,25 +145,64 @@ public final class DiskerConnections implements DisposableBean {
 	}
 
 	/**
-	 * Return the asynchronous commands of the shared connection, connecting on first use.
+	 * Set how long a caller waits for the shared connection while the first attempt to
+	 * open it is under way (later callers fail at once while Redis stays unreachable).
+	 * @param connectWait the longest wait, e.g. the send timeout
+	 */
+	public void setConnectWait(Duration connectWait) {
+		Assert.isTrue(connectWait.toMillis() > 0, "'connectWait' must be positive");
+		this.connectWait = connectWait;
+	}
+
+	/**
+	 * Return the asynchronous commands of the shared connection. The connection is opened
+	 * in the background on first use and retried until Redis answers; a caller never
+	 * waits longer than the connect wait for it, and fails at once while the last attempt
+	 * failed.
 	 * @return the commands
+	 * @throws DiskerConnectionException if there is no connection to Redis
 	 */
 	public RedisClusterAsyncCommands<String, byte[]> async() {
 		RedisClusterAsyncCommands<String, byte[]> commands = this.async;
-		if (commands == null) {
-			synchronized (this.monitor) {
-				commands = this.async;
-				if (commands == null) {
-					Assert.state(!this.closed, "Disker connections are closed");
-					StatefulConnection<String, byte[]> connection = connect();
-					watchShared(connection);
-					this.shared = connection;
-					commands = asyncCommands(connection);
-					this.async = commands;
-				}
-			}
+		return (commands != null) ? commands : awaitShared();
+	}
+
+	private RedisClusterAsyncCommands<String, byte[]> awaitShared() {
+		CompletableFuture<RedisClusterAsyncCommands<String, byte[]>> attempt = this.opener.attempt();
+		try {
+			return attempt.get(this.connectWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		return commands;
+		catch (TimeoutException ex) {
+			throw new DiskerConnectionException("No connection to Redis within " + this.connectWait.toMillis()
+					+ " ms; Disker keeps trying in the background", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof DiskerConnectionException failure) ? failure
+					: new DiskerConnectionException("Cannot connect to Redis", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DiskerConnectionException("Interrupted while connecting to Redis", ex);
+		}
+	}
+
+	/**
+	 * Open the shared connection (on a thread of the opener).
+	 * @return its commands
+	 */
+	private RedisClusterAsyncCommands<String, byte[]> openShared() {
+		StatefulConnection<String, byte[]> connection = connect();
+		synchronized (this.monitor) {
+			if (this.closed) {
+				connection.closeAsync();
+				throw new IllegalStateException("Disker connections are closed");
+			}
+			watchShared(connection);
+			this.shared = connection;
+			RedisClusterAsyncCommands<String, byte[]> commands = asyncCommands(connection);
+			this.async = commands;
+			return commands;
+		}
 	}
 
 	/**
@@ -234,7 +283,7 @@ public final class DiskerConnections implements DisposableBean {
 	 */
 	public boolean isReachable() {
 		StatefulConnection<String, byte[]> connection = this.shared;
-		return connection == null || connection.isOpen();
+		return (connection != null) ? connection.isOpen() : !this.opener.hasFailed();
 	}
 
 	/**
@@ -311,6 +360,7 @@ public final class DiskerConnections implements DisposableBean {
 	public void destroy() {
 		synchronized (this.monitor) {
 			this.closed = true;
+			this.opener.close();
 			// the application's client may already be shut down (LettuceConnectionFactory
 			// stops in an earlier lifecycle phase): close only what is still open
 			for (DedicatedConnection connection : this.dedicated) {

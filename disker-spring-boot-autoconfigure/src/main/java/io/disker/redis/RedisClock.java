@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.disker.core.DiskerConnectionException;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.jspecify.annotations.Nullable;
 
@@ -165,7 +166,12 @@ public final class RedisClock {
 			}
 		}
 		if (!this.synchronized_) {
-			throw new io.disker.core.DiskerConnectionException("Cannot read the Redis clock (TIME)", last);
+			if (last instanceof DiskerConnectionException connection) {
+				// no connection at all: its reason says what to check
+				throw connection;
+			}
+			throw new DiskerConnectionException(
+					"Cannot read the Redis clock (TIME)" + ((last != null) ? ": " + last.getMessage() : ""), last);
 		}
 	}
 
@@ -182,10 +188,8 @@ public final class RedisClock {
 			CompletableFuture<Void> next;
 			try {
 				// the reading is dated at its arrival, not the round trip's midpoint: the
-				// estimate
-				// then never runs ahead of Redis, so nothing computed from it (a
-				// deliverAt turned
-				// into a delay) happens early
+				// estimate then never runs ahead of Redis, so nothing computed from it (a
+				// deliverAt turned into a delay) happens early
 				next = this.connections.async()
 					.time()
 					.toCompletableFuture()

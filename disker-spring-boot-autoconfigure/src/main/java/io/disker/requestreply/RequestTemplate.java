@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerMessage;
@@ -182,9 +183,11 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 
 	@Override
 	public CompletableFuture<String> send(OutgoingMessage<?> message) {
-		DiskerMessage<?> stamped = stamp(message, null);
-		return observed(stamped, "send", (outgoing) -> this.writer.enqueue(outgoing, this.codec.encode(outgoing),
-				message.id() != null, delayMillis(message), deliverAtMillis(message)));
+		return failingOnConnection(() -> {
+			DiskerMessage<?> stamped = stamp(message, null);
+			return observed(stamped, "send", (outgoing) -> this.writer.enqueue(outgoing, this.codec.encode(outgoing),
+					message.id() != null, delayMillis(message), deliverAtMillis(message)));
+		});
 	}
 
 	@Override
@@ -200,8 +203,8 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	@Override
 	public <R> CompletableFuture<R> request(OutgoingMessage<?> message, Class<R> replyType) {
 		Assert.notNull(replyType, "'replyType' must not be null");
-		return observed(stamp(message, this.inbox.id()), "request",
-				(outgoing) -> request(outgoing, message, replyType));
+		return failingOnConnection(() -> observed(stamp(message, this.inbox.id()), "request",
+				(outgoing) -> request(outgoing, message, replyType)));
 	}
 
 	private <R> CompletableFuture<R> request(DiskerMessage<?> outgoing, OutgoingMessage<?> message,
@@ -223,12 +226,29 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 
 	@Override
 	public CompletableFuture<Void> reply(DiskerMessage<?> received, @Nullable Object response) {
-		return sendReply(received, response, null);
+		return failingOnConnection(() -> sendReply(received, response, null));
 	}
 
 	@Override
 	public CompletableFuture<Void> replyError(DiskerMessage<?> received, RemoteError error) {
-		return sendReply(received, null, error);
+		return failingOnConnection(() -> sendReply(received, null, error));
+	}
+
+	/**
+	 * Run an operation whose preparation may need Redis (the clock's first reading): a
+	 * connection failure then fails the returned future, as a failed write does, rather
+	 * than being thrown at the caller.
+	 * @param <T> the type of the operation's result
+	 * @param operation the operation
+	 * @return the operation's future
+	 */
+	private static <T> CompletableFuture<T> failingOnConnection(Supplier<CompletableFuture<T>> operation) {
+		try {
+			return operation.get();
+		}
+		catch (DiskerConnectionException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**

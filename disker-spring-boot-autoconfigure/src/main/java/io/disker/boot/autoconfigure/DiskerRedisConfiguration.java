@@ -41,8 +41,10 @@ class DiskerRedisConfiguration {
 		}
 		// flush consolidation goes on Disker's own client, so that the application's
 		// connections keep Lettuce's defaults
-		return properties.getConnection().isConsolidateFlushes() ? DiskerConnections.withOwnClient(lettuce)
-				: DiskerConnections.from(lettuce);
+		DiskerConnections connections = properties.getConnection().isConsolidateFlushes()
+				? DiskerConnections.withOwnClient(lettuce) : DiskerConnections.from(lettuce);
+		connections.setConnectWait(properties.getProducer().getSendTimeout());
+		return connections;
 	}
 
 	@Bean
@@ -59,8 +61,9 @@ class DiskerRedisConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisClock diskerRedisClock(DiskerConnections connections) {
-		return new RedisClock(connections);
+	RedisClock diskerRedisClock(DiskerProperties properties, DiskerConnections connections) {
+		// a send that needs the clock's first reading fails within its own timeout
+		return new RedisClock(connections, properties.getProducer().getSendTimeout());
 	}
 
 	@Bean
