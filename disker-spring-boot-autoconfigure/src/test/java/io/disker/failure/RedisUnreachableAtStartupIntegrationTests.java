@@ -101,15 +101,6 @@ class RedisUnreachableAtStartupIntegrationTests {
 		}
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class OrdersListener {
-
-		@DiskerListener(queue = "orders")
-		void handle(String order) {
-		}
-
-	}
-
 	private static Throwable assertFailsInTime(java.util.function.Supplier<CompletableFuture<?>> operation) {
 		long start = System.nanoTime();
 		CompletableFuture<?> future = operation.get();
@@ -175,6 +166,15 @@ class RedisUnreachableAtStartupIntegrationTests {
 			for (Socket socket : this.accepted) {
 				socket.close();
 			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersListener {
+
+		@DiskerListener(queue = "orders")
+		void handle(String order) {
 		}
 
 	}
