@@ -42,6 +42,17 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		@Nullable T payload, Map<String, String> headers, @Nullable Duration timeout, @Nullable Duration delay,
 		@Nullable Instant deliverAt) {
 
+	/**
+	 * The longest explicit message id.
+	 */
+	public static final int MAX_ID_LENGTH = 256;
+
+	/**
+	 * The longest delay or timeout (100 years): longer ones are mistakes, and would
+	 * overflow the millisecond arithmetic of the scripts.
+	 */
+	public static final Duration MAX_DELAY = Duration.ofDays(36500);
+
 	public OutgoingMessage {
 		Assert.hasText(queue, "'queue' must not be empty");
 		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -97,7 +108,7 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 
 		Builder(String queue) {
 			Assert.hasText(queue, "'queue' must not be empty");
-			this.queue = queue;
+			this.queue = DiskerNames.validate("queue", queue);
 		}
 
 		/**
@@ -108,7 +119,7 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> from(String sender) {
 			Assert.hasText(sender, "'sender' must not be empty");
-			this.sender = sender;
+			this.sender = DiskerNames.validate("sender", sender);
 			return this;
 		}
 
@@ -119,6 +130,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> task(String task) {
 			Assert.hasText(task, "'task' must not be empty");
+			Assert.isTrue(task.length() <= DiskerNames.MAX_LENGTH,
+					() -> "'task' must be at most " + DiskerNames.MAX_LENGTH + " characters long");
 			this.task = task;
 			return this;
 		}
@@ -143,6 +156,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> header(String name, String value) {
 			Assert.hasText(name, "'name' must not be empty");
+			Assert.isTrue(!name.startsWith(DiskerHeaders.PREFIX), () -> "Header '" + name
+					+ "' is reserved: names starting with '" + DiskerHeaders.PREFIX + "' belong to Disker");
 			Assert.notNull(value, "'value' must not be null");
 			this.headers.put(name, value);
 			return this;
@@ -156,6 +171,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> id(String id) {
 			Assert.hasText(id, "'id' must not be empty");
+			Assert.isTrue(id.length() <= MAX_ID_LENGTH,
+					() -> "'id' must be at most " + MAX_ID_LENGTH + " characters long");
 			this.id = id;
 			return this;
 		}
@@ -169,6 +186,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		public Builder<T> timeout(Duration timeout) {
 			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
 					"'timeout' must be a positive duration");
+			Assert.isTrue(timeout.compareTo(MAX_DELAY) <= 0,
+					() -> "'timeout' must not exceed " + MAX_DELAY.toDays() + " days");
 			this.timeout = timeout;
 			return this;
 		}
@@ -180,6 +199,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> delay(Duration delay) {
 			Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
+			Assert.isTrue(delay.compareTo(MAX_DELAY) <= 0,
+					() -> "'delay' must not exceed " + MAX_DELAY.toDays() + " days");
 			this.delay = delay;
 			this.deliverAt = null;
 			return this;
