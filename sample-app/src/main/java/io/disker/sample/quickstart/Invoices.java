@@ -16,19 +16,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class Invoices {
 
-	/**
-	 * What travels: any type Jackson writes and reads.
-	 *
-	 * @param customer who pays
-	 * @param cents how much
-	 */
-	public record Invoice(String customer, long cents) {
-	}
-
 	@DiskerListener(queue = "invoices")
 	void bill(Invoice invoice) {
-		// runs once per invoice on one instance; an exception retries it, then
-		// dead-letters it
+		// once per invoice, on one instance; an exception retries it
 		System.out.println("Billing " + invoice.customer() + ": " + invoice.cents() + " cents");
 	}
 
@@ -36,6 +26,15 @@ public class Invoices {
 	ApplicationRunner sendAnInvoice(DiskerOperations disker) {
 		return (args) -> disker.send("invoices", new Invoice("acme", 4200))
 			.thenAccept((id) -> System.out.println("Redis holds invoice " + id));
+	}
+
+	/**
+	 * What travels: any type Jackson writes and reads.
+	 *
+	 * @param customer who pays
+	 * @param cents how much
+	 */
+	public record Invoice(String customer, long cents) {
 	}
 
 }
