@@ -29,11 +29,12 @@ import org.springframework.util.Assert;
  * Order handled = harness.awaitHandled("orders", id).payload(Order.class);
  * </pre>
  * <p>
- * Listener runs are recorded from the start of the context, for every
- * {@code @DiskerListener} method and registered handler; {@link #reset()} forgets them (a
- * context is shared by test classes, so a test that counts should start with it). Every
- * {@code await} method waits at most {@link #setTimeout(Duration) the timeout} (10 s by
- * default) and then fails with an {@link AssertionError} that shows what it saw.
+ * Listener runs are recorded for every {@code @DiskerListener} method and registered
+ * handler of the context; before each test method they are forgotten ({@link #reset()}),
+ * so a test sees its own runs even in a cached context that other tests share (a message
+ * still in flight from an earlier test may appear). Every {@code await} method waits at
+ * most {@link #setTimeout(Duration) the timeout} (10 s by default) and then fails with an
+ * {@link AssertionError} that shows what it saw.
  *
  * @author Disker team
  * @since 0.1.0

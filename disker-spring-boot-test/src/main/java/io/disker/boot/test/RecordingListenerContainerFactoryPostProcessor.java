@@ -1,5 +1,7 @@
 package io.disker.boot.test;
 
+import java.lang.reflect.Modifier;
+
 import io.disker.config.DiskerListenerContainerFactory;
 import io.disker.config.DiskerListenerEndpoint;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -30,7 +32,9 @@ final class RecordingListenerContainerFactoryPostProcessor implements BeanPostPr
 			return bean;
 		}
 		ProxyFactory proxy = new ProxyFactory(bean);
-		proxy.setProxyTargetClass(true);
+		// a subclass keeps the bean's type for injection; a final class gets an interface
+		// proxy
+		proxy.setProxyTargetClass(!Modifier.isFinal(bean.getClass().getModifiers()));
 		proxy.addAdvice((MethodInterceptor) (invocation) -> {
 			Object[] arguments = invocation.getArguments();
 			if (invocation.getMethod().getName().equals("createListenerContainer") && arguments.length == 1

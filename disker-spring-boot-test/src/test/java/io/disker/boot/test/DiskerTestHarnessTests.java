@@ -9,7 +9,6 @@ import io.disker.boot.test.GreetingApplication.Greeting;
 import io.disker.core.DeadLetter;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerOperations;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,11 +43,6 @@ class DiskerTestHarnessTests {
 
 	@Autowired
 	private Environment environment;
-
-	@BeforeEach
-	void reset() {
-		this.harness.reset();
-	}
 
 	@Test
 	void springDataRedisPointsAtTheThrowawayServer() {
