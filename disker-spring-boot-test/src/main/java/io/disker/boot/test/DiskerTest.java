@@ -15,10 +15,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * On a Spring test class ({@code @SpringBootTest} and the like) the server is started
  * with the application context and stopped after it closes, and
  * {@code spring.data.redis.host}, {@code spring.data.redis.port} and
- * {@code spring.data.redis.url} point at it (they win over {@code application.yml});
- * {@code disker.embedded-redis.enabled} is turned off. The context also gets a
- * {@link DiskerTestHarness} bean and the server as a {@link TestRedisServer} bean. Test
- * classes with the same {@code @DiskerTest} attributes and otherwise the same
+ * {@code spring.data.redis.url} point at it (they win over {@code application.yml} and
+ * test properties, and drop a configured username, password and TLS);
+ * {@code disker.embedded-redis.enabled} is turned off. Sentinel or Cluster settings of
+ * the application would still win: leave them out of the test configuration. The context
+ * also gets a {@link DiskerTestHarness} bean and the server as a {@link TestRedisServer}
+ * bean. Test classes with the same {@code @DiskerTest} attributes and otherwise the same
  * configuration share one cached context, and so one server. <pre class="code">
  * &#64;SpringBootTest
  * &#64;DiskerTest

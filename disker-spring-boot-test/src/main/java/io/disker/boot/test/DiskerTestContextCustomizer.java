@@ -47,7 +47,10 @@ record DiskerTestContextCustomizer(List<String> serverArgs) implements ContextCu
 			.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
 					Map.of("spring.data.redis.host", server.host(), "spring.data.redis.port", server.port(),
-							"spring.data.redis.url", server.url(), "disker.embedded-redis.enabled", "false")));
+							// the URL also drops a username and password of
+							// application.yml
+							"spring.data.redis.url", server.url(), "spring.data.redis.ssl.enabled", "false",
+							"disker.embedded-redis.enabled", "false")));
 		ListenerRecorder recorder = new ListenerRecorder();
 		beanFactory.registerSingleton(RECORDER_BEAN_NAME, recorder);
 		beanFactory.addBeanPostProcessor(new RecordingListenerContainerFactoryPostProcessor(recorder));

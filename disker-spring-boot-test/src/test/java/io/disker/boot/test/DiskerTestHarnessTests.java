@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * wait ten seconds).
  */
 @SpringBootTest(classes = GreetingApplication.class,
-		properties = { "spring.data.redis.port=1", "disker.listener.retry.max-attempts=2",
+		properties = { "spring.data.redis.port=1", "spring.data.redis.password=wrong",
+				"spring.data.redis.ssl.enabled=true", "disker.listener.retry.max-attempts=2",
 				"disker.listener.retry.initial-interval=1h" })
 @DiskerTest
 class DiskerTestHarnessTests {
