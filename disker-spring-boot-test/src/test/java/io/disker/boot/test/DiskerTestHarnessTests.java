@@ -145,6 +145,14 @@ class DiskerTestHarnessTests {
 			.containsExactly(false, false);
 	}
 
+	@Test
+	void readsTheDeadLetterOfAPayloadTheListenerCannotTake() {
+		String id = await(this.disker.send("greetings", List.of(1, 2, 3)));
+		DeadLetter letter = this.harness.awaitDeadLetter("greetings", id);
+		assertThat(letter.reason()).isEqualTo("conversion");
+		assertThat(letter.attempts()).isLessThanOrEqualTo(1);
+	}
+
 	private String send(Greeting greeting) {
 		return await(this.disker.send("greetings", greeting));
 	}
