@@ -54,6 +54,12 @@ class DiskerTestHarnessTests {
 	}
 
 	@Test
+	void parametersComeFromTheContext(TestRedisServer server, DiskerTestHarness parameter) {
+		assertThat(server).isSameAs(this.redis);
+		assertThat(parameter).isSameAs(this.harness);
+	}
+
+	@Test
 	void awaitsAMessageById() {
 		String id = send(new Greeting("ada"));
 		HandledMessage handled = this.harness.awaitHandled("greetings", id);
