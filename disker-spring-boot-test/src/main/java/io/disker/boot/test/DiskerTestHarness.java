@@ -230,14 +230,20 @@ public final class DiskerTestHarness {
 
 	/**
 	 * Wait until a retry of a message is scheduled, then make it due now: the next
-	 * attempt runs at once instead of after the back-off.
+	 * attempt runs at once instead of after the back-off. Returns as well if the next
+	 * attempt started meanwhile on its own.
 	 * @param queue the queue
 	 * @param messageId the message id
 	 * @throws AssertionError if no retry of it was scheduled within the timeout
 	 */
 	public void retryNow(String queue, String messageId) {
-		poll(() -> dueNow(queue, messageId) ? Boolean.TRUE : null,
+		long runsBefore = runsOf(queue, messageId);
+		poll(() -> (dueNow(queue, messageId) || runsOf(queue, messageId) > runsBefore) ? Boolean.TRUE : null,
 				() -> "a scheduled retry of message " + messageId + " in queue '" + queue + "'");
+	}
+
+	private long runsOf(String queue, String messageId) {
+		return handled(queue).stream().filter((run) -> run.id().equals(messageId)).count();
 	}
 
 	private DelayedMessagesDue delayed() {
