@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -142,9 +143,24 @@ class SampleApplicationTests {
 		assertThat(this.disker.send("orders", new Order(2, "mouse", 1))).succeedsWithin(WAIT);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("handled order #2 in"));
 		String scrape = get("/actuator/prometheus").body();
-		assertThat(counter(scrape, "disker_messages_sent_total{queue=\"orders\"}")).isGreaterThanOrEqualTo(1);
+		// sends and listener runs are timed by the observations, and counted once
+		assertThat(series(scrape, "disker_send_seconds_count", "disker_queue=\"orders\"", "disker_operation=\"send\""))
+			.isNotEmpty();
+		assertThat(series(scrape, "disker_listener_seconds_count", "disker_queue=\"orders\"")).isNotEmpty();
+		assertThat(scrape).doesNotContain("disker_messages_sent_total", "disker_messages_received_total",
+				"disker_listener_duration_seconds", "disker_requests_seconds");
 		assertThat(counter(scrape, "disker_messages_acknowledged_total{queue=\"orders\"}")).isGreaterThanOrEqualTo(1);
 		assertThat(scrape).contains("disker_queue_depth{");
+		// the timer's queue has one name in every meter
+		assertThat(scrape).contains("queue=\"t:dt\"").doesNotContain("queue=\"dt\"");
+	}
+
+	@Test
+	void theReadmeQuickStartBilledItsInvoice() {
+		// sent by the quick start's ApplicationRunner when the context started
+		await().atMost(WAIT)
+			.until(() -> counter(get("/actuator/prometheus").body(),
+					"disker_messages_acknowledged_total{queue=\"invoices\"}") >= 1);
 	}
 
 	@Test
@@ -159,9 +175,11 @@ class SampleApplicationTests {
 	@Test
 	void diskerEndpointListsTheSampleQueuesAndContainers() throws Exception {
 		JsonNode disker = getJson("/actuator/disker");
-		assertThat(disker.path("queues").propertyNames()).contains("q:orders", "q:quotes", "t:dt");
+		assertThat(disker.path("queues").propertyNames()).contains("orders", "quotes").doesNotContain("q:orders");
 		assertThat(disker.path("containers").valueStream().map((container) -> container.path("id").asString()))
-			.contains("worker", "quotes");
+			.contains("worker", "quotes", "disker.timer.dt");
+		assertThat(disker.path("timers").get(0).path("namespace").asString()).isEqualTo("dt");
+		assertThat(get("/actuator/disker/no-such-queue").statusCode()).isEqualTo(404);
 		JsonNode orders = getJson("/actuator/disker/orders");
 		assertThat(orders.path("queue").asString()).isEqualTo("orders");
 		assertThat(orders.path("depth").has("ready")).isTrue();
@@ -178,6 +196,13 @@ class SampleApplicationTests {
 			.timeout(WAIT)
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static List<String> series(String scrape, String name, String... labels) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{"))
+			.filter((line) -> Arrays.stream(labels).allMatch(line::contains))
+			.toList();
 	}
 
 	private static double counter(String scrape, String series) {
