@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 /**
  * A binding of a {@link DiskerListener @DiskerListener}'s queue to an exchange, declared
  * when the application starts: <pre class="code">
- * &#64;DiskerListener(queue = "thumbnails", bindings = &#64;Binding(exchange = "images", key = "image.*.resize"))
+ * &#64;DiskerListener(queue = "thumbnails", task = "resize",
+ *         bindings = &#64;Binding(exchange = "images", key = "image.*.resize"))
  * void resize(String url, int width, int height) { ... }
  * </pre> Attributes accept {@code ${...}} placeholders.
  *

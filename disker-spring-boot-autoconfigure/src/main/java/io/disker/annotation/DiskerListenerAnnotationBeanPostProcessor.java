@@ -140,6 +140,7 @@ public class DiskerListenerAnnotationBeanPostProcessor
 						this.attributes.decimal(annotation.retryMultiplier(), "retryMultiplier"),
 						this.attributes.duration(annotation.retryMaxDelay(), "retryMaxDelay"),
 						List.of(annotation.noRetryFor())));
+			endpoint.checkSignature();
 		});
 		this.pending.add(new PendingEndpoint(endpoint, this.attributes.resolve(annotation.containerFactory()),
 				this.attributes.resolve(annotation.errorHandler())));
