@@ -24,6 +24,7 @@ import io.disker.redis.QueueKeys;
 import io.disker.routing.support.ExchangeStore;
 import io.disker.routing.support.RoutingKeys;
 import io.disker.routing.support.StoredTable;
+import io.netty.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -261,44 +262,54 @@ public class DiskerRouting implements SmartLifecycle {
 			return CompletableFuture.failedFuture(ex);
 		}
 		String id = MessageIds.next();
-		return timed("Sending to exchange '" + exchange + "'",
-				ready().thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1)));
+		CompletableFuture<Void> ready = ready();
+		CompletableFuture<String> routed = ready.isDone() && !ready.isCompletedExceptionally()
+				? route(exchange, routingKey, message, id, createdAt, 1)
+				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1));
+		return timed("Sending to exchange '" + exchange + "'", routed);
 	}
 
 	private CompletableFuture<String> route(String exchange, String routingKey, OutgoingMessage<?> message, String id,
 			Instant createdAt, int attempt) {
-		return table(exchange).thenCompose((table) -> {
-			List<String> targets = table.route(routingKey);
-			List<QueueKeys> keys = new ArrayList<>(targets.size());
-			List<byte[]> envelopes = new ArrayList<>(targets.size());
-			for (String target : targets) {
-				keys.add(this.store.queues().keys().queue(target));
-				envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
+		BindingTable cached = this.tables.get(exchange);
+		if (cached != null) {
+			return route(cached, routingKey, message, id, createdAt, attempt);
+		}
+		return table(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt, attempt));
+	}
+
+	private CompletableFuture<String> route(BindingTable table, String routingKey, OutgoingMessage<?> message,
+			String id, Instant createdAt, int attempt) {
+		String exchange = table.exchange();
+		List<String> targets = table.route(routingKey);
+		List<QueueKeys> keys = new ArrayList<>(targets.size());
+		List<byte[]> envelopes = new ArrayList<>(targets.size());
+		for (String target : targets) {
+			keys.add(this.store.queues().keys().queue(target));
+			envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
+		}
+		return this.store.route(exchange, table.version(), keys, envelopes).thenCompose((written) -> {
+			if (written < 0) {
+				// the table changed since this instance read it: read it again
+				this.tables.remove(exchange, table);
+				if (attempt >= MAX_ROUTING_ATTEMPTS) {
+					throw new DiskerException("The bindings of exchange '" + exchange + "' changed during " + attempt
+							+ " attempts to route a message; it was not sent");
+				}
+				return route(exchange, routingKey, message, id, createdAt, attempt + 1);
 			}
-			return this.store.route(exchange, table.version(), keys, envelopes).thenCompose((written) -> {
-				if (written < 0) {
-					// the table changed since this instance read it: read it again
-					this.tables.remove(exchange, table);
-					if (attempt >= MAX_ROUTING_ATTEMPTS) {
-						throw new DiskerException("The bindings of exchange '" + exchange + "' changed during "
-								+ attempt + " attempts to route a message; it was not sent");
-					}
-					return route(exchange, routingKey, message, id, createdAt, attempt + 1);
-				}
-				if (written == 0) {
-					throw new UnroutableMessageException(exchange, routingKey);
-				}
-				if (table.isUnbound(routingKey)) {
-					logger
-						.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
-								+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
-				}
-				for (QueueKeys target : keys) {
-					this.store.queues().leases().registerQueue(target);
-					this.store.queues().metrics().sent(target.name());
-				}
-				return CompletableFuture.completedFuture(id);
-			});
+			if (written == 0) {
+				throw new UnroutableMessageException(exchange, routingKey);
+			}
+			if (table.alternateQueue() != null && logger.isDebugEnabled() && table.isUnbound(routingKey)) {
+				logger.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
+						+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
+			}
+			for (QueueKeys target : keys) {
+				this.store.queues().leases().registerQueue(target);
+				this.store.queues().metrics().sent(target.name());
+			}
+			return CompletableFuture.completedFuture(id);
 		});
 	}
 
@@ -378,7 +389,7 @@ public class DiskerRouting implements SmartLifecycle {
 	}
 
 	private <T> CompletableFuture<T> timed(String what, CompletableFuture<T> operation) {
-		return operation.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((result, ex) -> {
+		return withTimeout(operation).handle((result, ex) -> {
 			if (ex == null) {
 				return result;
 			}
@@ -392,6 +403,26 @@ public class DiskerRouting implements SmartLifecycle {
 			}
 			throw new DiskerConnectionException(what + " failed: " + cause.getMessage(), cause);
 		});
+	}
+
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
+		if (future.isDone()) {
+			return future;
+		}
+		// Lettuce's wheel timer arms and cancels in O(1), where orTimeout keeps a task
+		// per send in a heap
+		Timeout timeout;
+		try {
+			timeout = this.store.queues()
+				.connections()
+				.timer()
+				.newTimeout((expired) -> future.completeExceptionally(new TimeoutException()),
+						this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (IllegalStateException ex) {
+			return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return future.whenComplete((result, ex) -> timeout.cancel());
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package io.disker.routing.support;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.disker.queue.support.QueueContext;
 import io.disker.redis.QueueKeys;
@@ -29,6 +31,8 @@ public final class ExchangeStore {
 
 	private final QueueContext queues;
 
+	private final Map<String, ExchangeKeys> keys = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a store.
 	 * @param queues the queue runtime (connections, keys, scripts)
@@ -46,7 +50,9 @@ public final class ExchangeStore {
 	}
 
 	private ExchangeKeys keys(String exchange) {
-		return ExchangeKeys.of(this.queues.keys().prefix(), exchange);
+		ExchangeKeys known = this.keys.get(exchange);
+		return (known != null) ? known
+				: this.keys.computeIfAbsent(exchange, (name) -> ExchangeKeys.of(this.queues.keys().prefix(), name));
 	}
 
 	/**
