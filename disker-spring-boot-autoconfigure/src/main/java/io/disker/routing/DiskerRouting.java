@@ -263,7 +263,7 @@ public class DiskerRouting implements SmartLifecycle {
 		}
 		String id = MessageIds.next();
 		CompletableFuture<Void> ready = ready();
-		CompletableFuture<String> routed = ready.isDone() && !ready.isCompletedExceptionally()
+		CompletableFuture<String> routed = (ready.isDone() && !ready.isCompletedExceptionally())
 				? route(exchange, routingKey, message, id, createdAt, 1)
 				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1));
 		return timed("Sending to exchange '" + exchange + "'", routed);
