@@ -26,7 +26,8 @@ public final class Main {
 		String name = (args.length > 0) ? args[0] : "queue";
 		Suite suite = suite(name);
 		if (suite == null) {
-			System.err.println("Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, all");
+			System.err.println(
+					"Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, routing, all");
 			System.exit(2);
 			return;
 		}
@@ -45,7 +46,8 @@ public final class Main {
 			case "queue" -> new QueueSuite();
 			case "delayed" -> new DelayedSuite();
 			case "timer" -> new TimerSuite();
-			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite());
+			case "routing" -> new RoutingSuite();
+			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite());
 			default -> null;
 		};
 	}

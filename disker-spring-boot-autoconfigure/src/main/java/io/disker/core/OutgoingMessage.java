@@ -2,8 +2,10 @@ package io.disker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -146,6 +148,25 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		public <P> Builder<P> payload(@Nullable P payload) {
 			this.payload = payload;
 			return (Builder<P>) this;
+		}
+
+		/**
+		 * Set the payload to positional task arguments, which a task method receives as
+		 * its parameters in order (strictly converted: an argument of the wrong JSON type
+		 * or a wrong count dead-letters the message with reason {@code conversion}).
+		 * <pre class="code">
+		 * DiskerMessage.to("images").task("resize").args("a.png", 640, 480).build();
+		 * // received by: void resize(String url, int width, int height)
+		 * </pre>
+		 * @param args the arguments, each serializable as JSON
+		 * @return this builder, typed by the argument list
+		 */
+		@SuppressWarnings("unchecked")
+		public Builder<List<@Nullable Object>> args(@Nullable Object... args) {
+			Assert.notNull(args, "'args' must not be null");
+			this.payload = Collections.unmodifiableList(Arrays.asList(args.clone()));
+			this.headers.put(DiskerHeaders.ARGUMENTS, "positional");
+			return (Builder<List<@Nullable Object>>) (Builder<?>) this;
 		}
 
 		/**
