@@ -48,7 +48,7 @@ public final class DiskerHeaders {
 	 * The user header that marks a payload as a list of positional task arguments (set by
 	 * {@link OutgoingMessage.Builder#args(Object...)}, value {@code positional}).
 	 */
-	public static final String ARGUMENTS = "disker-args";
+	public static final String ARGUMENTS = PREFIX + "args";
 
 	private DiskerHeaders() {
 	}
