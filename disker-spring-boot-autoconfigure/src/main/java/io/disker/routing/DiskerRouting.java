@@ -315,8 +315,15 @@ public class DiskerRouting implements SmartLifecycle {
 
 	private static DiskerMessage<?> envelope(OutgoingMessage<?> message, String id, String queue, Instant createdAt) {
 		Duration timeout = message.timeout();
-		return new DiskerMessage<>(id, queue, message.task(), message.sender(), null, null, message.payload(),
-				message.headers(), createdAt, (timeout != null) ? createdAt.plus(timeout) : null, 1, timeout);
+		return DiskerMessage.envelope(id, queue)
+			.task(message.task())
+			.sender(message.sender())
+			.payload(message.payload())
+			.headers(message.headers())
+			.createdAt(createdAt)
+			.deadline((timeout != null) ? createdAt.plus(timeout) : null)
+			.timeout(timeout)
+			.build();
 	}
 
 	private CompletableFuture<BindingTable> table(String exchange) {
