@@ -1,0 +1,182 @@
+package io.disker.actor.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.disker.queue.support.RateLimitedLog;
+import io.disker.redis.DedicatedConnection;
+import io.disker.redis.DiskerConnections;
+import io.disker.redis.RedisClock;
+import io.lettuce.core.KeyValue;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Reads an instance's inbox in one actor cluster on a dedicated connection: a blocking
+ * pop for the first message, then batches without blocking, handed over in arrival order.
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+final class InboxReader {
+
+	private static final LogAccessor logger = new LogAccessor(InboxReader.class);
+
+	private static final int BATCH = 256;
+
+	private final DiskerConnections connections;
+
+	private final Supplier<String> inbox;
+
+	private final BooleanSupplier active;
+
+	private final Consumer<List<byte[]>> sink;
+
+	private final Duration receiveTimeout;
+
+	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private volatile boolean running;
+
+	private volatile long lastActivity;
+
+	private volatile @Nullable DedicatedConnection connection;
+
+	private @Nullable CountDownLatch done;
+
+	/**
+	 * Create a reader.
+	 * @param connections the connections
+	 * @param inbox the inbox key (a member's changes when it rejoins)
+	 * @param active whether to read now (a fenced member does not)
+	 * @param sink receives each batch
+	 * @param receiveTimeout how long a blocking pop waits
+	 */
+	InboxReader(DiskerConnections connections, Supplier<String> inbox, BooleanSupplier active,
+			Consumer<List<byte[]>> sink, Duration receiveTimeout) {
+		this.connections = connections;
+		this.inbox = inbox;
+		this.active = active;
+		this.sink = sink;
+		this.receiveTimeout = receiveTimeout;
+	}
+
+	synchronized void start(Executor threads) {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.lastActivity = RedisClock.monotonicMillis();
+		CountDownLatch latch = new CountDownLatch(1);
+		this.done = latch;
+		threads.execute(() -> {
+			try {
+				read();
+			}
+			finally {
+				latch.countDown();
+			}
+		});
+	}
+
+	synchronized void stop() {
+		this.running = false;
+		DedicatedConnection current = this.connection;
+		if (current != null) {
+			current.unblock();
+		}
+		CountDownLatch latch = this.done;
+		if (latch != null) {
+			try {
+				latch.await(this.receiveTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	long lastActivity() {
+		return this.lastActivity;
+	}
+
+	private void read() {
+		while (this.running) {
+			try {
+				if (!this.active.getAsBoolean()) {
+					this.lastActivity = RedisClock.monotonicMillis();
+					pause(20);
+					continue;
+				}
+				readOnce();
+			}
+			catch (RuntimeException ex) {
+				close();
+				if (this.running) {
+					this.errors.warn(ex, () -> "Reading the actor inbox " + this.inbox.get() + " failed; retrying");
+					pause(200);
+				}
+			}
+		}
+		close();
+	}
+
+	private void readOnce() {
+		DedicatedConnection current = this.connection;
+		if (current == null) {
+			current = this.connections.dedicated(this.receiveTimeout.plusSeconds(10));
+			this.connection = current;
+		}
+		if (!current.isIdentified()) {
+			current.identify();
+		}
+		String key = this.inbox.get();
+		KeyValue<String, byte[]> first = current.commands().brpop(this.receiveTimeout.toMillis() / 1000.0, key);
+		this.lastActivity = RedisClock.monotonicMillis();
+		if (first == null || !first.hasValue()) {
+			return;
+		}
+		List<byte[]> batch = new ArrayList<>();
+		batch.add(first.getValue());
+		List<byte[]> more = current.commands().rpop(key, BATCH);
+		if (more != null) {
+			batch.addAll(more);
+		}
+		this.sink.accept(batch);
+	}
+
+	private void close() {
+		DedicatedConnection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Closing the actor inbox connection failed");
+			}
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
