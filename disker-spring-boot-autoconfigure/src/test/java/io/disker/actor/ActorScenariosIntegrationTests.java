@@ -216,6 +216,25 @@ class ActorScenariosIntegrationTests {
 	}
 
 	@Test
+	void clustersPlaceEachTypeOnItsOwnClusterAndRecoverThere() throws Exception { // DWK-09,
+																					// DWK-15
+		List<RedisActorSystem> members = new ArrayList<>();
+		for (int i = 1; i <= 4; i++) {
+			members.add(node("disker.actor.cluster=c" + i).getBean(RedisActorSystem.class));
+		}
+		RedisActorSystem first = members.get(0);
+		for (int i = 1; i <= 4; i++) {
+			ActorRef ref = first.create("w" + i);
+			assertThat(ref.cluster()).isEqualTo("c" + i);
+			assertThat(get(ref.ask("member", null, String.class))).isEqualTo(members.get(i - 1).memberId());
+		}
+		ActorRef third = first.find("w3#1").orElseThrow();
+		assertThat(get(third.ask("restart", null, String.class))).isEqualTo("restarting");
+		assertThat(get(third.ask("member", null, String.class))).isEqualTo(members.get(2).memberId());
+		assertThat(third.cluster()).isEqualTo("c3");
+	}
+
+	@Test
 	void placementPicksTheLeastLoadedLiveInstanceAndSkipsDeadOnes() throws Exception { // DWK-11
 		RedisActorSystem a = node().getBean(RedisActorSystem.class);
 		RedisActorSystem b = node().getBean(RedisActorSystem.class);

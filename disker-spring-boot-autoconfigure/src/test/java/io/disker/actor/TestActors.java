@@ -1,5 +1,9 @@
 package io.disker.actor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import io.disker.actor.support.RedisActorSystem;
 import io.disker.boot.autoconfigure.DiskerActorAutoConfiguration;
 import jakarta.annotation.PreDestroy;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -28,7 +33,8 @@ final class TestActors {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(DiskerActorAutoConfiguration.class)
-	@Import({ Echo.class, Counter.class, Static.class, Tree.class, Lifecycle.class, Elsewhere.class })
+	@Import({ Echo.class, Counter.class, Static.class, Tree.class, Lifecycle.class, Elsewhere.class, Tally.class,
+			InC1.class, InC2.class, InC3.class, InC4.class })
 	static class Application {
 
 	}
@@ -270,6 +276,108 @@ final class TestActors {
 	 */
 	@DiskerActor(type = "elsewhere", cluster = "nowhere")
 	static class Elsewhere {
+
+	}
+
+	/**
+	 * A recoverable actor that records each invocation in a file of its JVM (storage that
+	 * does not depend on Redis) and answers with its process id.
+	 */
+	@DiskerActor(type = "tally", recoverable = true)
+	static class Tally {
+
+		private final ActorContext context;
+
+		@Value("${actor.ledger:}")
+		private String ledger;
+
+		Tally(ActorContext context) {
+			this.context = context;
+		}
+
+		@ActorMethod
+		long hit(String tag) throws IOException {
+			if (!this.ledger.isEmpty()) {
+				Files.writeString(Path.of(this.ledger), tag + "\n", StandardOpenOption.CREATE,
+						StandardOpenOption.APPEND);
+			}
+			return ProcessHandle.current().pid();
+		}
+
+		@ActorMethod
+		String member() {
+			return TestActors.member(this.context);
+		}
+
+		@ActorMethod
+		String cause() {
+			return this.context.cause().name();
+		}
+
+		@ActorMethod
+		Map<String, Object> attributes() {
+			return this.context.attributes();
+		}
+
+	}
+
+	/**
+	 * DWK-09: types bound to clusters c1..c4.
+	 */
+	abstract static class ClusterBound {
+
+		private final ActorContext context;
+
+		ClusterBound(ActorContext context) {
+			this.context = context;
+		}
+
+		@ActorMethod
+		String member() {
+			return TestActors.member(this.context);
+		}
+
+		@ActorMethod
+		String restart() {
+			this.context.restart();
+			return "restarting";
+		}
+
+	}
+
+	@DiskerActor(type = "w1", cluster = "c1", recoverable = true)
+	static class InC1 extends ClusterBound {
+
+		InC1(ActorContext context) {
+			super(context);
+		}
+
+	}
+
+	@DiskerActor(type = "w2", cluster = "c2", recoverable = true)
+	static class InC2 extends ClusterBound {
+
+		InC2(ActorContext context) {
+			super(context);
+		}
+
+	}
+
+	@DiskerActor(type = "w3", cluster = "c3", recoverable = true)
+	static class InC3 extends ClusterBound {
+
+		InC3(ActorContext context) {
+			super(context);
+		}
+
+	}
+
+	@DiskerActor(type = "w4", cluster = "c4", recoverable = true)
+	static class InC4 extends ClusterBound {
+
+		InC4(ActorContext context) {
+			super(context);
+		}
 
 	}
 

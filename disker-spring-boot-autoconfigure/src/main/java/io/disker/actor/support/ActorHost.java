@@ -89,16 +89,20 @@ final class ActorHost implements Membership.Listener {
 	/**
 	 * Route a batch read from this member's inbox, in order.
 	 * @param batch the raw messages
+	 * @param processingKey the processing list that keeps them until acknowledged
 	 */
-	void accept(List<byte[]> batch) {
+	void accept(List<byte[]> batch, @Nullable String processingKey) {
 		for (byte[] raw : batch) {
 			ActorWire.Inbound message;
 			try {
-				message = this.wire.decode(raw);
+				message = this.wire.decode(raw, processingKey);
 			}
 			catch (MalformedMessageException ex) {
 				this.stats.deadLetters.increment();
 				this.redis.deadLetter(this.wire.mapper(), "", ex.getReason().code(), ex.getMessage(), raw);
+				if (processingKey != null) {
+					this.redis.connections().async().lrem(processingKey, 1, raw);
+				}
 				continue;
 			}
 			switch (message.kind()) {
@@ -120,6 +124,7 @@ final class ActorHost implements Membership.Listener {
 			logger.error(() -> "Actor " + message.actorId() + " of type '" + envelope.t()
 					+ "' was placed on an instance that does not know the type; destroying it");
 			this.redis.update(message.actorId(), membership().memberId(), envelope.token(), "destroy", 0);
+			acknowledge(message);
 			return;
 		}
 		ActorCause cause = "RECOVERED".equals(envelope.cause()) ? ActorCause.RECOVERED : ActorCause.CREATED;
@@ -135,7 +140,10 @@ final class ActorHost implements Membership.Listener {
 	private void deliver(ActorWire.Inbound message) {
 		LocalActor actor = this.actors.get(message.actorId());
 		if (actor == null) {
-			resend(message);
+			if (isCurrent(message)) {
+				resend(message);
+				acknowledge(message);
+			}
 			return;
 		}
 		actor.enqueue(message, this.threads);
@@ -147,20 +155,44 @@ final class ActorHost implements Membership.Listener {
 	 * @param message the message
 	 */
 	void process(LocalActor actor, ActorWire.Inbound message) {
+		if (!isCurrent(message)) {
+			// fenced, or taken by an earlier membership: not run, and not acknowledged,
+			// so
+			// the eviction of that membership hands it to the actor's next incarnation
+			return;
+		}
 		if (message.kind() == ActorWire.CREATE) {
-			if (membership().isValid() && !actor.isEnded()) {
+			if (!actor.isEnded()) {
 				construct(actor);
 			}
-			return;
 		}
-		if (actor.isEnded() || !membership().isValid()) {
+		else if (actor.isEnded()) {
 			resend(message);
-			return;
 		}
-		invoke(actor, message);
-		LocalActor.Ending ending = actor.takeEnding();
-		if (ending != null) {
-			end(actor, ending);
+		else {
+			invoke(actor, message);
+			LocalActor.Ending ending = actor.takeEnding();
+			if (ending != null) {
+				end(actor, ending);
+			}
+		}
+		acknowledge(message);
+	}
+
+	/**
+	 * Whether this member holds its lease and took the message in its current membership.
+	 * @param message the message
+	 * @return whether it may run it
+	 */
+	private boolean isCurrent(ActorWire.Inbound message) {
+		Membership current = membership();
+		return current.isValid() && this.redis.keys().processing(current.memberId()).equals(message.processingKey());
+	}
+
+	private void acknowledge(ActorWire.Inbound message) {
+		String processingKey = message.processingKey();
+		if (processingKey != null) {
+			this.redis.connections().async().lrem(processingKey, -1, message.raw());
 		}
 	}
 

@@ -10,6 +10,7 @@ package io.disker.actor.support;
  * disker:a:{main}:actor:&lt;id&gt;       hash type, attrs, rec, load, host, token, created
  * disker:a:{main}:hosted:&lt;member&gt;   set of the actors a member hosts
  * disker:a:{main}:in:&lt;instance&gt;     inbox of an instance: messages to its actors, replies to its asks
+ * disker:a:{main}:proc:&lt;member&gt;     messages a member took from its inbox and has not finished
  * disker:a:{main}:park:&lt;id&gt;        messages waiting for an actor's next incarnation
  * disker:a:{main}:pending          zset actor id → creation time, actors waiting for a member
  * disker:a:{main}:dead             dead letters (newest first)
@@ -62,6 +63,10 @@ public record ActorKeys(String base, String cluster) {
 
 	String inbox(String instance) {
 		return this.base + "in:" + instance;
+	}
+
+	String processing(String member) {
+		return this.base + "proc:" + member;
 	}
 
 	String hosted(String member) {

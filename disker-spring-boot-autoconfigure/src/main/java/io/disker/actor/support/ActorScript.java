@@ -19,6 +19,9 @@ enum ActorScript implements LuaScript {
 	/** Find or create an actor and place it. */
 	CREATE("create"),
 
+	/** Take messages from a member's inbox, keeping them until acknowledged. */
+	TAKE("take"),
+
 	/** Deliver a message to an actor's host or park it. */
 	SEND("send"),
 

@@ -79,6 +79,10 @@ final class ActorWire {
 	}
 
 	Inbound decode(byte[] raw) {
+		return decode(raw, null);
+	}
+
+	Inbound decode(byte[] raw, @Nullable String processingKey) {
 		int newline = -1;
 		for (int i = 1; i < raw.length && i < 1024; i++) {
 			if (raw[i] == '\n') {
@@ -93,7 +97,7 @@ final class ActorWire {
 		String actorId = new String(raw, 1, newline - 1, StandardCharsets.UTF_8);
 		try {
 			Envelope envelope = this.mapper.readValue(raw, newline + 1, raw.length - newline - 1, Envelope.class);
-			return new Inbound(raw[0], actorId, envelope, raw);
+			return new Inbound(raw[0], actorId, envelope, raw, processingKey);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedMessageException(DeadLetterReason.DESERIALIZATION,
@@ -159,8 +163,9 @@ final class ActorWire {
 	 * @param actorId the actor id (empty for replies)
 	 * @param envelope the body
 	 * @param raw the message as received (re-sent as is when it must follow its actor)
+	 * @param processingKey the processing list that keeps it until it is acknowledged
 	 */
-	record Inbound(byte kind, String actorId, Envelope envelope, byte[] raw) {
+	record Inbound(byte kind, String actorId, Envelope envelope, byte[] raw, @Nullable String processingKey) {
 
 	}
 

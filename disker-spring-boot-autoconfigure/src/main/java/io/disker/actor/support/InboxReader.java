@@ -7,14 +7,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.RedisClock;
+import io.disker.redis.ScriptRunner;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -38,7 +40,9 @@ final class InboxReader {
 
 	private final BooleanSupplier active;
 
-	private final Consumer<List<byte[]>> sink;
+	private final Sink sink;
+
+	private final @Nullable Supplier<String> processing;
 
 	private final Duration receiveTimeout;
 
@@ -57,13 +61,16 @@ final class InboxReader {
 	 * @param connections the connections
 	 * @param inbox the inbox key (a member's changes when it rejoins)
 	 * @param active whether to read now (a fenced member does not)
+	 * @param processing the processing list that keeps taken messages until they are
+	 * acknowledged, or {@code null} to take them for good (replies only)
 	 * @param sink receives each batch
 	 * @param receiveTimeout how long a blocking pop waits
 	 */
 	InboxReader(DiskerConnections connections, Supplier<String> inbox, BooleanSupplier active,
-			Consumer<List<byte[]>> sink, Duration receiveTimeout) {
+			@Nullable Supplier<String> processing, Sink sink, Duration receiveTimeout) {
 		this.connections = connections;
 		this.inbox = inbox;
+		this.processing = processing;
 		this.active = active;
 		this.sink = sink;
 		this.receiveTimeout = receiveTimeout;
@@ -143,18 +150,43 @@ final class InboxReader {
 			current.identify();
 		}
 		String key = this.inbox.get();
-		KeyValue<String, byte[]> first = current.commands().brpop(this.receiveTimeout.toMillis() / 1000.0, key);
-		this.lastActivity = RedisClock.monotonicMillis();
-		if (first == null || !first.hasValue()) {
+		double timeout = this.receiveTimeout.toMillis() / 1000.0;
+		if (this.processing == null) {
+			KeyValue<String, byte[]> first = current.commands().brpop(timeout, key);
+			this.lastActivity = RedisClock.monotonicMillis();
+			if (first != null && first.hasValue()) {
+				List<byte[]> batch = new ArrayList<>();
+				batch.add(first.getValue());
+				List<byte[]> more = current.commands().rpop(key, BATCH);
+				if (more != null) {
+					batch.addAll(more);
+				}
+				this.sink.accept(batch, null);
+			}
 			return;
 		}
-		List<byte[]> batch = new ArrayList<>();
-		batch.add(first.getValue());
-		List<byte[]> more = current.commands().rpop(key, BATCH);
-		if (more != null) {
-			batch.addAll(more);
+		String processingKey = this.processing.get();
+		String[] keys = { key, processingKey };
+		List<byte[]> batch = ScriptRunner.runSync(current.commands(), ActorScript.TAKE, ScriptOutputType.MULTI, keys,
+				ScriptRunner.arg(BATCH));
+		if (batch.isEmpty()) {
+			// nothing waiting: block for one, kept in the processing list
+			byte[] first = current.commands().blmove(key, processingKey, LMoveArgs.Builder.rightLeft(), timeout);
+			this.lastActivity = RedisClock.monotonicMillis();
+			if (first == null) {
+				return;
+			}
+			if (first.length > 0 && first[0] == ActorWire.REPLY) {
+				// replies are not kept
+				this.connections.async().lrem(processingKey, 1, first);
+			}
+			batch = new ArrayList<>();
+			batch.add(first);
+			batch.addAll(ScriptRunner.runSync(current.commands(), ActorScript.TAKE, ScriptOutputType.MULTI, keys,
+					ScriptRunner.arg(BATCH)));
 		}
-		this.sink.accept(batch);
+		this.lastActivity = RedisClock.monotonicMillis();
+		this.sink.accept(batch, processingKey);
 	}
 
 	private void close() {
@@ -177,6 +209,21 @@ final class InboxReader {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Receives what a reader takes.
+	 */
+	@FunctionalInterface
+	interface Sink {
+
+		/**
+		 * Handle a batch, in arrival order.
+		 * @param batch the messages
+		 * @param processingKey the list keeping them until acknowledged, or {@code null}
+		 */
+		void accept(List<byte[]> batch, @Nullable String processingKey);
+
 	}
 
 }

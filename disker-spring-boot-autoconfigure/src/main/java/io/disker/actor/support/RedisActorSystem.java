@@ -129,7 +129,8 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle {
 		this.host.setMembership(this.membership);
 		this.hosting = types.all().stream().anyMatch((type) -> type.cluster().equals(settings.cluster()));
 		this.homeReader = new InboxReader(connections, () -> this.home.keys().inbox(this.membership.memberId()),
-				() -> !this.membership.isFenced(), this.host::accept, settings.receiveTimeout());
+				() -> !this.membership.isFenced(), () -> this.home.keys().processing(this.membership.memberId()),
+				this.host::accept, settings.receiveTimeout());
 	}
 
 	/**
@@ -405,14 +406,14 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle {
 		this.replyReaders.computeIfAbsent(cluster, (name) -> {
 			ActorRedis redis = redis(name);
 			InboxReader reader = new InboxReader(this.connections, () -> redis.keys().inbox(this.instanceId),
-					() -> true, this::acceptReplies, this.settings.receiveTimeout());
+					() -> true, null, this::acceptReplies, this.settings.receiveTimeout());
 			reader.start(this.executors.containers());
 			return reader;
 		});
 		return this.instanceId;
 	}
 
-	private void acceptReplies(List<byte[]> batch) {
+	private void acceptReplies(List<byte[]> batch, @Nullable String processingKey) {
 		for (byte[] raw : batch) {
 			try {
 				ActorWire.Inbound message = this.wire.decode(raw);

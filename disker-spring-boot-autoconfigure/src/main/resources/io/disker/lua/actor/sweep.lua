@@ -1,7 +1,7 @@
 -- Evicts members whose lease lapsed (or, with ARGV[2], one member that leaves or lost its
 -- lease), then places actors that wait for a member. An evicted member's recoverable actors
 -- wait for placement with their id, attributes and creation time; the others are removed.
--- Messages in its inbox follow their actor: parked for a recoverable one (delivered in order
+-- Messages in its inbox and those it took without finishing them follow their actor: parked for a recoverable one (delivered in order
 -- to its next incarnation), dead-lettered for a removed one; replies to it are dropped.
 -- Placement: least load among live members; with none alive an actor keeps waiting.
 -- KEYS[1] nodes zset; other keys are built from ARGV[1] (same hash tag)
@@ -40,22 +40,27 @@ local function evict(node)
     end
   end
   redis.call('DEL', hosted)
+  -- messages it took but did not finish (oldest first), then those waiting in its inbox
+  local processing = B .. 'proc:' .. node
   local inbox = B .. 'in:' .. node
-  local messages = redis.call('LRANGE', inbox, 0, -1)
-  for i = #messages, 1, -1 do
-    local message = messages[i]
-    local kind, id = string.match(message, '^(.)([^\n]*)\n')
-    if kind and kind ~= 'r' and kind ~= 'c' and id ~= '' then
-      local host = redis.call('HGET', B .. 'actor:' .. id, 'host')
-      if host == '' then
-        redis.call('LPUSH', B .. 'park:' .. id, message)
-      elseif host and host ~= node then
-        redis.call('LPUSH', B .. 'in:' .. host, message)
-      else
-        deadLetter(id, message, 'actor-removed')
+  for _, list in ipairs({ processing, inbox }) do
+    local messages = redis.call('LRANGE', list, 0, -1)
+    for i = #messages, 1, -1 do
+      local message = messages[i]
+      local kind, id = string.match(message, '^(.)([^\n]*)\n')
+      if kind and kind ~= 'r' and kind ~= 'c' and id ~= '' then
+        local host = redis.call('HGET', B .. 'actor:' .. id, 'host')
+        if host == '' then
+          redis.call('LPUSH', B .. 'park:' .. id, message)
+        elseif host and host ~= node then
+          redis.call('LPUSH', B .. 'in:' .. host, message)
+        else
+          deadLetter(id, message, 'actor-removed')
+        end
       end
     end
   end
+  redis.call('DEL', processing)
   redis.call('DEL', inbox)
   redis.call('ZREM', B .. 'nodes', node)
   redis.call('ZREM', B .. 'load', node)
