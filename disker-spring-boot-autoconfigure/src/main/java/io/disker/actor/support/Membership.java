@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
 
@@ -74,6 +75,10 @@ final class Membership {
 		return this.fenced;
 	}
 
+	/**
+	 * Return when the lease was last renewed (monotonic ms, 0 = never).
+	 * @return the time
+	 */
 	long lastRenewal() {
 		return this.lastRenewal;
 	}
@@ -94,7 +99,7 @@ final class Membership {
 				ScriptRunner.arg(this.leaseMillis));
 		this.memberId = id;
 		this.validUntilNanos = sentAt + this.validNanos;
-		this.lastRenewal = System.currentTimeMillis();
+		this.lastRenewal = RedisClock.monotonicMillis();
 		this.fenced = false;
 		logger.debug(() -> "Joined actor cluster '" + this.redis.keys().cluster() + "' as " + id);
 	}
@@ -121,7 +126,7 @@ final class Membership {
 					ScriptRunner.arg(this.leaseMillis));
 			if (renewed != null && renewed == 1L) {
 				this.validUntilNanos = sentAt + this.validNanos;
-				this.lastRenewal = System.currentTimeMillis();
+				this.lastRenewal = RedisClock.monotonicMillis();
 			}
 			else {
 				lose("Redis no longer holds its lease");

@@ -26,8 +26,12 @@ import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerNames;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
+import io.disker.observation.LoopStatus;
+import io.disker.observation.LoopStatusSource;
 import io.disker.redis.DiskerConnections;
+import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +48,7 @@ import org.springframework.core.log.LogAccessor;
  * @author Disker team
  * @since 0.1.0
  */
-public final class RedisActorSystem implements ActorSystem, SmartLifecycle {
+public final class RedisActorSystem implements ActorSystem, SmartLifecycle, LoopStatusSource {
 
 	private static final LogAccessor logger = new LogAccessor(RedisActorSystem.class);
 
@@ -500,6 +504,41 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle {
 	 */
 	public int rejoins() {
 		return this.membership.rejoins();
+	}
+
+	@Override
+	public List<LoopStatus> loopStatuses() {
+		if (!this.running || !this.hosting) {
+			return List.of();
+		}
+		long now = RedisClock.monotonicMillis();
+		Map<String, Object> details = Map.of("cluster", cluster(), "member", memberId());
+		String state = this.membership.isFenced() ? "fenced" : "running";
+		LoopStatus inbox = LoopStatus.judge("actor-inbox:" + cluster(), "actor-inbox", state, lastInboxActivity(), now,
+				LoopStatus.staleAfterMillis(this.settings.receiveTimeout()), details);
+		LoopStatus lease = LoopStatus.judge("actor-lease:" + cluster(), "actor-lease", state,
+				this.membership.lastRenewal(), now, this.settings.leaseTime().toMillis(), details);
+		return List.of(inbox, new LoopStatus(lease.name(), lease.kind(), lease.alive() && this.membership.isValid(),
+				lease.state(), lease.idleMillis(), details));
+	}
+
+	/**
+	 * Describe this instance and its cluster (reads Redis).
+	 * @return the status
+	 */
+	public ActorSystemStatus status() {
+		ActorKeys keys = this.home.keys();
+		Map<String, Long> members = new java.util.TreeMap<>();
+		List<ScoredValue<byte[]>> loads = this.home
+			.await(this.connections.async().zrangeWithScores(keys.load(), 0, -1).toCompletableFuture());
+		for (ScoredValue<byte[]> load : loads) {
+			members.put(text(load.getValue()), (long) load.getScore());
+		}
+		Long actors = this.home.await(this.connections.async().zcard(keys.ids()).toCompletableFuture());
+		Long waiting = this.home.await(this.connections.async().zcard(keys.pending()).toCompletableFuture());
+		return new ActorSystemStatus(cluster(), memberId(), this.hosting, isServing(), load(),
+				new java.util.TreeSet<>(localActors()), members, (actors != null) ? actors : 0,
+				(waiting != null) ? waiting : 0, pendingAsks(), rejoins(), this.stats.snapshot());
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.actor.support.ActorSystemStatus;
+import io.disker.actor.support.RedisActorSystem;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DeadLetter;
 import io.disker.core.DiskerConnectionException;
@@ -38,7 +40,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <ul>
  * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth
  * per state, this instance's listener containers and leases, pending requests, timer
- * namespaces with their scheduled and unconfirmed events.</li>
+ * namespaces with their scheduled and unconfirmed events, and the actors: this instance's
+ * membership, load and actors, its cluster's members and counters.</li>
  * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead
  * letters.</li>
  * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the
@@ -67,6 +70,8 @@ public class DiskerEndpoint {
 
 	private final @Nullable TimerListenerRegistry timers;
 
+	private @Nullable RedisActorSystem actors;
+
 	public DiskerEndpoint(QueueContext queues, QueueInspector inspector, DeadLetters deadLetters,
 			DiskerListenerRegistry registry, @Nullable RequestTemplate template,
 			@Nullable TimerListenerRegistry timers) {
@@ -76,6 +81,14 @@ public class DiskerEndpoint {
 		this.registry = registry;
 		this.template = template;
 		this.timers = timers;
+	}
+
+	/**
+	 * Describe this instance's actors and their cluster too.
+	 * @param actors the actor system
+	 */
+	public void setActorSystem(@Nullable RedisActorSystem actors) {
+		this.actors = actors;
 	}
 
 	/**
@@ -102,7 +115,8 @@ public class DiskerEndpoint {
 		}
 		List<TimerNamespaceStatus> timerNamespaces = (this.timers != null) ? this.timers.namespaces() : List.of();
 		return new DiskerDescriptor(this.queues.instanceId(), depths, containers, leases.getLocalConsumerCount(),
-				(this.template != null) ? this.template.getPendingRequestCount() : 0, timerNamespaces);
+				(this.template != null) ? this.template.getPendingRequestCount() : 0, timerNamespaces,
+				(this.actors != null) ? this.actors.status() : null);
 	}
 
 	/**
@@ -181,10 +195,12 @@ public class DiskerEndpoint {
 	 * @param pendingRequests requests waiting for a reply
 	 * @param timers the timer namespaces this instance knows, with their scheduled and
 	 * unconfirmed event counts
+	 * @param actors this instance's actors and their cluster, or {@code null} without an
+	 * actor system
 	 */
 	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues,
 			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests,
-			List<TimerNamespaceStatus> timers) {
+			List<TimerNamespaceStatus> timers, @Nullable ActorSystemStatus actors) {
 
 	}
 
