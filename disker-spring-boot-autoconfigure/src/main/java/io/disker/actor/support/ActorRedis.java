@@ -93,8 +93,17 @@ final class ActorRedis {
 	 * @return evicted, salvaged, removed, placed, waiting
 	 */
 	List<Long> sweep(String member) {
-		return sync(ActorScript.SWEEP, ScriptOutputType.MULTI, new String[] { this.keys.nodes() }, this.base,
-				ScriptRunner.arg(member), ScriptRunner.arg(256), ScriptRunner.arg(this.deadLetterCap));
+		return sync(ActorScript.SWEEP, ScriptOutputType.MULTI, new String[] { this.keys.nodes() },
+				sweepArguments(member));
+	}
+
+	byte[][] sweepArguments(String member) {
+		return new byte[][] { this.base, ScriptRunner.arg(member), ScriptRunner.arg(256),
+				ScriptRunner.arg(this.deadLetterCap) };
+	}
+
+	Duration timeout() {
+		return this.timeout;
 	}
 
 	CompletableFuture<Long> send(String actorId, byte[] message, String excludedMember) {

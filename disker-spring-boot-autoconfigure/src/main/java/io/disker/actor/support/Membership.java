@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.disker.redis.DedicatedConnection;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -18,6 +20,8 @@ import org.springframework.core.log.LogAccessor;
  * from when the renewal was sent), so the instance stops serving its actors before any
  * other member may evict it and start them. A lapsed lease is never revived: the instance
  * drops its actors, evicts its old membership and joins again under a new member id.
+ * Membership commands use a connection of their own, so that a renewal never waits behind
+ * the application's traffic.
  *
  * @author Disker team
  * @since 0.1.0
@@ -47,6 +51,8 @@ final class Membership {
 	private volatile boolean leaving;
 
 	private volatile long lastRenewal;
+
+	private @Nullable DedicatedConnection connection;
 
 	Membership(ActorRedis redis, String instanceId, Duration leaseTime, Listener listener) {
 		this.redis = redis;
@@ -121,9 +127,8 @@ final class Membership {
 				return;
 			}
 			long sentAt = System.nanoTime();
-			Long renewed = this.redis.sync(ActorScript.RENEW, ScriptOutputType.INTEGER,
-					new String[] { this.redis.keys().nodes() }, ScriptRunner.arg(this.memberId),
-					ScriptRunner.arg(this.leaseMillis));
+			Long renewed = call(ActorScript.RENEW, ScriptOutputType.INTEGER, new String[] { this.redis.keys().nodes() },
+					ScriptRunner.arg(this.memberId), ScriptRunner.arg(this.leaseMillis));
 			if (renewed != null && renewed == 1L) {
 				this.validUntilNanos = sentAt + this.validNanos;
 				this.lastRenewal = RedisClock.monotonicMillis();
@@ -151,7 +156,8 @@ final class Membership {
 		// evict the old membership first, so that its actors are placed (elsewhere or
 		// here)
 		// as new incarnations and messages in its inbox follow them
-		List<Long> swept = this.redis.sweep(this.memberId);
+		List<Long> swept = call(ActorScript.SWEEP, ScriptOutputType.MULTI, new String[] { this.redis.keys().nodes() },
+				this.redis.sweepArguments(this.memberId));
 		logger.debug(() -> "Evicted the old membership " + this.memberId + ": " + swept);
 		join();
 		this.listener.rejoined();
@@ -163,6 +169,41 @@ final class Membership {
 	void leave() {
 		this.leaving = true;
 		this.fenced = true;
+	}
+
+	/**
+	 * Close the membership's connection (after {@link #leave()}).
+	 */
+	synchronized void close() {
+		closeConnection();
+	}
+
+	private synchronized <T> T call(ActorScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+		DedicatedConnection current = this.connection;
+		if (current == null) {
+			current = this.redis.connections().dedicated(this.redis.timeout());
+			this.connection = current;
+		}
+		try {
+			return ScriptRunner.runSync(current.commands(), script, type, keys, args);
+		}
+		catch (RuntimeException ex) {
+			closeConnection();
+			throw ex;
+		}
+	}
+
+	private void closeConnection() {
+		DedicatedConnection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug(ex, "Closing the membership connection failed");
+			}
+		}
 	}
 
 	/**

@@ -227,6 +227,7 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 				logger.warn(ex, () -> "Could not hand this instance's actors over; they move once its lease lapses");
 			}
 		}
+		this.membership.close();
 		this.replyReaders.values().forEach(InboxReader::stop);
 		this.replyReaders.clear();
 		this.asks.failAll("The actor system stopped");
