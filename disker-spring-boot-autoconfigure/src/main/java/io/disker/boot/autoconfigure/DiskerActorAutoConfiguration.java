@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -56,8 +57,13 @@ public final class DiskerActorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "diskerActorMeterBinder")
-		MeterBinder diskerActorMeterBinder(RedisActorSystem actors) {
+		MeterBinder diskerActorMeterBinder(ObjectProvider<RedisActorSystem> actorSystem) {
 			return (registry) -> {
+				RedisActorSystem actors = actorSystem.getIfAvailable();
+				if (actors == null) {
+					// the application's own ActorSystem
+					return;
+				}
 				Tags tags = Tags.of("cluster", actors.cluster());
 				Gauge.builder("disker.actors.local", actors, (system) -> system.localActors().size())
 					.tags(tags)
