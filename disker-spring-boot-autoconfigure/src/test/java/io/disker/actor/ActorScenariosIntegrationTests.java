@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -291,6 +292,8 @@ class ActorScenariosIntegrationTests {
 	@Test
 	void goDieGo() throws Exception { // DWK-14
 		ConfigurableApplicationContext node = node();
+		List<ActorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		node.addApplicationListener(ApplicationListener.<ActorEvent>forPayload(events::add));
 		RedisActorSystem actors = node.getBean(RedisActorSystem.class);
 		ActorRef ref = actors.create("counter");
 		assertThat(get(ref.ask("add", 3, Integer.class))).isEqualTo(3);
@@ -300,6 +303,9 @@ class ActorScenariosIntegrationTests {
 		assertThat(ActorJournal.events(ref.id())).containsExactly("create:CREATED", "create:RECOVERED");
 		Map<String, Long> stats = actors.stats().snapshot();
 		assertThat(stats).containsEntry("created", 1L).containsEntry("recovered", 1L).containsEntry("destroyed", 1L);
+		assertThat(events).extracting(ActorEvent::change)
+			.containsExactly(ActorEvent.Change.CREATED, ActorEvent.Change.DESTROYED, ActorEvent.Change.RECOVERED);
+		assertThat(events).extracting(ActorEvent::actorId).containsOnly(ref.id());
 	}
 
 	@Test

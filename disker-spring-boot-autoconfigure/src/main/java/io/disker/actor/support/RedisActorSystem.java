@@ -194,9 +194,10 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 	}
 
 	/**
-	 * Leave the cluster gracefully: stop reading, let the actors finish the messages they
-	 * hold, end them, and evict this membership so that recoverable actors are placed on
-	 * other members with every message still waiting for them.
+	 * Leave the cluster gracefully: stop reading, let running methods finish (messages
+	 * not started yet stay in Redis, unacknowledged), end the local actors, and evict
+	 * this membership so that recoverable actors are placed on other members with every
+	 * message still waiting for them.
 	 */
 	@Override
 	public synchronized void stop() {
