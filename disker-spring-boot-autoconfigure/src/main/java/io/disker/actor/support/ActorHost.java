@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.disker.actor.ActorCause;
+import io.disker.actor.ActorEvent;
 import io.disker.actor.ActorMessageRejectedException;
 import io.disker.actor.ActorNotFoundException;
 import io.disker.core.support.MalformedMessageException;
@@ -200,7 +201,8 @@ final class ActorHost implements Membership.Listener {
 		try {
 			actor.setInstance(actor.actorType().factory().apply(actor));
 			((actor.cause() == ActorCause.RECOVERED) ? this.stats.recovered : this.stats.created).increment();
-			this.system.publish(actor, (actor.cause() == ActorCause.RECOVERED) ? "recovered" : "created");
+			this.system.publish(actor,
+					(actor.cause() == ActorCause.RECOVERED) ? ActorEvent.Change.RECOVERED : ActorEvent.Change.CREATED);
 		}
 		catch (RuntimeException ex) {
 			logger.error(ex, () -> "Could not create " + actor + "; it is destroyed");
@@ -372,7 +374,7 @@ final class ActorHost implements Membership.Listener {
 		this.actors.remove(actor.id(), actor);
 		this.stats.destroyed.increment();
 		runDestroyCallbacks(actor);
-		this.system.publish(actor, "destroyed");
+		this.system.publish(actor, ActorEvent.Change.DESTROYED);
 	}
 
 	private void runDestroyCallbacks(LocalActor actor) {

@@ -1,11 +1,14 @@
 package io.disker.actor.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +27,7 @@ import io.disker.actor.NoActorInstanceException;
 import io.disker.actor.UnknownActorTypeException;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerNames;
+import io.disker.core.MessageTooLargeException;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
 import io.disker.observation.LoopStatus;
@@ -38,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@link ActorSystem} on Redis. This instance is a member of one cluster
@@ -275,11 +280,10 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 		}
 	}
 
-	void publish(LocalActor actor, String change) {
+	void publish(LocalActor actor, ActorEvent.Change change) {
 		ApplicationEventPublisher publisher = this.events;
 		if (publisher != null) {
-			publisher.publishEvent(new ActorEvent(actor.id(), actor.type(), actor.actorType().cluster(),
-					ActorEvent.Change.valueOf(change.toUpperCase(java.util.Locale.ROOT))));
+			publisher.publishEvent(new ActorEvent(actor.id(), actor.type(), actor.actorType().cluster(), change));
 		}
 	}
 
@@ -300,8 +304,8 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 		String id = actorType.isStatic() ? type : (spec.getId() != null) ? ActorIds.validateExplicit(spec.getId()) : "";
 		byte[] attributes = this.wire.mapper().writeValueAsBytes(spec.getAttributes());
 		if (attributes.length > this.settings.maxMessageSize()) {
-			throw new io.disker.core.MessageTooLargeException("actor attributes", attributes.length,
-					org.springframework.util.unit.DataSize.ofBytes(this.settings.maxMessageSize()));
+			throw new MessageTooLargeException("actor attributes", attributes.length,
+					DataSize.ofBytes(this.settings.maxMessageSize()));
 		}
 		ActorRedis redis = redis(actorType.cluster());
 		List<Object> result = redis.sync(ActorScript.CREATE, ScriptOutputType.MULTI,
@@ -323,8 +327,7 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 	}
 
 	private static String text(Object value) {
-		return (value instanceof byte[] bytes) ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-				: String.valueOf(value);
+		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
 	}
 
 	@Override
@@ -530,7 +533,7 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 	 */
 	public ActorSystemStatus status() {
 		ActorKeys keys = this.home.keys();
-		Map<String, Long> members = new java.util.TreeMap<>();
+		Map<String, Long> members = new TreeMap<>();
 		List<ScoredValue<byte[]>> loads = this.home
 			.await(this.connections.async().zrangeWithScores(keys.load(), 0, -1).toCompletableFuture());
 		for (ScoredValue<byte[]> load : loads) {
@@ -539,8 +542,8 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 		Long actors = this.home.await(this.connections.async().zcard(keys.ids()).toCompletableFuture());
 		Long waiting = this.home.await(this.connections.async().zcard(keys.pending()).toCompletableFuture());
 		return new ActorSystemStatus(cluster(), memberId(), this.hosting, isServing(), load(),
-				new java.util.TreeSet<>(localActors()), members, (actors != null) ? actors : 0,
-				(waiting != null) ? waiting : 0, pendingAsks(), rejoins(), this.stats.snapshot());
+				new TreeSet<>(localActors()), members, (actors != null) ? actors : 0, (waiting != null) ? waiting : 0,
+				pendingAsks(), rejoins(), this.stats.snapshot());
 	}
 
 }
