@@ -309,6 +309,18 @@ class ActorScenariosIntegrationTests {
 	}
 
 	@Test
+	void messagesRightAfterARestartReachTheNextIncarnationOnTheSameInstance() throws Exception {
+		ActorRef ref = actors(node()).create("counter");
+		for (int i = 0; i < 50; i++) {
+			CompletableFuture<String> restart = ref.ask("restart", null, String.class);
+			CompletableFuture<Integer> next = ref.ask("add", 1, Integer.class);
+			assertThat(get(restart)).isEqualTo("restarting");
+			assertThat(get(next)).as("round " + i).isEqualTo(1);
+			assertThat(get(ref.ask("cause", null, String.class))).isEqualTo("RECOVERED");
+		}
+	}
+
+	@Test
 	void treeOf1023Actors() throws Exception { // DWK-19
 		ConfigurableApplicationContext first = node();
 		node();

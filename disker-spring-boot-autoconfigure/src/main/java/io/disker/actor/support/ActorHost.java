@@ -52,6 +52,12 @@ final class ActorHost implements Membership.Listener {
 
 	private final Map<String, LocalActor> actors = new ConcurrentHashMap<>();
 
+	/**
+	 * The incarnations (fencing tokens) of actors that ended here, by actor id: a message
+	 * for one of them is sent on to the actor's next incarnation, even one placed here.
+	 */
+	private final Map<String, Long> ended = new ConcurrentHashMap<>();
+
 	private @Nullable Membership membership;
 
 	ActorHost(RedisActorSystem system, ActorRedis redis, ActorTypes types, ActorWire wire, MessageCodec codec,
@@ -131,6 +137,7 @@ final class ActorHost implements Membership.Listener {
 		ActorCause cause = "RECOVERED".equals(envelope.cause()) ? ActorCause.RECOVERED : ActorCause.CREATED;
 		LocalActor actor = new LocalActor(message.actorId(), type, cause, envelope.token(), envelope.load(),
 				envelope.p(), this.wire.mapper(), this);
+		this.ended.remove(actor.id());
 		LocalActor previous = this.actors.put(actor.id(), actor);
 		if (previous != null) {
 			previous.markEnded();
@@ -142,7 +149,8 @@ final class ActorHost implements Membership.Listener {
 		LocalActor actor = this.actors.get(message.actorId());
 		if (actor == null) {
 			if (isCurrent(message)) {
-				resend(message);
+				Long token = this.ended.get(message.actorId());
+				resend(message, (token != null) ? token : 0);
 				acknowledge(message);
 			}
 			return;
@@ -168,7 +176,7 @@ final class ActorHost implements Membership.Listener {
 			}
 		}
 		else if (actor.isEnded()) {
-			resend(message);
+			resend(message, actor.token());
 		}
 		else {
 			invoke(actor, message);
@@ -335,13 +343,12 @@ final class ActorHost implements Membership.Listener {
 	 * actor; for a destroyed actor an ask fails with {@link ActorNotFoundException} and a
 	 * tell becomes a dead letter.
 	 * @param message the message
+	 * @param token the incarnation of the actor that ended here, or 0 if none is known
+	 * (then the message never comes back here)
 	 */
-	private void resend(ActorWire.Inbound message) {
-		// a fenced member's actors are still recorded as its own until its eviction,
-		// which
-		// moves the messages of its inbox along with them
-		String excluded = membership().isValid() ? membership().memberId() : "";
-		this.redis.send(message.actorId(), message.raw(), excluded).whenComplete((result, ex) -> {
+	private void resend(ActorWire.Inbound message, long token) {
+		// runs only while this member holds its lease (see isCurrent)
+		this.redis.send(message.actorId(), message.raw(), membership().memberId(), token).whenComplete((result, ex) -> {
 			if (ex == null && (result == 1L || result == 2L)) {
 				return;
 			}
@@ -362,15 +369,23 @@ final class ActorHost implements Membership.Listener {
 
 	private void end(LocalActor actor, LocalActor.Ending ending) {
 		actor.markEnded();
+		if (this.ended.size() > 10_000) {
+			this.ended.clear();
+		}
+		this.ended.put(actor.id(), actor.token());
 		String operation = (ending == LocalActor.Ending.RESTART) ? "restart" : "destroy";
-		// issued before the actor leaves the map: a message the reader re-sends after
-		// that
-		// reaches Redis after the update (one connection, in order)
-		this.redis.update(actor.id(), membership().memberId(), actor.token(), operation, 0).thenAccept((result) -> {
-			if (result == 2L) {
+		// applied before the actor leaves the map and before its next message is looked
+		// at: a message re-sent after that finds the actor placed again (or gone)
+		try {
+			Long result = this.redis
+				.await(this.redis.update(actor.id(), membership().memberId(), actor.token(), operation, 0));
+			if (result != null && result == 2L) {
 				this.system.sweepSoon();
 			}
-		});
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Could not " + operation + " " + actor + " in Redis");
+		}
 		this.actors.remove(actor.id(), actor);
 		this.stats.destroyed.increment();
 		runDestroyCallbacks(actor);

@@ -106,9 +106,14 @@ final class ActorRedis {
 		return this.timeout;
 	}
 
-	CompletableFuture<Long> send(String actorId, byte[] message, String excludedMember) {
+	CompletableFuture<Long> send(String actorId, byte[] message) {
+		return send(actorId, message, "", 0);
+	}
+
+	CompletableFuture<Long> send(String actorId, byte[] message, String excludedMember, long excludedToken) {
 		return run(ActorScript.SEND, ScriptOutputType.INTEGER, new String[] { this.keys.actor(actorId) }, this.base,
-				ScriptRunner.arg(actorId), message, ScriptRunner.arg(excludedMember));
+				ScriptRunner.arg(actorId), message, ScriptRunner.arg(excludedMember),
+				(excludedToken > 0) ? ScriptRunner.arg(excludedToken) : NONE);
 	}
 
 	CompletableFuture<Long> reply(String member, String actorId, long token, String caller, byte[] reply,

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -111,6 +113,18 @@ final class Membership {
 	}
 
 	/**
+	 * Load every actor script (again, after Redis restarted empty): scripts issued one
+	 * after another on one connection run in that order only if none needs a
+	 * {@code NOSCRIPT} retry, and the protocol relies on that order (a reply before the
+	 * destroy of its incarnation, a re-sent message after the restart of its actor).
+	 */
+	private synchronized void loadScripts() {
+		for (ActorScript script : ActorScript.values()) {
+			call((commands) -> commands.scriptLoad(script.sourceBytes()));
+		}
+	}
+
+	/**
 	 * Renew the lease, or, once lost, rejoin. Runs on the heartbeat thread.
 	 */
 	void heartbeat() {
@@ -178,14 +192,18 @@ final class Membership {
 		closeConnection();
 	}
 
-	private synchronized <T> T call(ActorScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+	private <T> T call(ActorScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+		return call((commands) -> ScriptRunner.runSync(commands, script, type, keys, args));
+	}
+
+	private synchronized <T> T call(Function<RedisClusterCommands<String, byte[]>, T> command) {
 		DedicatedConnection current = this.connection;
 		if (current == null) {
 			current = this.redis.connections().dedicated(this.redis.timeout());
 			this.connection = current;
 		}
 		try {
-			return ScriptRunner.runSync(current.commands(), script, type, keys, args);
+			return command.apply(current.commands());
 		}
 		catch (RuntimeException ex) {
 			closeConnection();

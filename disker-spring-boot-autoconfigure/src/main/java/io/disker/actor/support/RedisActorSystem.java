@@ -15,17 +15,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.disker.actor.ActorEvent;
-import io.disker.actor.ActorNotFoundException;
 import io.disker.actor.ActorRef;
 import io.disker.actor.ActorSpec;
 import io.disker.actor.ActorSystem;
 import io.disker.actor.ActorTypeMismatchException;
 import io.disker.actor.NoActorInstanceException;
 import io.disker.actor.UnknownActorTypeException;
-import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerNames;
 import io.disker.core.MessageTooLargeException;
 import io.disker.core.support.DiskerExecutors;
@@ -81,10 +78,6 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 
 	private final Map<String, ActorRedis> clusters = new ConcurrentHashMap<>();
 
-	private final Map<String, InboxReader> replyReaders = new ConcurrentHashMap<>();
-
-	private final AtomicLong correlation = new AtomicLong();
-
 	private final ActorRedis home;
 
 	private final PendingAsks asks;
@@ -96,6 +89,8 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 	private final InboxReader homeReader;
 
 	private final boolean hosting;
+
+	private final ActorCalls calls;
 
 	private @Nullable ApplicationEventPublisher events;
 
@@ -137,6 +132,9 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 		this.membership = new Membership(this.home, instanceId, settings.leaseTime(), this.host);
 		this.host.setMembership(this.membership);
 		this.hosting = types.all().stream().anyMatch((type) -> type.cluster().equals(settings.cluster()));
+		this.calls = new ActorCalls(this::redis, this.wire, this.asks, connections, executors.containers(), instanceId,
+				settings.receiveTimeout(),
+				(cluster) -> (this.hosting && cluster.equals(settings.cluster())) ? this.membership.memberId() : null);
 		this.homeReader = new InboxReader(connections, () -> this.home.keys().inbox(this.membership.memberId()),
 				() -> !this.membership.isFenced(), () -> this.home.keys().processing(this.membership.memberId()),
 				this.host::accept, settings.receiveTimeout());
@@ -234,8 +232,7 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 			}
 		}
 		this.membership.close();
-		this.replyReaders.values().forEach(InboxReader::stop);
-		this.replyReaders.clear();
+		this.calls.stop();
 		this.asks.failAll("The actor system stopped");
 	}
 
@@ -369,71 +366,12 @@ public final class RedisActorSystem implements ActorSystem, SmartLifecycle, Loop
 
 	<R> CompletableFuture<R> ask(String cluster, String id, String method, @Nullable Object argument,
 			Class<R> resultType, @Nullable Duration timeout) {
-		ActorRedis redis = redis(cluster);
-		String correlationId = this.instanceId + ":" + this.correlation.incrementAndGet();
-		byte[] message;
-		try {
-			message = this.wire.ask(id, method, correlationId, replyInbox(cluster), argument);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		CompletableFuture<R> reply = this.asks.register(correlationId, id, this.wire.mapper().constructType(resultType),
+		return this.calls.ask(cluster, id, method, argument, resultType,
 				(timeout != null) ? timeout : this.settings.askTimeout());
-		redis.send(id, message, "").whenComplete((result, ex) -> {
-			if (ex != null) {
-				this.asks.fail(correlationId, new DiskerConnectionException("Could not send to actor " + id, ex));
-			}
-			else if (result == 0L) {
-				this.asks.fail(correlationId,
-						new ActorNotFoundException("Actor " + id + " does not exist in cluster '" + cluster + "'"));
-			}
-		});
-		return reply;
 	}
 
 	CompletableFuture<Void> tell(String cluster, String id, String method, @Nullable Object argument) {
-		byte[] message;
-		try {
-			message = this.wire.tell(id, method, argument);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		return redis(cluster).send(id, message, "").thenApply((result) -> {
-			if (result == 0L) {
-				throw new ActorNotFoundException("Actor " + id + " does not exist in cluster '" + cluster + "'");
-			}
-			return null;
-		});
-	}
-
-	private String replyInbox(String cluster) {
-		if (this.hosting && cluster.equals(this.settings.cluster())) {
-			return this.membership.memberId();
-		}
-		this.replyReaders.computeIfAbsent(cluster, (name) -> {
-			ActorRedis redis = redis(name);
-			InboxReader reader = new InboxReader(this.connections, () -> redis.keys().inbox(this.instanceId),
-					() -> true, null, this::acceptReplies, this.settings.receiveTimeout());
-			reader.start(this.executors.containers());
-			return reader;
-		});
-		return this.instanceId;
-	}
-
-	private void acceptReplies(List<byte[]> batch, @Nullable String processingKey) {
-		for (byte[] raw : batch) {
-			try {
-				ActorWire.Inbound message = this.wire.decode(raw);
-				if (message.kind() == ActorWire.REPLY) {
-					this.asks.complete(message.envelope());
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.debug(ex, "Dropped an unreadable actor reply");
-			}
-		}
+		return this.calls.tell(cluster, id, method, argument);
 	}
 
 	// ---- monitoring
