@@ -26,8 +26,8 @@ public final class Main {
 		String name = (args.length > 0) ? args[0] : "queue";
 		Suite suite = suite(name);
 		if (suite == null) {
-			System.err
-				.println("Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, actor, all");
+			System.err.println("Unknown suite '" + name
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, all");
 			System.exit(2);
 			return;
 		}
@@ -46,8 +46,10 @@ public final class Main {
 			case "queue" -> new QueueSuite();
 			case "delayed" -> new DelayedSuite();
 			case "timer" -> new TimerSuite();
+			case "routing" -> new RoutingSuite();
 			case "actor" -> new ActorSuite();
-			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new ActorSuite());
+			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite(),
+					new ActorSuite());
 			default -> null;
 		};
 	}

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -54,6 +55,24 @@ class DiskerEmbeddedRedisAutoConfigurationTests {
 				}
 				context.close();
 				assertThat(isListening(port)).as("embedded Redis still listening after close").isFalse();
+			});
+	}
+
+	@Test
+	void startsNothingWhenConnectionDetailsComeFromElsewhere() {
+		int port = freePort();
+		this.contextRunner.withPropertyValues("disker.embedded-redis.enabled=true", "spring.data.redis.port=" + port)
+			.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+
+				@Override
+				public Standalone getStandalone() {
+					return Standalone.of(LOOPBACK, freePort());
+				}
+
+			})
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(EmbeddedRedis.class);
+				assertThat(isListening(port)).isFalse();
 			});
 	}
 

@@ -145,4 +145,12 @@ public @interface DiskerListener {
 	 */
 	String timeout() default "";
 
+	/**
+	 * Bindings of this listener's queue to exchanges, declared when the application
+	 * starts: messages sent to the exchange with a matching routing key reach the queue.
+	 * @return the bindings
+	 * @see io.disker.routing.DiskerRouting
+	 */
+	Binding[] bindings() default {};
+
 }

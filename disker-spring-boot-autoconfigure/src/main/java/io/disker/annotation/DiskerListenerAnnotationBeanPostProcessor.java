@@ -21,6 +21,7 @@ import io.disker.listener.DiskerListenerErrorHandler;
 import io.disker.listener.RetrySettings;
 import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.redis.QueueKind;
+import io.disker.routing.DiskerRouting;
 import io.disker.timer.TimerEventArgumentResolver;
 import io.disker.timer.TimerListenerEndpoint;
 import io.disker.timer.TimerListenerRegistry;
@@ -66,6 +67,8 @@ public class DiskerListenerAnnotationBeanPostProcessor
 	private final List<PendingEndpoint> pending = new ArrayList<>();
 
 	private final List<PendingTimerEndpoint> pendingTimers = new ArrayList<>();
+
+	private final List<io.disker.routing.Binding> pendingBindings = new ArrayList<>();
 
 	private final Set<String> ids = new HashSet<>();
 
@@ -137,9 +140,17 @@ public class DiskerListenerAnnotationBeanPostProcessor
 						this.attributes.decimal(annotation.retryMultiplier(), "retryMultiplier"),
 						this.attributes.duration(annotation.retryMaxDelay(), "retryMaxDelay"),
 						List.of(annotation.noRetryFor())));
+			endpoint.checkSignature();
 		});
 		this.pending.add(new PendingEndpoint(endpoint, this.attributes.resolve(annotation.containerFactory()),
 				this.attributes.resolve(annotation.errorHandler())));
+		for (Binding binding : annotation.bindings()) {
+			String exchange = this.attributes.resolve(binding.exchange());
+			for (String key : binding.key()) {
+				configure("@DiskerListener", method, () -> this.pendingBindings
+					.add(new io.disker.routing.Binding(exchange, this.attributes.resolve(key), queue)));
+			}
+		}
 	}
 
 	private void processTimeoutListener(DiskerTimeoutListener annotation, Method method, Object bean, String beanName) {
@@ -193,9 +204,32 @@ public class DiskerListenerAnnotationBeanPostProcessor
 			MessageHandlerMethodFactory methodFactory = messageHandlerMethodFactory(factory);
 			DiskerListenerRegistry registry = factory
 				.getBean(DiskerListenerConfigUtils.DISKER_LISTENER_REGISTRY_BEAN_NAME, DiskerListenerRegistry.class);
+			registerBindings(factory);
 			registerQueueEndpoints(factory, registry, methodFactory);
 			registerTimerEndpoints(timerRegistries, registry, methodFactory);
 		}
+	}
+
+	private void registerBindings(BeanFactory factory) {
+		if (this.pendingBindings.isEmpty()) {
+			return;
+		}
+		DiskerRouting routing = factory.getBeanProvider(DiskerRouting.class).getIfAvailable();
+		if (routing == null) {
+			throw new BeanInitializationException("@DiskerListener bindings " + this.pendingBindings
+					+ " need a DiskerRouting bean: Spring Boot's auto-configuration defines one, an application "
+					+ "that uses @EnableDisker without Spring Boot defines one itself");
+		}
+		for (io.disker.routing.Binding binding : this.pendingBindings) {
+			try {
+				routing.addBinding(binding);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BeanInitializationException(
+						"Invalid @DiskerListener binding " + binding + ": " + ex.getMessage(), ex);
+			}
+		}
+		this.pendingBindings.clear();
 	}
 
 	private void registerQueueEndpoints(BeanFactory factory, DiskerListenerRegistry registry,

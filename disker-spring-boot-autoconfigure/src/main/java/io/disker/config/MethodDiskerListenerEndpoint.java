@@ -6,6 +6,8 @@ import io.disker.core.support.MessageCodec;
 import io.disker.listener.DiskerMessageListener;
 import io.disker.listener.adapter.DiskerMessageHandlerMethodFactory;
 import io.disker.listener.adapter.MessagingDiskerListenerAdapter;
+import io.disker.listener.adapter.PositionalTaskListenerAdapter;
+import io.disker.listener.adapter.TaskSignature;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -77,10 +79,24 @@ public class MethodDiskerListenerEndpoint extends AbstractDiskerListenerEndpoint
 
 	@Override
 	public DiskerMessageListener createMessageListener(MessageCodec codec) {
+		TaskSignature signature = TaskSignature.of(this.method);
+		if ((this.task != null || signature.hasTaskId()) && signature.isPositional()) {
+			// a task method binds its parameters to the message's positional arguments
+			return withErrorHandler(new PositionalTaskListenerAdapter(this.bean, this.method, codec));
+		}
 		MessageHandlerMethodFactory methodFactory = (this.messageHandlerMethodFactory != null)
 				? this.messageHandlerMethodFactory : DiskerMessageHandlerMethodFactory.create(codec);
 		return withErrorHandler(
 				new MessagingDiskerListenerAdapter(methodFactory.createInvocableHandlerMethod(this.bean, this.method)));
+	}
+
+	/**
+	 * Check that Disker can bind the method's parameters (called when the application
+	 * starts).
+	 * @throws IllegalArgumentException with a message naming the method if it cannot
+	 */
+	public void checkSignature() {
+		TaskSignature.of(this.method).check(this.task);
 	}
 
 	@Override

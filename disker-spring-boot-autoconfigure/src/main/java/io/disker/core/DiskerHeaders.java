@@ -44,6 +44,12 @@ public final class DiskerHeaders {
 	/** The whole received {@link DiskerMessage}, payload still JSON. */
 	public static final String MESSAGE = PREFIX + "message";
 
+	/**
+	 * The user header that marks a payload as a list of positional task arguments (set by
+	 * {@link OutgoingMessage.Builder#args(Object...)}, value {@code positional}).
+	 */
+	public static final String ARGUMENTS = PREFIX + "args";
+
 	private DiskerHeaders() {
 	}
 

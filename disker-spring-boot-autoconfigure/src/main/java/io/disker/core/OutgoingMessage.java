@@ -2,8 +2,10 @@ package io.disker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,17 @@ import org.springframework.util.Assert;
 public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable String task, @Nullable String sender,
 		@Nullable T payload, Map<String, String> headers, @Nullable Duration timeout, @Nullable Duration delay,
 		@Nullable Instant deliverAt) {
+
+	/**
+	 * The longest explicit message id.
+	 */
+	public static final int MAX_ID_LENGTH = 256;
+
+	/**
+	 * The longest delay or timeout (100 years): longer ones are mistakes, and would
+	 * overflow the millisecond arithmetic of the scripts.
+	 */
+	public static final Duration MAX_DELAY = Duration.ofDays(36500);
 
 	public OutgoingMessage {
 		Assert.hasText(queue, "'queue' must not be empty");
@@ -97,7 +110,7 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 
 		Builder(String queue) {
 			Assert.hasText(queue, "'queue' must not be empty");
-			this.queue = queue;
+			this.queue = DiskerNames.validate("queue", queue);
 		}
 
 		/**
@@ -108,7 +121,7 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> from(String sender) {
 			Assert.hasText(sender, "'sender' must not be empty");
-			this.sender = sender;
+			this.sender = DiskerNames.validate("sender", sender);
 			return this;
 		}
 
@@ -119,6 +132,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> task(String task) {
 			Assert.hasText(task, "'task' must not be empty");
+			Assert.isTrue(task.length() <= DiskerNames.MAX_LENGTH,
+					() -> "'task' must be at most " + DiskerNames.MAX_LENGTH + " characters long");
 			this.task = task;
 			return this;
 		}
@@ -136,6 +151,25 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		}
 
 		/**
+		 * Set the payload to positional task arguments, which a task method receives as
+		 * its parameters in order (strictly converted: an argument of the wrong JSON type
+		 * or a wrong count dead-letters the message with reason {@code conversion}).
+		 * <pre class="code">
+		 * DiskerMessage.to("images").task("resize").args("a.png", 640, 480).build();
+		 * // received by: void resize(String url, int width, int height)
+		 * </pre>
+		 * @param args the arguments, each serializable as JSON
+		 * @return this builder, typed by the argument list
+		 */
+		@SuppressWarnings("unchecked")
+		public Builder<List<@Nullable Object>> args(@Nullable Object... args) {
+			Assert.notNull(args, "'args' must not be null");
+			this.payload = Collections.unmodifiableList(Arrays.asList(args.clone()));
+			this.headers.put(DiskerHeaders.ARGUMENTS, "positional");
+			return (Builder<List<@Nullable Object>>) (Builder<?>) this;
+		}
+
+		/**
 		 * Add a user header.
 		 * @param name the header name
 		 * @param value the header value
@@ -143,6 +177,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> header(String name, String value) {
 			Assert.hasText(name, "'name' must not be empty");
+			Assert.isTrue(!name.startsWith(DiskerHeaders.PREFIX), () -> "Header '" + name
+					+ "' is reserved: names starting with '" + DiskerHeaders.PREFIX + "' belong to Disker");
 			Assert.notNull(value, "'value' must not be null");
 			this.headers.put(name, value);
 			return this;
@@ -156,6 +192,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> id(String id) {
 			Assert.hasText(id, "'id' must not be empty");
+			Assert.isTrue(id.length() <= MAX_ID_LENGTH,
+					() -> "'id' must be at most " + MAX_ID_LENGTH + " characters long");
 			this.id = id;
 			return this;
 		}
@@ -169,6 +207,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		public Builder<T> timeout(Duration timeout) {
 			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
 					"'timeout' must be a positive duration");
+			Assert.isTrue(timeout.compareTo(MAX_DELAY) <= 0,
+					() -> "'timeout' must not exceed " + MAX_DELAY.toDays() + " days");
 			this.timeout = timeout;
 			return this;
 		}
@@ -180,6 +220,8 @@ public record OutgoingMessage<T>(String queue, @Nullable String id, @Nullable St
 		 */
 		public Builder<T> delay(Duration delay) {
 			Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
+			Assert.isTrue(delay.compareTo(MAX_DELAY) <= 0,
+					() -> "'delay' must not exceed " + MAX_DELAY.toDays() + " days");
 			this.delay = delay;
 			this.deliverAt = null;
 			return this;

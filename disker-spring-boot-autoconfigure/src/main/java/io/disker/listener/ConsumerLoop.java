@@ -62,12 +62,17 @@ final class ConsumerLoop implements Runnable {
 	}
 
 	void pause() {
+		// the buffer first: from here on no handler takes a message, whatever the fetch
+		// thread is doing (a blocking fetch in flight lands in the paused buffer, and the
+		// fetch thread puts it back at the head of the queue)
+		this.buffer.pause();
 		this.state.setPaused(true);
 		wakeUp();
 	}
 
 	void resume() {
 		this.state.setPaused(false);
+		this.buffer.resume();
 		wakeUp();
 	}
 

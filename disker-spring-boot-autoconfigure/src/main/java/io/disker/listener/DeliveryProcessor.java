@@ -137,7 +137,7 @@ final class DeliveryProcessor {
 		}
 		return DiskerListenerObservation.LISTENER_OBSERVATION
 			.observation(observations.listenerConvention(), DefaultDiskerListenerObservationConvention.INSTANCE,
-					() -> new DiskerReceiverContext(message, this.listenerId), observations.registry())
+					() -> new DiskerReceiverContext(message, this.listenerId, this.queue), observations.registry())
 			.start();
 	}
 

@@ -63,6 +63,8 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	private volatile @Nullable ConsumerLoop loop;
 
+	private volatile boolean pauseRequested;
+
 	/**
 	 * Create a container for a user queue.
 	 * @param id the container id, unique in the application
@@ -239,6 +241,9 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 			ConsumerLoop next = new ConsumerLoop(this, this.options, new DeliveryProcessor(this.queue.displayName(),
 					this.id, this.listener, this.options, this.support, honorDeadlines), this.support);
 			this.loop = next;
+			if (this.pauseRequested) {
+				next.pause();
+			}
 			next.start(this.executor);
 		}
 	}
@@ -275,32 +280,41 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop taking messages; running handlers finish and unstarted buffered messages go
-	 * back to the queue. The lease is kept.
+	 * Stop handing messages to the listener. Once this returns, no message reaches the
+	 * listener until {@link #resume()}: handlers already running finish, and messages
+	 * fetched but not started (buffered, or arriving from a fetch in flight) go back to
+	 * the head of the queue. The lease is kept. A container paused before it starts (or
+	 * while stopped) starts paused.
 	 */
 	public void pause() {
-		ConsumerLoop current = this.loop;
-		Assert.state(current != null && !current.isStopped(), () -> "Container '" + this.id + "' is not running");
-		current.pause();
+		synchronized (this.lifecycleMonitor) {
+			this.pauseRequested = true;
+			ConsumerLoop current = this.loop;
+			if (current != null && !current.isStopped()) {
+				current.pause();
+			}
+		}
 	}
 
 	/**
 	 * Take messages again after {@link #pause()}.
 	 */
 	public void resume() {
-		ConsumerLoop current = this.loop;
-		if (current != null) {
-			current.resume();
+		synchronized (this.lifecycleMonitor) {
+			this.pauseRequested = false;
+			ConsumerLoop current = this.loop;
+			if (current != null) {
+				current.resume();
+			}
 		}
 	}
 
 	/**
-	 * Return whether the container is paused.
+	 * Return whether the container is paused (or will start paused).
 	 * @return whether it is paused
 	 */
 	public boolean isPaused() {
-		ConsumerLoop current = this.loop;
-		return current != null && current.isPaused();
+		return this.pauseRequested;
 	}
 
 	/**
@@ -315,7 +329,7 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 		if (current.isStopping()) {
 			return ContainerState.STOPPING;
 		}
-		return current.isPaused() ? ContainerState.PAUSED : ContainerState.RUNNING;
+		return this.pauseRequested ? ContainerState.PAUSED : ContainerState.RUNNING;
 	}
 
 	/**

@@ -36,8 +36,6 @@ final class FetchLoop {
 
 	private static final LogAccessor logger = new LogAccessor(FetchLoop.class);
 
-	private static final long MAX_BACKOFF_MILLIS = 1000;
-
 	/**
 	 * The least backlog of acknowledgements (still to land) above which no more messages
 	 * are taken: room for several batches of 512.
@@ -307,8 +305,8 @@ final class FetchLoop {
 		if (this.failures == 1) {
 			this.container.fetchFailed(ex);
 		}
-		int maxFailures = this.support.maxConnectionFailures();
-		if (maxFailures > 0 && this.failures >= maxFailures && !this.state.isStopping()) {
+		ReconnectPolicy reconnect = this.support.reconnect();
+		if (reconnect.givesUpAfter(this.failures) && !this.state.isStopping()) {
 			logger.error(ex, () -> "Container '" + this.container.getId() + "' failed to reach Redis " + this.failures
 					+ " times in a row (disker.connection.max-failures); stopping");
 			this.state.setStopping();
@@ -317,8 +315,7 @@ final class FetchLoop {
 		}
 		this.errors.warn(ex, () -> "Container '" + this.container.getId() + "' cannot reach Redis for queue '"
 				+ this.container.getQueue() + "'; retrying");
-		long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(this.failures, 10));
-		this.state.sleep(backoff);
+		this.state.sleep(reconnect.pauseMillis(this.failures));
 	}
 
 	private long receiveTimeoutMillis() {

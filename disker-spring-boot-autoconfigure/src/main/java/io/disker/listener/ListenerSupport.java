@@ -14,13 +14,12 @@ import io.disker.queue.support.QueueContext;
  * @param deadLetterCodec the dead-letter entry codec
  * @param replies where listener results go
  * @param deadLetterMaxLength the cap of each dead-letter list
- * @param maxConnectionFailures consecutive failures to reach Redis after which containers
- * stop for good (0 = never)
+ * @param reconnect how containers retry when Redis cannot be reached
  * @param observations the observation registry and conventions
  * @author Disker team
  * @since 0.1.0
  */
 public record ListenerSupport(QueueContext queues, MessageCodec codec, DeadLetterCodec deadLetterCodec,
-		ReplyChannel replies, long deadLetterMaxLength, int maxConnectionFailures, DiskerObservations observations) {
+		ReplyChannel replies, long deadLetterMaxLength, ReconnectPolicy reconnect, DiskerObservations observations) {
 
 }

@@ -37,6 +37,9 @@ final class MessageBuffer {
 
 	private boolean closed;
 
+	/** While paused, no handler takes a message: the barrier of a container's pause. */
+	private boolean paused;
+
 	void addAll(Collection<Delivery> deliveries) {
 		if (deliveries.isEmpty()) {
 			return;
@@ -62,7 +65,7 @@ final class MessageBuffer {
 	@Nullable Delivery take() throws InterruptedException {
 		this.lock.lock();
 		try {
-			while (this.messages.isEmpty() && !this.closed) {
+			while ((this.messages.isEmpty() || this.paused) && !this.closed) {
 				this.available.await();
 			}
 			Delivery next = this.messages.poll();
@@ -145,6 +148,35 @@ final class MessageBuffer {
 			this.closed = true;
 			this.available.signalAll();
 			return drain();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Stop handing messages to handlers: once this returns, {@link #take()} returns no
+	 * message until {@link #resume()} (fetched ones wait here for the fetch thread to put
+	 * them back).
+	 */
+	void pause() {
+		this.lock.lock();
+		try {
+			this.paused = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Hand messages to handlers again.
+	 */
+	void resume() {
+		this.lock.lock();
+		try {
+			this.paused = false;
+			this.available.signalAll();
 		}
 		finally {
 			this.lock.unlock();

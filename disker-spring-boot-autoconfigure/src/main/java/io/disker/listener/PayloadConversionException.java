@@ -17,4 +17,12 @@ public class PayloadConversionException extends DiskerException {
 		super(message, cause);
 	}
 
+	/**
+	 * Create an exception without a cause (a wrong argument count, say).
+	 * @param message the message
+	 */
+	public PayloadConversionException(String message) {
+		super(message);
+	}
+
 }

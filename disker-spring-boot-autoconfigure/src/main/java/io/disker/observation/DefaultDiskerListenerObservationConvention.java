@@ -25,13 +25,12 @@ public class DefaultDiskerListenerObservationConvention implements DiskerListene
 
 	@Override
 	public String getContextualName(DiskerReceiverContext context) {
-		return context.getMessage().queue() + " receive";
+		return context.getQueue() + " receive";
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(DiskerReceiverContext context) {
-		return KeyValues.of(
-				DiskerListenerObservation.ListenerLowCardinalityTags.QUEUE.withValue(context.getMessage().queue()),
+		return KeyValues.of(DiskerListenerObservation.ListenerLowCardinalityTags.QUEUE.withValue(context.getQueue()),
 				DiskerListenerObservation.ListenerLowCardinalityTags.LISTENER_ID.withValue(context.getListenerId()));
 	}
 

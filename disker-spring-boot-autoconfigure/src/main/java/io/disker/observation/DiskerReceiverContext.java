@@ -17,17 +17,39 @@ public class DiskerReceiverContext extends ReceiverContext<DiskerMessage<?>> {
 
 	private final String listenerId;
 
+	private final String queue;
+
 	/**
 	 * Create a context.
 	 * @param message the received message
 	 * @param listenerId the id of the container handling it
 	 */
 	public DiskerReceiverContext(DiskerMessage<?> message, String listenerId) {
+		this(message, listenerId, message.queue());
+	}
+
+	/**
+	 * Create a context for a queue whose metrics name differs from the message's queue
+	 * field (an internal queue, such as {@code t:<namespace>} for a timer's events).
+	 * @param message the received message
+	 * @param listenerId the id of the container handling it
+	 * @param queue the queue as metrics name it
+	 */
+	public DiskerReceiverContext(DiskerMessage<?> message, String listenerId, String queue) {
 		super((carrier, key) -> carrier.header(key));
 		setCarrier(message);
 		setRemoteServiceName("redis");
 		this.message = message;
 		this.listenerId = listenerId;
+		this.queue = queue;
+	}
+
+	/**
+	 * Return the queue as metrics and the actuator name it.
+	 * @return the queue name
+	 */
+	public String getQueue() {
+		return this.queue;
 	}
 
 	public DiskerMessage<?> getMessage() {

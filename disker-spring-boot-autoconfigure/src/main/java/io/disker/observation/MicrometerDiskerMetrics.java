@@ -9,20 +9,24 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records Disker's events as Micrometer meters, all named {@code disker.*} and tagged
  * with the queue (or timer namespace). Meters are created once per queue and kept, so
- * recording an event costs a map lookup and an increment.
+ * recording an event costs a map lookup and an increment. Where Disker's observations are
+ * on, sends, receives, listener runs and request round trips are measured by their timers
+ * ({@code disker.send}, {@code disker.listener}) instead of the four meters marked below,
+ * so that no event is counted twice.
  * <table>
  * <caption>Meters</caption>
  * <tr>
- * <td>{@code disker.messages.sent}</td>
+ * <td>{@code disker.messages.sent} (*)</td>
  * <td>counter</td>
  * <td>messages Redis accepted</td>
  * </tr>
  * <tr>
- * <td>{@code disker.messages.received}</td>
+ * <td>{@code disker.messages.received} (*)</td>
  * <td>counter</td>
  * <td>messages handed to a listener</td>
  * </tr>
@@ -62,12 +66,12 @@ import io.micrometer.core.instrument.Timer;
  * <td>entries dropped by the dead-letter cap</td>
  * </tr>
  * <tr>
- * <td>{@code disker.listener.duration}</td>
+ * <td>{@code disker.listener.duration} (*)</td>
  * <td>timer, tag {@code outcome}</td>
  * <td>listener run time (success, failure, timeout)</td>
  * </tr>
  * <tr>
- * <td>{@code disker.requests}</td>
+ * <td>{@code disker.requests} (*)</td>
  * <td>timer, tag {@code outcome}</td>
  * <td>request round trips (reply, timeout, error)</td>
  * </tr>
@@ -114,8 +118,27 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	private final Counter lateReplies;
 
+	private final boolean operationMeters;
+
+	/**
+	 * Create the binding with every meter, for an application without observations.
+	 * @param registry the meter registry
+	 */
 	public MicrometerDiskerMetrics(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * Create the binding.
+	 * @param registry the meter registry
+	 * @param operationMeters whether to count sends and receives and time listener runs
+	 * and request round trips; {@code false} where Disker's observations already measure
+	 * them (their timers {@code disker.send} and {@code disker.listener}), so that each
+	 * event is counted once
+	 */
+	public MicrometerDiskerMetrics(MeterRegistry registry, boolean operationMeters) {
 		this.registry = registry;
+		this.operationMeters = operationMeters;
 		this.lateReplies = Counter.builder("disker.replies.late")
 			.description("Replies that arrived after their request timed out, dropped")
 			.register(registry);
@@ -123,12 +146,18 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	@Override
 	public void sent(String queue) {
-		meters(queue).sent.increment();
+		Counter sent = meters(queue).sent;
+		if (sent != null) {
+			sent.increment();
+		}
 	}
 
 	@Override
 	public void received(String queue) {
-		meters(queue).received.increment();
+		Counter received = meters(queue).received;
+		if (received != null) {
+			received.increment();
+		}
 	}
 
 	@Override
@@ -175,6 +204,9 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	@Override
 	public void handled(String queue, long nanos, String outcome) {
+		if (!this.operationMeters) {
+			return;
+		}
 		this.handled
 			.computeIfAbsent(queue + '\u0000' + outcome,
 					(key) -> Timer.builder("disker.listener.duration")
@@ -187,6 +219,9 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	@Override
 	public void requestCompleted(String queue, long nanos, String outcome) {
+		if (!this.operationMeters) {
+			return;
+		}
 		this.requests
 			.computeIfAbsent(queue + '\u0000' + outcome,
 					(key) -> Timer.builder("disker.requests")
@@ -214,14 +249,15 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 	private QueueMeters meters(String queue) {
 		QueueMeters meters = this.queues.get(queue);
-		return (meters != null) ? meters : this.queues.computeIfAbsent(queue, (q) -> new QueueMeters(this.registry, q));
+		return (meters != null) ? meters
+				: this.queues.computeIfAbsent(queue, (q) -> new QueueMeters(this.registry, q, this.operationMeters));
 	}
 
 	private static final class QueueMeters {
 
-		private final Counter sent;
+		private final @Nullable Counter sent;
 
-		private final Counter received;
+		private final @Nullable Counter received;
 
 		private final Counter acknowledged;
 
@@ -235,9 +271,11 @@ public final class MicrometerDiskerMetrics implements DiskerMetricsRecorder {
 
 		private final Counter deadLettersDropped;
 
-		QueueMeters(MeterRegistry registry, String queue) {
-			this.sent = counter(registry, "disker.messages.sent", "Messages Redis accepted", queue);
-			this.received = counter(registry, "disker.messages.received", "Messages handed to a listener", queue);
+		QueueMeters(MeterRegistry registry, String queue, boolean operationMeters) {
+			this.sent = operationMeters ? counter(registry, "disker.messages.sent", "Messages Redis accepted", queue)
+					: null;
+			this.received = operationMeters
+					? counter(registry, "disker.messages.received", "Messages handed to a listener", queue) : null;
 			this.acknowledged = counter(registry, "disker.messages.acknowledged", "Messages removed after handling",
 					queue);
 			this.retried = counter(registry, "disker.messages.retried", "Failed messages scheduled again", queue);

@@ -124,6 +124,7 @@ public class DeadLetters {
 	 * @return whether an entry of that message was found and replayed
 	 */
 	public boolean replay(String queue, String messageId) {
+		Assert.hasText(messageId, "'messageId' must not be empty");
 		QueueKeys keys = keys(queue);
 		List<byte[]> all = await(this.queues.connections().async().lrange(keys.dead(), 0, -1));
 		for (byte[] entry : all) {

@@ -82,6 +82,20 @@ final class ConnectionOpener<T> {
 	}
 
 	/**
+	 * Record that a caller gave up waiting for the current attempt: until an attempt
+	 * succeeds, callers fail at once instead of each waiting its own timeout (a silent
+	 * peer keeps a handshake waiting as long as Lettuce's command timeout).
+	 * @param failure what the caller was told
+	 */
+	void unanswered(DiskerConnectionException failure) {
+		synchronized (this.monitor) {
+			if (this.opened == null && this.lastFailure == null) {
+				this.lastFailure = failure;
+			}
+		}
+	}
+
+	/**
 	 * Stop the attempts; waiting callers fail.
 	 */
 	void close() {

@@ -173,8 +173,11 @@ public final class DiskerConnections implements DisposableBean {
 			return attempt.get(this.connectWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new DiskerConnectionException("No connection to Redis within " + this.connectWait.toMillis()
-					+ " ms; Disker keeps trying in the background", ex);
+			DiskerConnectionException failure = new DiskerConnectionException("No answer from Redis within "
+					+ this.connectWait.toMillis() + " ms at the address of spring.data.redis.* (is it a Redis "
+					+ "server?); Disker keeps trying in the background", ex);
+			this.opener.unanswered(failure);
+			throw failure;
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof DiskerConnectionException failure) ? failure
@@ -293,6 +296,7 @@ public final class DiskerConnections implements DisposableBean {
 	 */
 	public DedicatedConnection dedicated(Duration commandTimeout) {
 		Assert.state(!this.closed, "Disker connections are closed");
+		requireServerAnswered();
 		StatefulConnection<String, byte[]> connection = connect();
 		connection.setTimeout(commandTimeout);
 		DedicatedConnection result = new DedicatedConnection(connection, syncCommands(connection), this);
@@ -323,10 +327,22 @@ public final class DiskerConnections implements DisposableBean {
 	 */
 	public StatefulRedisPubSubConnection<String, String> pubSub() {
 		Assert.state(!this.closed, "Disker connections are closed");
+		requireServerAnswered();
 		if (this.client instanceof RedisClusterClient cluster) {
 			return cluster.connectPubSub(StringCodec.UTF8);
 		}
 		return ((RedisClient) this.client).connectPubSub(StringCodec.UTF8);
+	}
+
+	/**
+	 * Let the shared connection prove that a Redis server answers before another
+	 * connection is opened: Lettuce waits for a silent peer's handshake as long as its
+	 * command timeout, and such a wait must not hold a consumer loop or a stop.
+	 */
+	private void requireServerAnswered() {
+		if (this.async == null) {
+			awaitShared();
+		}
 	}
 
 	void released(DedicatedConnection connection) {

@@ -167,6 +167,9 @@ final class ReplyInbox {
 				request.fail(new DiskerException("Request " + id + " cancelled: the application is shutting down"));
 			}
 		});
+		if (!this.queues.connections().isReachable()) {
+			return; // the inbox expires with its liveness marker
+		}
 		try {
 			this.queues.connections().async().del(this.aliveKey, this.inboxKey);
 		}

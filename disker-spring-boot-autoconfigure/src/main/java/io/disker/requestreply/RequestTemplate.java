@@ -207,21 +207,66 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 				(outgoing) -> request(outgoing, message, replyType)));
 	}
 
+	/**
+	 * Send a request and return both its enqueue acknowledgement and its reply (RQR-02:
+	 * the requester learns when Redis accepted the request without another round trip).
+	 * @param <R> the reply type
+	 * @param message the request
+	 * @param replyType the reply type
+	 * @return the request in flight
+	 */
+	public <R> RequestHandle<R> submit(OutgoingMessage<?> message, Class<R> replyType) {
+		Assert.notNull(replyType, "'replyType' must not be null");
+		RequestHandle<?>[] handle = new RequestHandle<?>[1];
+		CompletableFuture<R> reply = failingOnConnection(
+				() -> observed(stamp(message, this.inbox.id()), "request", (outgoing) -> {
+					RequestHandle<R> started = start(outgoing, message, replyType);
+					handle[0] = started;
+					return started.reply();
+				}));
+		if (handle[0] == null) {
+			// failed before anything was written (no connection)
+			CompletableFuture<String> notEnqueued = reply.thenApply((ignored) -> "");
+			return new RequestHandle<>("", notEnqueued, reply);
+		}
+		@SuppressWarnings("unchecked")
+		RequestHandle<R> started = (RequestHandle<R>) handle[0];
+		return new RequestHandle<>(started.id(), started.enqueued(), reply);
+	}
+
+	/**
+	 * Send a payload as a request and return both its enqueue acknowledgement and its
+	 * reply.
+	 * @param <R> the reply type
+	 * @param queue the queue
+	 * @param payload the payload
+	 * @param replyType the reply type
+	 * @return the request in flight
+	 */
+	public <R> RequestHandle<R> submit(String queue, Object payload, Class<R> replyType) {
+		return submit(DiskerMessage.to(queue).payload(payload).build(), replyType);
+	}
+
 	private <R> CompletableFuture<R> request(DiskerMessage<?> outgoing, OutgoingMessage<?> message,
 			Class<R> replyType) {
+		return start(outgoing, message, replyType).reply();
+	}
+
+	private <R> RequestHandle<R> start(DiskerMessage<?> outgoing, OutgoingMessage<?> message, Class<R> replyType) {
 		byte[] raw = this.codec.encode(outgoing);
 		this.inbox.start();
 		this.inbox.ensureAlive();
 		Duration timeout = (outgoing.timeout() != null) ? outgoing.timeout() : this.defaultTimeout;
 		CompletableFuture<R> reply = this.inbox.register(outgoing.id(), outgoing.queue(),
 				this.codec.getMapper().constructType(replyType), timeout);
-		this.writer.enqueue(outgoing, raw, message.id() != null, delayMillis(message), deliverAtMillis(message))
+		CompletableFuture<String> enqueued = this.writer
+			.enqueue(outgoing, raw, message.id() != null, delayMillis(message), deliverAtMillis(message))
 			.whenComplete((id, ex) -> {
 				if (ex != null) {
 					this.inbox.failed(outgoing.id(), MessageWriter.unwrap(ex));
 				}
 			});
-		return reply;
+		return new RequestHandle<>(outgoing.id(), enqueued, reply);
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
 import io.disker.core.MessageTooLargeException;
+import io.disker.core.OutgoingMessage;
 import io.disker.core.support.MessageCodec;
 import io.disker.core.support.MessageIds;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -65,7 +66,7 @@ public class DTimer {
 	/**
 	 * The longest delay.
 	 */
-	public static final Duration MAX_DELAY = Duration.ofDays(36500);
+	public static final Duration MAX_DELAY = OutgoingMessage.MAX_DELAY;
 
 	private static final int POST_BATCH = 256;
 
@@ -374,7 +375,7 @@ public class DTimer {
 		checkId(id);
 		long delay = delayMillis(post.delay());
 		String json = toJson(post.event(), id);
-		return new Prepared(id, new TimerEntry(Math.max(0, post.maxRetries()), 0, json), delay);
+		return new Prepared(id, new TimerEntry(post.maxRetries(), 0, json), delay);
 	}
 
 	private CompletableFuture<Long> send(Prepared prepared) {

@@ -25,6 +25,26 @@ import org.jspecify.annotations.Nullable;
 public record TimerPost<T>(@Nullable T event, @Nullable String id, int maxRetries, @Nullable Duration delay) {
 
 	/**
+	 * Check the options that need no Redis: a negative retry count is a mistake, not "no
+	 * retry".
+	 * @param event the event
+	 * @param id the event id
+	 * @param maxRetries the most retries, zero or more
+	 * @param delay the delay
+	 */
+	public TimerPost {
+		if (maxRetries < 0) {
+			throw new IllegalArgumentException("'maxRetries' must not be negative, but was " + maxRetries);
+		}
+		if (id != null && id.isEmpty()) {
+			throw new IllegalArgumentException("'id' must not be empty");
+		}
+		if (id != null && id.length() > DTimer.MAX_ID_LENGTH) {
+			throw new IllegalArgumentException("'id' must be at most " + DTimer.MAX_ID_LENGTH + " characters long");
+		}
+	}
+
+	/**
 	 * Start a post of an event: generated id, no retry, due now.
 	 * @param <T> the event type
 	 * @param event the event
@@ -45,8 +65,9 @@ public record TimerPost<T>(@Nullable T event, @Nullable String id, int maxRetrie
 
 	/**
 	 * Return a copy with the given retry count.
-	 * @param maxRetries the most retries
+	 * @param maxRetries the most retries, zero or more
 	 * @return the copy
+	 * @throws IllegalArgumentException if it is negative
 	 */
 	public TimerPost<T> maxRetries(int maxRetries) {
 		return new TimerPost<>(this.event, this.id, maxRetries, this.delay);

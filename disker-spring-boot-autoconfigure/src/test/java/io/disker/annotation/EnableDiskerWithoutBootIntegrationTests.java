@@ -14,6 +14,7 @@ import io.disker.core.support.InstanceIds;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.ListenerSupport;
+import io.disker.listener.ReconnectPolicy;
 import io.disker.observation.DiskerMetricsRecorder;
 import io.disker.observation.DiskerObservations;
 import io.disker.queue.support.DueScheduler;
@@ -168,8 +169,8 @@ class EnableDiskerWithoutBootIntegrationTests {
 
 		@Bean
 		ListenerSupport diskerListenerSupport(QueueContext queues, MessageCodec codec, RequestTemplate template) {
-			return new ListenerSupport(queues, codec, new DeadLetterCodec(codec.getMapper()), template, 10_000, 0,
-					DiskerObservations.NONE);
+			return new ListenerSupport(queues, codec, new DeadLetterCodec(codec.getMapper()), template, 10_000,
+					ReconnectPolicy.DEFAULT, DiskerObservations.NONE);
 		}
 
 		@Bean(DiskerListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -14,16 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.annotation.DiskerListener;
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerOperations;
 import io.disker.requestreply.RequestTemplate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,6 +81,26 @@ class RedisUnreachableAtStartupIntegrationTests {
 		}
 	}
 
+	@Test
+	void aSilentServerFailsSendsInTimeAndDoesNotHoldTheShutdown() throws Exception {
+		try (NotRedis silent = new NotRedis(null)) {
+			this.contextRunner.withUserConfiguration(OrdersListener.class)
+				.withPropertyValues("spring.data.redis.port=" + silent.port())
+				.run((context) -> {
+					DiskerOperations disker = context.getBean(DiskerOperations.class);
+					assertThat(assertFailsInTime(() -> disker.send("orders", "x")))
+						.hasMessageContaining("is it a Redis server?");
+					// a handshake that never ends (Lettuce waits its 60 s command
+					// timeout)
+					// holds no consumer loop, subscription or stop: SIGTERM ends the JVM
+					long start = System.nanoTime();
+					context.close();
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to close the context")
+						.isLessThan(SEND_TIMEOUT.plusSeconds(3));
+				});
+		}
+	}
+
 	private static Throwable assertFailsInTime(java.util.function.Supplier<CompletableFuture<?>> operation) {
 		long start = System.nanoTime();
 		CompletableFuture<?> future = operation.get();
@@ -103,7 +126,7 @@ class RedisUnreachableAtStartupIntegrationTests {
 
 	/**
 	 * A server on a loopback port that answers every connection with a fixed text, as a
-	 * web server asked in RESP would.
+	 * web server asked in RESP would, or with nothing at all.
 	 */
 	private static final class NotRedis implements AutoCloseable {
 
@@ -111,16 +134,18 @@ class RedisUnreachableAtStartupIntegrationTests {
 
 		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-		NotRedis(String answer) throws IOException {
+		NotRedis(@Nullable String answer) throws IOException {
 			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 			Thread acceptor = new Thread(() -> {
 				while (!this.server.isClosed()) {
 					try {
 						Socket socket = this.server.accept();
 						this.accepted.add(socket);
-						OutputStream out = socket.getOutputStream();
-						out.write(answer.getBytes(StandardCharsets.US_ASCII));
-						out.flush();
+						if (answer != null) {
+							OutputStream out = socket.getOutputStream();
+							out.write(answer.getBytes(StandardCharsets.US_ASCII));
+							out.flush();
+						}
 					}
 					catch (IOException ex) {
 						// closed
@@ -141,6 +166,15 @@ class RedisUnreachableAtStartupIntegrationTests {
 			for (Socket socket : this.accepted) {
 				socket.close();
 			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersListener {
+
+		@DiskerListener(queue = "orders")
+		void handle(String order) {
 		}
 
 	}

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Each server gets a free port and its own temporary directory ({@code --dir}), where its
  * stdout and stderr are appended to {@code redis.log}. Persistence is off unless extra
- * args turn it on. A JVM shutdown hook kills servers that a test forgot to close.
- * <pre>{@code
+ * args turn it on. A JVM shutdown hook kills servers that a test forgot to close, and a
+ * watchdog process kills them when the JVM dies without running its hooks
+ * ({@code kill -9}). <pre>{@code
  * try (RedisServerProcess redis = RedisServerProcess.builder().arg("--appendonly", "yes").start()) {
  *     redis.kill();
  *     redis.restart();
@@ -53,10 +54,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private volatile boolean frozen;
 
+	private final boolean stopAfterJvmExit;
+
+	private volatile @Nullable Process watchdog;
+
 	private RedisServerProcess(Builder builder) {
 		this.executable = (builder.executable != null) ? builder.executable : RedisBinary.resolve();
 		this.extraArgs = List.copyOf(builder.args);
 		this.startTimeout = builder.startTimeout;
+		this.stopAfterJvmExit = builder.stopAfterJvmExit;
 		this.directory = TempDirectories.create("disker-redis-");
 	}
 
@@ -149,6 +155,7 @@ public final class RedisServerProcess implements AutoCloseable {
 			awaitExit(current, EXIT_TIMEOUT);
 			ProcessJanitor.untrack(current);
 		}
+		dismissWatchdog();
 	}
 
 	/** Shut the server down with {@code SHUTDOWN NOSAVE}, killing it if that fails. */
@@ -167,6 +174,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 		if (!this.frozen && awaitExit(current, SHUTDOWN_TIMEOUT)) {
 			ProcessJanitor.untrack(current);
+			dismissWatchdog();
 		}
 		else {
 			kill();
@@ -248,7 +256,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot run " + this.executable, ex);
 		}
-		ProcessJanitor.track(started);
+		this.watchdog = ParentDeathWatchdog.watch(started, this.directory);
+		if (!this.stopAfterJvmExit || this.watchdog == null) {
+			ProcessJanitor.track(started);
+		}
 		this.process = started;
 		this.frozen = false;
 		if (!RedisProbe.awaitReady(started, HOST, this.port, this.startTimeout)) {
@@ -261,6 +272,14 @@ public final class RedisServerProcess implements AutoCloseable {
 									: " did not answer PING within " + this.startTimeout)
 							+ "; command: " + String.join(" ", commandLine()) + "\nlog tail:\n" + Tails.of(log),
 					log.contains("Address already in use"));
+		}
+	}
+
+	private void dismissWatchdog() {
+		Process guard = this.watchdog;
+		this.watchdog = null;
+		if (guard != null) {
+			ParentDeathWatchdog.dismiss(guard);
 		}
 	}
 
@@ -308,7 +327,21 @@ public final class RedisServerProcess implements AutoCloseable {
 
 		private Duration startTimeout = Duration.ofSeconds(10);
 
+		private boolean stopAfterJvmExit;
+
 		private Builder() {
+		}
+
+		/**
+		 * Keep the server running until the JVM has exited, rather than killing it in a
+		 * shutdown hook, so that application contexts closed by other shutdown hooks can
+		 * still drain against it. The watchdog process then kills it. On a platform
+		 * without {@code /bin/sh} this has no effect.
+		 * @return this builder
+		 */
+		public Builder stopAfterJvmExit() {
+			this.stopAfterJvmExit = true;
+			return this;
 		}
 
 		/**

@@ -5,6 +5,10 @@
  * kill.
  * <p>
  * Nothing here mocks Redis: every test talks to a real server.
+ * <p>
+ * Internal to Disker's own builds: the user-facing {@code disker-spring-boot-test}
+ * artifact runs its servers with {@link io.disker.test.RedisServerProcess} but exposes
+ * none of these types, which may change without notice.
  */
 @NullMarked
 package io.disker.test;

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,13 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.disker.annotation.TimerListener;
+import io.disker.boot.test.DiskerTest;
+import io.disker.boot.test.DiskerTestHarness;
 import io.disker.core.DiskerOperations;
 import io.disker.core.RemoteInvocationException;
-import io.disker.test.RedisTarget;
-import io.disker.test.RedisTest;
 import io.disker.timer.DTimer;
 import io.disker.timer.TimerEvent;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -35,26 +35,20 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the sample on a random HTTP port against the Redis of the test harness, with the
- * periodic dispatcher off (the startup reminders on, with a shorter confirm timeout),
- * sends orders and quote requests through it, watches its timer events fire and reads its
- * actuator endpoints over HTTP.
+ * Starts the sample on a random HTTP port against a throwaway redis-server
+ * ({@link DiskerTest @DiskerTest}), with the periodic dispatcher off (the startup
+ * reminders on, with a shorter confirm timeout), sends orders and quote requests through
+ * it, watches its timer events fire and reads its actuator endpoints over HTTP.
  */
-@RedisTest
+@DiskerTest
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "disker.embedded-redis.enabled=false", "sample.dispatcher.enabled=false",
-				"disker.timer.confirm-timeout=1s" })
-@DirtiesContext // close the context (and drain its listeners) before the harness stops
-				// this class's Redis
+		properties = { "sample.dispatcher.enabled=false", "disker.timer.confirm-timeout=1s" })
 class SampleApplicationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -64,8 +58,6 @@ class SampleApplicationTests {
 	 * (1 s here).
 	 */
 	private static final Duration REMINDERS_WAIT = Duration.ofSeconds(20);
-
-	private static RedisTarget redis;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -83,21 +75,26 @@ class SampleApplicationTests {
 	@Autowired
 	private FiredReminders fired;
 
-	@BeforeAll
-	static void init(RedisTarget target) {
-		redis = target;
-	}
-
-	@DynamicPropertySource
-	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> redis.host());
-		registry.add("spring.data.redis.port", () -> redis.port());
-	}
+	@Autowired
+	private DiskerTestHarness harness;
 
 	@Test
 	void workerHandlesAnOrder(CapturedOutput output) {
-		assertThat(this.disker.send("orders", new Order(1, "keyboard", 2))).succeedsWithin(WAIT);
+		CompletableFuture<String> sent = this.disker.send("orders", new Order(1, "keyboard", 2));
+		assertThat(sent).succeedsWithin(WAIT);
+		assertThat(this.harness.awaitHandled("orders", sent.join()).payload(Order.class))
+			.isEqualTo(new Order(1, "keyboard", 2));
 		await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("handled order #1 in"));
+	}
+
+	@Test
+	void anOrderTheWarehouseCannotTakeIsRetried() {
+		String id = this.disker.send("orders", new Order(10, "desk", 1)).join();
+		assertThat(this.harness.awaitFailed("orders", id).failure()).hasMessage("warehouse busy for order #10");
+		// the retry is due after the back-off; the test need not wait for it
+		this.harness.retryNow("orders", id);
+		assertThat(this.harness.awaitHandled("orders", id).message().attempt()).isEqualTo(2);
+		assertThat(this.harness.deadLetters("orders")).isEmpty();
 	}
 
 	@Test
@@ -146,9 +143,24 @@ class SampleApplicationTests {
 		assertThat(this.disker.send("orders", new Order(2, "mouse", 1))).succeedsWithin(WAIT);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("handled order #2 in"));
 		String scrape = get("/actuator/prometheus").body();
-		assertThat(counter(scrape, "disker_messages_sent_total{queue=\"orders\"}")).isGreaterThanOrEqualTo(1);
+		// sends and listener runs are timed by the observations, and counted once
+		assertThat(series(scrape, "disker_send_seconds_count", "disker_queue=\"orders\"", "disker_operation=\"send\""))
+			.isNotEmpty();
+		assertThat(series(scrape, "disker_listener_seconds_count", "disker_queue=\"orders\"")).isNotEmpty();
+		assertThat(scrape).doesNotContain("disker_messages_sent_total", "disker_messages_received_total",
+				"disker_listener_duration_seconds", "disker_requests_seconds");
 		assertThat(counter(scrape, "disker_messages_acknowledged_total{queue=\"orders\"}")).isGreaterThanOrEqualTo(1);
 		assertThat(scrape).contains("disker_queue_depth{");
+		// the timer's queue has one name in every meter
+		assertThat(scrape).contains("queue=\"t:dt\"").doesNotContain("queue=\"dt\"");
+	}
+
+	@Test
+	void theReadmeQuickStartBilledItsInvoice() {
+		// sent by the quick start's ApplicationRunner when the context started
+		await().atMost(WAIT)
+			.until(() -> counter(get("/actuator/prometheus").body(),
+					"disker_messages_acknowledged_total{queue=\"invoices\"}") >= 1);
 	}
 
 	@Test
@@ -163,9 +175,11 @@ class SampleApplicationTests {
 	@Test
 	void diskerEndpointListsTheSampleQueuesAndContainers() throws Exception {
 		JsonNode disker = getJson("/actuator/disker");
-		assertThat(disker.path("queues").propertyNames()).contains("q:orders", "q:quotes", "t:dt");
+		assertThat(disker.path("queues").propertyNames()).contains("orders", "quotes").doesNotContain("q:orders");
 		assertThat(disker.path("containers").valueStream().map((container) -> container.path("id").asString()))
-			.contains("worker", "quotes");
+			.contains("worker", "quotes", "disker.timer.dt");
+		assertThat(disker.path("timers").get(0).path("namespace").asString()).isEqualTo("dt");
+		assertThat(get("/actuator/disker/no-such-queue").statusCode()).isEqualTo(404);
 		JsonNode orders = getJson("/actuator/disker/orders");
 		assertThat(orders.path("queue").asString()).isEqualTo("orders");
 		assertThat(orders.path("depth").has("ready")).isTrue();
@@ -182,6 +196,13 @@ class SampleApplicationTests {
 			.timeout(WAIT)
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static List<String> series(String scrape, String name, String... labels) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{"))
+			.filter((line) -> Arrays.stream(labels).allMatch(line::contains))
+			.toList();
 	}
 
 	private static double counter(String scrape, String series) {

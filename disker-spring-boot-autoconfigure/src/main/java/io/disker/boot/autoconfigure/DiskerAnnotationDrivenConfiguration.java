@@ -7,6 +7,7 @@ import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
 import io.disker.listener.ListenerSupport;
+import io.disker.listener.ReconnectPolicy;
 import io.disker.observation.DiskerObservations;
 import io.disker.queue.support.QueueContext;
 import io.disker.requestreply.RequestTemplate;
@@ -28,9 +29,12 @@ class DiskerAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean
 	ListenerSupport diskerListenerSupport(DiskerProperties properties, QueueContext queues, MessageCodec codec,
 			DeadLetterCodec deadLetterCodec, RequestTemplate requestTemplate, DiskerObservations observations) {
-		Integer maxFailures = properties.getConnection().getMaxFailures();
+		DiskerProperties.Connection connection = properties.getConnection();
+		Integer maxFailures = connection.getMaxFailures();
+		ReconnectPolicy reconnect = new ReconnectPolicy((maxFailures != null) ? maxFailures : 0,
+				connection.getRetryInterval(), connection.getMaxRetryInterval());
 		return new ListenerSupport(queues, codec, deadLetterCodec, requestTemplate,
-				properties.getDeadLetter().getMaxLength(), (maxFailures != null) ? maxFailures : 0, observations);
+				properties.getDeadLetter().getMaxLength(), reconnect, observations);
 	}
 
 	@Bean

@@ -26,7 +26,7 @@ import org.springframework.messaging.Message;
 @ConditionalOnClass({ RequestTemplate.class, LettuceConnectionFactory.class, RedisClient.class, Message.class })
 @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @EnableConfigurationProperties(DiskerProperties.class)
-@Import({ DiskerRedisConfiguration.class, DiskerMessagingConfiguration.class,
+@Import({ EmbeddedRedisModuleCheck.class, DiskerRedisConfiguration.class, DiskerMessagingConfiguration.class,
 		DiskerAnnotationDrivenConfiguration.class })
 public final class DiskerAutoConfiguration {
 

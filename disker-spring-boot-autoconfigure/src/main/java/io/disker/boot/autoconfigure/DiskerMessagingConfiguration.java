@@ -3,6 +3,7 @@ package io.disker.boot.autoconfigure;
 import io.disker.core.support.DeadLetterCodec;
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.MessageCodec;
+import io.disker.core.support.StrictConversion;
 import io.disker.observation.DiskerListenerObservationConvention;
 import io.disker.observation.DiskerObservations;
 import io.disker.observation.DiskerTemplateObservationConvention;
@@ -32,9 +33,11 @@ class DiskerMessagingConfiguration {
 		// Payload types come from listener signatures only: never let a type id on the
 		// wire
 		// pick a class, even if the application's mapper enables default typing.
-		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build())
-			.rebuild()
-			.deactivateDefaultTyping()
+		// Strict conversion: "5" is no int and 1.7 no long, whatever the application's
+		// mapper allows; its modules still apply.
+		JsonMapper mapper = StrictConversion
+			.configure(
+					jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()).rebuild().deactivateDefaultTyping())
 			.build();
 		return new MessageCodec(mapper, properties.getMaxMessageSize());
 	}

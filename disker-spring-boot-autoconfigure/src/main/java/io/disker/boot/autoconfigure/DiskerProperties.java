@@ -361,6 +361,17 @@ public class DiskerProperties {
 		private @Nullable Integer maxFailures;
 
 		/**
+		 * Pause of a listener container after its first failed attempt to reach Redis; it
+		 * doubles with each further failure, up to max-retry-interval.
+		 */
+		private Duration retryInterval = Duration.ofMillis(100);
+
+		/**
+		 * Longest pause between a listener container's attempts to reach Redis.
+		 */
+		private Duration maxRetryInterval = Duration.ofSeconds(1);
+
+		/**
 		 * Whether Disker's connections write the commands pending on a connection with
 		 * one system call instead of one call per command (Netty's
 		 * FlushConsolidationHandler). Disker then uses a Lettuce client of its own,
@@ -375,6 +386,22 @@ public class DiskerProperties {
 
 		public void setMaxFailures(@Nullable Integer maxFailures) {
 			this.maxFailures = maxFailures;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		public Duration getMaxRetryInterval() {
+			return this.maxRetryInterval;
+		}
+
+		public void setMaxRetryInterval(Duration maxRetryInterval) {
+			this.maxRetryInterval = maxRetryInterval;
 		}
 
 		public boolean isConsolidateFlushes() {

@@ -195,6 +195,9 @@ public final class MessageCodec {
 	 */
 	public <T> @Nullable T convert(@Nullable JsonNode payload, JavaType type) {
 		if (payload == null || payload.isNull() || payload.isMissingNode()) {
+			if (type.isPrimitive()) {
+				throw new IllegalArgumentException("Cannot convert payload to " + type.toCanonical() + ": null");
+			}
 			return null;
 		}
 		if (type.getRawClass().isInstance(payload)) {

@@ -128,7 +128,14 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 			}
 			this.running = true;
 			this.lastPromotion = RedisClock.monotonicMillis();
-			subscribe();
+			if (this.connections.isReachable()) {
+				// at once, so that the first announcements are heard; waits at most the
+				// connect wait, once
+				subscribe();
+			}
+			else {
+				this.scheduler.execute(this::subscribe);
+			}
 			long every = Math.max(10, this.pollInterval.toMillis());
 			this.poll = this.scheduler.scheduleWithFixedDelay(this::pollAll, 0, every, TimeUnit.MILLISECONDS);
 		}
@@ -162,8 +169,12 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 	}
 
 	private void subscribe() {
+		if (!this.running) {
+			return;
+		}
+		StatefulRedisPubSubConnection<String, String> connection;
 		try {
-			StatefulRedisPubSubConnection<String, String> connection = this.connections.pubSub();
+			connection = this.connections.pubSub();
 			connection.addListener(new RedisPubSubAdapter<>() {
 
 				@Override
@@ -173,27 +184,26 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 
 			});
 			connection.async().subscribe(this.keys.dueChannel());
-			this.subscription = connection;
 		}
 		catch (RuntimeException ex) {
 			// The periodic poll still promotes every set; announcements only sharpen
 			// timing.
-			// Once made, the subscription is kept by Lettuce across reconnects, so only a
-			// failed
-			// first attempt (Redis away at startup) is retried.
+			// Lettuce keeps a subscription across reconnects, so only a failed first
+			// attempt
+			// (Redis away at start-up) is retried.
 			this.errors.warn(ex, () -> "Could not subscribe to due-time announcements; relying on polling until "
 					+ "subscribing succeeds");
 			long retry = Math.min(this.pollInterval.toMillis(), SUBSCRIBE_RETRY_MILLIS);
-			this.scheduler.schedule(this::subscribeAgain, Math.max(10, retry), TimeUnit.MILLISECONDS);
+			this.scheduler.schedule(this::subscribe, Math.max(10, retry), TimeUnit.MILLISECONDS);
+			return;
 		}
-	}
-
-	private void subscribeAgain() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.running && this.subscription == null) {
-				subscribe();
+				this.subscription = connection;
+				return;
 			}
 		}
+		connection.closeAsync();
 	}
 
 	private void announced(String message) {

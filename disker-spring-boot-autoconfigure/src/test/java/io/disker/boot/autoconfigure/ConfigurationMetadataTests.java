@@ -114,7 +114,8 @@ class ConfigurationMetadataTests {
 					(type) -> PropertyAccessorFactory.forBeanPropertyAccess(BeanUtils.instantiateClass(type)));
 			Object actual = root.getPropertyValue(leaf.beanPath());
 			JsonNode documented = this.properties.get(name).get("defaultValue");
-			if (actual == null || (actual instanceof Collection<?> collection && collection.isEmpty())) {
+			if (actual == null || (actual instanceof Collection<?> collection && collection.isEmpty())
+					|| (actual instanceof Map<?, ?> map && map.isEmpty())) {
 				assertThat(documented == null || (documented.isArray() && documented.isEmpty()))
 					.as("no documented default of %s, which has none", name)
 					.isTrue();

@@ -32,6 +32,7 @@ import io.disker.core.support.MessageCodec;
 import io.disker.listener.ContainerOptions;
 import io.disker.listener.DiskerMessageListenerContainer;
 import io.disker.listener.ListenerSupport;
+import io.disker.listener.ReconnectPolicy;
 import io.disker.listener.RetrySettings;
 import io.disker.observation.DiskerObservations;
 import io.disker.queue.DeadLetters;
@@ -129,6 +130,17 @@ class DiskerAutoConfigurationTests {
 				.isInstanceOf(DefaultDiskerListenerContainerFactory.class);
 			assertThat(context).getBean("diskerExecutors").isSameAs(context.getBean(DiskerExecutors.class));
 		});
+	}
+
+	@Test
+	void reconnectionPolicyComesFromTheConnectionProperties() { // DSP-16
+		this.contextRunner
+			.withPropertyValues("disker.connection.max-failures=5", "disker.connection.retry-interval=250ms",
+					"disker.connection.max-retry-interval=4s")
+			.run((context) -> assertThat(context.getBean(ListenerSupport.class).reconnect())
+				.isEqualTo(new ReconnectPolicy(5, Duration.ofMillis(250), Duration.ofSeconds(4))));
+		this.contextRunner.run((context) -> assertThat(context.getBean(ListenerSupport.class).reconnect())
+			.isEqualTo(ReconnectPolicy.DEFAULT));
 	}
 
 	@Test
@@ -431,7 +443,7 @@ class DiskerAutoConfigurationTests {
 				assertThat(template).extracting("sendTimeout").isEqualTo(Duration.ofSeconds(2));
 				assertThat(template).extracting("dedupWindow").isEqualTo(Duration.ofSeconds(42));
 				ListenerSupport support = context.getBean(ListenerSupport.class);
-				assertThat(support.maxConnectionFailures()).isEqualTo(4);
+				assertThat(support.reconnect().maxFailures()).isEqualTo(4);
 				assertThat(support.deadLetterMaxLength()).isEqualTo(123);
 				assertThat(support.observations()).isSameAs(DiskerObservations.NONE);
 			});
@@ -484,7 +496,7 @@ class DiskerAutoConfigurationTests {
 			assertThat(template).extracting("dedupWindow").isEqualTo(properties.getProducer().getDedupWindow());
 			assertThat(context.getBean(DiskerKeys.class).prefix()).isEqualTo("disker");
 			assertThat(context.getBean(MessageCodec.class).getMaxSize()).isEqualTo(DataSize.ofMegabytes(1));
-			assertThat(context.getBean(ListenerSupport.class).maxConnectionFailures()).isZero();
+			assertThat(context.getBean(ListenerSupport.class).reconnect().maxFailures()).isZero();
 		});
 	}
 

@@ -1,7 +1,9 @@
 package io.disker.boot.actuate.endpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +24,7 @@ import io.disker.queue.DeadLetters;
 import io.disker.queue.support.LeaseManager;
 import io.disker.queue.support.QueueContext;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.QueueKind;
 import io.disker.redis.RedisClock;
 import io.disker.requestreply.RequestTemplate;
 import io.disker.timer.TimerListenerRegistry;
@@ -38,12 +41,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code disker} actuator endpoint.
  * <ul>
- * <li>{@code GET /actuator/disker}: the queues known to this instance with their depth
- * per state, this instance's listener containers and leases, pending requests, timer
- * namespaces with their scheduled and unconfirmed events, and the actors: this instance's
- * membership, load and actors, its cluster's members and counters.</li>
+ * <li>{@code GET /actuator/disker}: the queues known to this instance by name with their
+ * depth per state, the named senders' timeout queues, this instance's listener containers
+ * (timer containers included) and leases, pending requests, and the timer namespaces with
+ * their scheduled and unconfirmed events and the depth of their fired-event queue, and
+ * the actors: this instance's membership, load and actors, its cluster's members and
+ * counters.</li>
  * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead
- * letters.</li>
+ * letters, each with the message as Redis keeps it; 404 for a queue nobody uses.</li>
  * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the
  * oldest {@code n} (or all) dead letters of the queue.</li>
  * <li>{@code DELETE /actuator/disker/{queue}}: purge the queue's dead letters.</li>
@@ -98,35 +103,56 @@ public class DiskerEndpoint {
 	@ReadOperation
 	public DiskerDescriptor disker() {
 		LeaseManager leases = this.queues.leases();
-		Map<String, CompletableFuture<QueueDepth>> reads = new TreeMap<>();
+		Map<QueueKeys, CompletableFuture<QueueDepth>> reads = new HashMap<>();
 		for (QueueKeys queue : leases.getKnownQueues()) {
-			reads.put(queue.id(), this.inspector.depth(queue));
+			reads.put(queue, this.inspector.depth(queue));
 		}
-		Map<String, QueueDepth> depths = new TreeMap<>();
-		reads.forEach((id, read) -> depths.put(id, await(read)));
+		Map<String, QueueDepth> userQueues = new TreeMap<>();
+		Map<String, QueueDepth> senders = new TreeMap<>();
+		Map<String, QueueDepth> timerQueues = new TreeMap<>();
+		reads.forEach((queue, read) -> {
+			Map<String, QueueDepth> byKind = switch (queue.kind()) {
+				case QUEUE -> userQueues;
+				case SENDER -> senders;
+				case TIMER -> timerQueues;
+			};
+			byKind.put(queue.name(), await(read));
+		});
 		long now = RedisClock.monotonicMillis();
 		List<ContainerDescriptor> containers = new ArrayList<>();
 		for (DiskerMessageListenerContainer container : this.registry.getListenerContainers()) {
 			long last = container.getLastActivity();
-			containers.add(new ContainerDescriptor(container.getId(), container.getQueueKeys().id(),
+			QueueKeys queue = container.getQueueKeys();
+			containers.add(new ContainerDescriptor(container.getId(), kindName(queue.kind()), queue.name(),
 					container.getState().name().toLowerCase(Locale.ROOT), container.isConnected(),
 					(last > 0) ? now - last : -1, container.getOptions().concurrency(),
 					container.getOptions().prefetch()));
 		}
-		List<TimerNamespaceStatus> timerNamespaces = (this.timers != null) ? this.timers.namespaces() : List.of();
-		return new DiskerDescriptor(this.queues.instanceId(), depths, containers, leases.getLocalConsumerCount(),
-				(this.template != null) ? this.template.getPendingRequestCount() : 0, timerNamespaces,
-				(this.actors != null) ? this.actors.status() : null);
+		List<TimerDescriptor> timerNamespaces = new ArrayList<>();
+		if (this.timers != null) {
+			for (TimerNamespaceStatus status : this.timers.namespaces()) {
+				timerNamespaces.add(new TimerDescriptor(status.namespace(), status.scheduled(), status.unconfirmed(),
+						status.joined(), timerQueues.get(status.namespace())));
+			}
+		}
+		return new DiskerDescriptor(this.queues.instanceId(), userQueues, senders, containers,
+				leases.getLocalConsumerCount(), (this.template != null) ? this.template.getPendingRequestCount() : 0,
+				timerNamespaces, (this.actors != null) ? this.actors.status() : null);
 	}
 
 	/**
 	 * Describe one queue.
 	 * @param queue the queue name
-	 * @return its depth and newest dead letters
+	 * @return its depth and newest dead letters, or {@code null} (404) for a queue that
+	 * holds nothing and that no instance of this application uses
 	 */
 	@ReadOperation
-	public QueueDescriptor queue(@Selector String queue) {
-		QueueDepth depth = await(this.inspector.depth(keys(queue)));
+	public @Nullable QueueDescriptor queue(@Selector String queue) {
+		QueueKeys keys = keys(queue);
+		QueueDepth depth = await(this.inspector.depth(keys));
+		if (isEmpty(depth) && !this.queues.leases().getKnownQueues().contains(keys)) {
+			return null;
+		}
 		List<DeadLetterDescriptor> dead = this.deadLetters.list(queue, 0, DEAD_LETTER_PREVIEW)
 			.stream()
 			.map(DeadLetterDescriptor::of)
@@ -161,6 +187,15 @@ public class DiskerEndpoint {
 		return new DeadLetterResult(queue, "purge", this.deadLetters.purge(queue));
 	}
 
+	private static boolean isEmpty(QueueDepth depth) {
+		return depth.ready() == 0 && depth.delayed() == 0 && depth.processing() == 0 && depth.dead() == 0
+				&& depth.consumers() == 0;
+	}
+
+	private static String kindName(QueueKind kind) {
+		return kind.name().toLowerCase(Locale.ROOT);
+	}
+
 	private QueueKeys keys(String queue) {
 		try {
 			return this.queues.keys().queue(queue);
@@ -188,19 +223,19 @@ public class DiskerEndpoint {
 	 * Disker on one application instance.
 	 *
 	 * @param instance the instance id
-	 * @param queues depth per state of every known queue ({@code q:name} user queues,
-	 * {@code s:sender} timeout notifications, {@code t:namespace} timer events)
+	 * @param queues depth per state of every known queue, by name
+	 * @param senders depth per state of the timeout-notification queue of every known
+	 * named sender, by sender name
 	 * @param containers this instance's listener containers
 	 * @param leasesHeld consumer leases this instance holds
 	 * @param pendingRequests requests waiting for a reply
-	 * @param timers the timer namespaces this instance knows, with their scheduled and
-	 * unconfirmed event counts
+	 * @param timers the timer namespaces this instance knows
 	 * @param actors this instance's actors and their cluster, or {@code null} without an
 	 * actor system
 	 */
-	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues,
-			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests,
-			List<TimerNamespaceStatus> timers, @Nullable ActorSystemStatus actors) {
+	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues, Map<String, QueueDepth> senders,
+			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests, List<TimerDescriptor> timers,
+			@Nullable ActorSystemStatus actors) {
 
 	}
 
@@ -208,15 +243,31 @@ public class DiskerEndpoint {
 	 * A listener container.
 	 *
 	 * @param id the container id
-	 * @param queue the queue id
+	 * @param kind what it consumes: {@code queue}, {@code sender} (a named sender's
+	 * timeout notifications) or {@code timer} (a timer namespace's fired events)
+	 * @param queue the queue, sender or namespace name
 	 * @param state running, paused, stopping or stopped
 	 * @param connected whether its consumer reaches Redis
 	 * @param idleMillis milliseconds since its fetch loop last made progress, -1 if never
 	 * @param concurrency its concurrency
 	 * @param prefetch its prefetch
 	 */
-	public record ContainerDescriptor(String id, String queue, String state, boolean connected, long idleMillis,
-			int concurrency, int prefetch) {
+	public record ContainerDescriptor(String id, String kind, String queue, String state, boolean connected,
+			long idleMillis, int concurrency, int prefetch) {
+
+	}
+
+	/**
+	 * A timer namespace.
+	 *
+	 * @param namespace the namespace
+	 * @param scheduled events waiting for their first delivery
+	 * @param unconfirmed fired events with retries left that await confirmation
+	 * @param joined whether this instance receives the namespace's events
+	 * @param fired the depth of the queue of fired events, if this instance knows it
+	 */
+	public record TimerDescriptor(String namespace, long scheduled, long unconfirmed, boolean joined,
+			@Nullable QueueDepth fired) {
 
 	}
 
@@ -232,7 +283,7 @@ public class DiskerEndpoint {
 	}
 
 	/**
-	 * A dead letter (without the message bytes).
+	 * A dead letter.
 	 *
 	 * @param messageId the message id, if it could be read
 	 * @param reason the reason code
@@ -240,13 +291,20 @@ public class DiskerEndpoint {
 	 * @param errorMessage the exception message
 	 * @param attempts the attempts made
 	 * @param failedAt when it was dead-lettered
+	 * @param message the message as Redis keeps it (its JSON envelope, cut after 64 KiB)
 	 */
 	public record DeadLetterDescriptor(@Nullable String messageId, String reason, @Nullable String errorType,
-			@Nullable String errorMessage, int attempts, Instant failedAt) {
+			@Nullable String errorMessage, int attempts, Instant failedAt, String message) {
+
+		private static final int MESSAGE_PREVIEW_BYTES = 64 * 1024;
 
 		static DeadLetterDescriptor of(DeadLetter letter) {
+			byte[] raw = letter.raw();
+			String message = (raw.length <= MESSAGE_PREVIEW_BYTES) ? new String(raw, StandardCharsets.UTF_8)
+					: new String(raw, 0, MESSAGE_PREVIEW_BYTES, StandardCharsets.UTF_8) + "... (" + raw.length
+							+ " bytes)";
 			return new DeadLetterDescriptor(letter.messageId(), letter.reason(), letter.errorType(),
-					letter.errorMessage(), letter.attempts(), letter.failedAt());
+					letter.errorMessage(), letter.attempts(), letter.failedAt(), message);
 		}
 
 	}

@@ -6,6 +6,7 @@ import io.disker.core.support.DiskerExecutors;
 import io.disker.monitor.DiskerGauges;
 import io.disker.monitor.QueueInspector;
 import io.disker.observation.DiskerMetricsRecorder;
+import io.disker.observation.DiskerObservations;
 import io.disker.observation.MicrometerDiskerMetrics;
 import io.disker.queue.support.LeaseManager;
 import io.disker.redis.ScriptRunner;
@@ -36,8 +37,9 @@ public final class DiskerMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(DiskerMetricsRecorder.class)
-	MicrometerDiskerMetrics diskerMetricsRecorder(MeterRegistry registry) {
-		return new MicrometerDiskerMetrics(registry);
+	MicrometerDiskerMetrics diskerMetricsRecorder(MeterRegistry registry, DiskerObservations observations) {
+		// with observations on, their timers measure sends, receives and listener runs
+		return new MicrometerDiskerMetrics(registry, !observations.isEnabled());
 	}
 
 	@Bean

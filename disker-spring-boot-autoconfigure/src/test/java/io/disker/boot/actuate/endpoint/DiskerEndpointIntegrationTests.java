@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.disker.annotation.DiskerListener;
+import io.disker.annotation.TimerListener;
 import io.disker.boot.actuate.ActuatorNodes;
 import io.disker.boot.actuate.ActuatorNodes.Node;
 import io.disker.boot.actuate.ActuatorNodes.Response;
@@ -87,16 +88,19 @@ class DiskerEndpointIntegrationTests {
 			assertThat(response.status()).isEqualTo(200);
 			JsonNode body = response.json();
 			assertThat(body.path("instance").asString()).isEqualTo(this.node.bean(QueueContext.class).instanceId());
-			JsonNode depth = body.path("queues").path("q:ep.orders");
+			JsonNode depth = body.path("queues").path("ep.orders");
 			assertThat(depth.path("ready").asLong()).isEqualTo(2);
 			assertThat(depth.path("delayed").asLong()).isEqualTo(1);
 			assertThat(depth.path("processing").asLong()).isZero();
 			assertThat(depth.path("dead").asLong()).isEqualTo(1);
 			assertThat(depth.path("consumers").asLong()).isEqualTo(1);
-			assertThat(body.path("queues").path("q:ep.dlq").isObject()).isTrue();
+			assertThat(body.path("queues").path("ep.dlq").isObject()).isTrue();
 
 			JsonNode container = container(body, "ep-orders");
-			assertThat(container.path("queue").asString()).isEqualTo("q:ep.orders");
+			// names, not Redis keys
+			assertThat(body.path("queues").has("q:ep.orders")).isFalse();
+			assertThat(container.path("queue").asString()).isEqualTo("ep.orders");
+			assertThat(container.path("kind").asString()).isEqualTo("queue");
 			assertThat(container.path("state").asString()).isEqualTo("paused");
 			assertThat(container.path("connected").asBoolean()).isTrue();
 			assertThat(container.path("idleMillis").asLong(-1)).isBetween(0L, 5000L);
@@ -138,7 +142,8 @@ class DiskerEndpointIntegrationTests {
 		assertThat(newest.path("errorMessage").asString()).isEqualTo("poison 2");
 		assertThat(newest.path("attempts").asInt()).isEqualTo(1);
 		assertThat(Instant.parse(newest.path("failedAt").asString())).isAfter(before);
-		assertThat(newest.has("raw")).isFalse();
+		// the message as Redis keeps it, its envelope
+		assertThat(newest.path("message").asString()).contains(second).contains("poison 2");
 		this.deadLetters.purge("ep.dlq");
 	}
 
@@ -153,6 +158,11 @@ class DiskerEndpointIntegrationTests {
 			assertThat(timers.get(0).path("namespace").asString()).isEqualTo(timer.getNamespace());
 			assertThat(timers.get(0).path("scheduled").asLong()).isEqualTo(2);
 			assertThat(timers.get(0).path("unconfirmed").asLong()).isZero();
+			assertThat(timers.get(0).path("fired").path("consumers").asLong()).isEqualTo(1);
+			JsonNode timerContainer = container(this.node.get("/actuator/disker").json(),
+					"disker.timer." + timer.getNamespace());
+			assertThat(timerContainer.path("kind").asString()).isEqualTo("timer");
+			assertThat(timerContainer.path("queue").asString()).isEqualTo(timer.getNamespace());
 		}
 		finally {
 			timer.cancel("ep-timer-1");
@@ -169,11 +179,11 @@ class DiskerEndpointIntegrationTests {
 	}
 
 	@Test
-	void unknownQueueHasNoDepthAndNoDeadLetters() {
-		JsonNode body = this.node.get("/actuator/disker/ep.unknown").json();
-		assertThat(body.path("depth").path("ready").asLong(-1)).isZero();
-		assertThat(body.path("depth").path("dead").asLong(-1)).isZero();
-		assertThat(body.path("deadLetters")).isEmpty();
+	void unknownQueueIsNotFound() {
+		assertThat(this.node.get("/actuator/disker/ep.unknown").status()).isEqualTo(404);
+		// a queue this application consumes is found, empty or not
+		JsonNode body = this.node.get("/actuator/disker/ep.dlq").json();
+		assertThat(body.path("depth").path("consumers").asLong(-1)).isEqualTo(1);
 	}
 
 	@Test
@@ -278,6 +288,11 @@ class DiskerEndpointIntegrationTests {
 		@DiskerListener(queue = "ep.keep", maxAttempts = "1")
 		void keep(DiskerMessage<String> message) {
 			handle(message);
+		}
+
+		@TimerListener
+		void timerEvent(String event) {
+			this.handled.add(event);
 		}
 
 		private void handle(DiskerMessage<String> message) {

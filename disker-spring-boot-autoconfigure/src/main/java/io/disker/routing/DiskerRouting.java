@@ -1,0 +1,455 @@
+package io.disker.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.disker.core.DiskerConnectionException;
+import io.disker.core.DiskerException;
+import io.disker.core.DiskerMessage;
+import io.disker.core.DiskerNames;
+import io.disker.core.OutgoingMessage;
+import io.disker.core.support.MessageCodec;
+import io.disker.core.support.MessageIds;
+import io.disker.redis.QueueKeys;
+import io.disker.routing.support.ExchangeStore;
+import io.disker.routing.support.RoutingKeys;
+import io.disker.routing.support.StoredTable;
+import io.netty.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.util.Assert;
+
+/**
+ * Exchanges, routing keys and bindings on Redis. A message sent to an exchange with a
+ * routing key is delivered to every queue bound with a matching key, in one atomic step
+ * (all bound queues get it, or none); a message no binding matches fails its future with
+ * {@link UnroutableMessageException}, or goes to the exchange's alternate queue if it has
+ * one. <pre class="code">
+ * routing.bind(new Binding("images", "image.*.resize", "thumbnails")).join();
+ * routing.send("images", "image.png.resize",
+ *     DiskerMessage.to("images").task("resize").args("a.png", 640, 480).build());
+ * </pre>
+ * <p>
+ * Bindings live in Redis, so every instance and producer routes with the same table. Each
+ * instance keeps a copy of the tables it routes with and sends with the copy's version;
+ * the routing script refuses the send if the table changed since (a binding added or
+ * removed by any instance), and the copy is then read again. A send therefore costs one
+ * round trip, like a plain send.
+ * <p>
+ * Exchanges and bindings added before {@link #start()} (from configuration and
+ * {@code @DiskerListener(bindings = ...)}) are declared when the application starts;
+ * sends wait for them. On Redis Cluster the fan-out is not atomic (see
+ * {@link ExchangeStore}).
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public class DiskerRouting implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase: before the request template and the listener containers.
+	 */
+	public static final int PHASE = Integer.MAX_VALUE - 300;
+
+	private static final int MAX_ROUTING_ATTEMPTS = 10;
+
+	private static final LogAccessor logger = new LogAccessor(DiskerRouting.class);
+
+	private final ExchangeStore store;
+
+	private final MessageCodec codec;
+
+	private final Map<String, BindingTable> tables = new ConcurrentHashMap<>();
+
+	private final Map<String, Exchange> declaredExchanges = new ConcurrentHashMap<>();
+
+	private final Map<String, String> defaultRoutingKeys = new ConcurrentHashMap<>();
+
+	private final List<Binding> declaredBindings = new CopyOnWriteArrayList<>();
+
+	private volatile CompletableFuture<Void> declared = CompletableFuture.completedFuture(null);
+
+	private volatile Duration sendTimeout = Duration.ofSeconds(5);
+
+	private volatile boolean running;
+
+	/**
+	 * Create the routing API.
+	 * @param store the binding tables in Redis
+	 * @param codec the message codec
+	 */
+	public DiskerRouting(ExchangeStore store, MessageCodec codec) {
+		this.store = store;
+		this.codec = codec;
+	}
+
+	/**
+	 * Set how long a send or a declaration waits for Redis before failing.
+	 * @param sendTimeout the timeout
+	 */
+	public void setSendTimeout(Duration sendTimeout) {
+		Assert.isTrue(sendTimeout.toMillis() > 0, "'sendTimeout' must be positive");
+		this.sendTimeout = sendTimeout;
+	}
+
+	/**
+	 * Add an exchange to declare when the application starts (or at once if it runs).
+	 * @param exchange the exchange
+	 */
+	public void addExchange(Exchange exchange) {
+		this.declaredExchanges.put(exchange.name(), exchange);
+		if (this.running) {
+			declareExchange(exchange).join();
+		}
+	}
+
+	/**
+	 * Add a binding to declare when the application starts (or at once if it runs).
+	 * @param binding the binding
+	 */
+	public void addBinding(Binding binding) {
+		checkDirect(binding);
+		this.declaredBindings.add(binding);
+		if (this.running) {
+			bind(binding).join();
+		}
+	}
+
+	/**
+	 * Set the routing key of {@link #send(String, OutgoingMessage)} for an exchange.
+	 * @param exchange the exchange
+	 * @param routingKey its default routing key
+	 */
+	public void setDefaultRoutingKey(String exchange, String routingKey) {
+		DiskerNames.validate("exchange", exchange);
+		this.defaultRoutingKeys.put(exchange, RoutingKeys.validateKey(routingKey));
+	}
+
+	/**
+	 * Return the exchanges declared by this application (configuration and API).
+	 * @return the exchanges by name
+	 */
+	public Map<String, Exchange> getDeclaredExchanges() {
+		return Map.copyOf(this.declaredExchanges);
+	}
+
+	/**
+	 * Declare an exchange in Redis: its type and alternate queue.
+	 * @param exchange the exchange
+	 * @return completes once Redis holds it; fails with {@link IllegalStateException} if
+	 * the exchange exists with another type
+	 */
+	public CompletableFuture<Void> declareExchange(Exchange exchange) {
+		Assert.notNull(exchange, "'exchange' must not be null");
+		this.declaredExchanges.put(exchange.name(), exchange);
+		return timed("Declaring exchange '" + exchange.name() + "'",
+				this.store.declare(exchange.name(), code(exchange.type()), exchange.alternateQueue()))
+			.whenComplete((changed, ex) -> this.tables.remove(exchange.name()))
+			.thenApply((changed) -> null);
+	}
+
+	/**
+	 * Bind a queue to an exchange; every instance routes with it from its next send.
+	 * @param binding the binding
+	 * @return completes with {@code true} if the binding is new, {@code false} if it
+	 * existed
+	 */
+	public CompletableFuture<Boolean> bind(Binding binding) {
+		Assert.notNull(binding, "'binding' must not be null");
+		checkDirect(binding);
+		return timed("Binding " + binding,
+				this.store.bind(binding.exchange(), binding.key(), binding.queue(), true,
+						code(typeOf(binding.exchange()))))
+			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+	}
+
+	/**
+	 * Remove a binding.
+	 * @param binding the binding
+	 * @return completes with {@code true} if it existed
+	 */
+	public CompletableFuture<Boolean> unbind(Binding binding) {
+		Assert.notNull(binding, "'binding' must not be null");
+		this.declaredBindings.remove(binding);
+		return timed("Unbinding " + binding,
+				this.store.bind(binding.exchange(), binding.key(), binding.queue(), false,
+						code(typeOf(binding.exchange()))))
+			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+	}
+
+	/**
+	 * Read the bindings of an exchange from Redis.
+	 * @param exchange the exchange
+	 * @return completes with its bindings
+	 */
+	public CompletableFuture<List<Binding>> getBindings(String exchange) {
+		return timed("Reading exchange '" + exchange + "'", this.store.read(exchange))
+			.thenApply((stored) -> table(exchange, stored).bindings());
+	}
+
+	/**
+	 * Send a payload to an exchange.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param payload the payload
+	 * @return completes with the message id once every target queue holds the message;
+	 * fails with {@link UnroutableMessageException} if no binding matches and the
+	 * exchange has no alternate queue
+	 */
+	public CompletableFuture<String> send(String exchange, String routingKey, @Nullable Object payload) {
+		return send(exchange, routingKey, DiskerMessage.to(exchange).payload(payload).build());
+	}
+
+	/**
+	 * Send a message to an exchange with the exchange's default routing key.
+	 * @param exchange the exchange
+	 * @param message the message, built with {@code DiskerMessage.to(exchange)}
+	 * @return completes with the message id once every target queue holds the message
+	 * @throws IllegalStateException if the exchange has no default routing key
+	 */
+	public CompletableFuture<String> send(String exchange, OutgoingMessage<?> message) {
+		String routingKey = this.defaultRoutingKeys.get(exchange);
+		Assert.state(routingKey != null, () -> "Exchange '" + exchange
+				+ "' has no default routing key (disker.routing.exchanges." + exchange + ".default-routing-key)");
+		return send(exchange, routingKey, message);
+	}
+
+	/**
+	 * Send a message to an exchange. Build it with {@code DiskerMessage.to(exchange)}:
+	 * the exchange is its address, and each target queue receives a copy with the same
+	 * id. A delay, a delivery time, an explicit id and a named sender's timeout are not
+	 * supported for routed messages.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param message the message
+	 * @return completes with the message id once every target queue holds the message;
+	 * fails with {@link UnroutableMessageException} if no binding matches and the
+	 * exchange has no alternate queue, with {@link DiskerConnectionException} if Redis
+	 * does not answer within the send timeout
+	 */
+	public CompletableFuture<String> send(String exchange, String routingKey, OutgoingMessage<?> message) {
+		DiskerNames.validate("exchange", exchange);
+		RoutingKeys.validateKey(routingKey);
+		Assert.notNull(message, "'message' must not be null");
+		Assert.isTrue(message.queue().equals(exchange), () -> "The message is addressed to '" + message.queue()
+				+ "', not to exchange '" + exchange + "': build it with DiskerMessage.to(\"" + exchange + "\")");
+		Assert.isTrue(message.delay() == null && message.deliverAt() == null,
+				"A routed message cannot be delayed (send it to its queue instead)");
+		Assert.isTrue(message.id() == null, "A routed message cannot have an explicit id");
+		Assert.isTrue(message.sender() == null || message.timeout() == null,
+				"A routed message cannot await a named sender's reply (it may reach several queues)");
+		if (!this.store.queues().connections().isReachable()) {
+			return CompletableFuture.failedFuture(new DiskerConnectionException(
+					"Cannot send to exchange '" + exchange + "': the Redis connection is down", null));
+		}
+		Instant createdAt;
+		try {
+			createdAt = this.store.queues().clock().now();
+		}
+		catch (DiskerConnectionException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		String id = MessageIds.next();
+		CompletableFuture<Void> ready = ready();
+		CompletableFuture<String> routed = (ready.isDone() && !ready.isCompletedExceptionally())
+				? route(exchange, routingKey, message, id, createdAt, 1)
+				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1));
+		return timed("Sending to exchange '" + exchange + "'", routed);
+	}
+
+	private CompletableFuture<String> route(String exchange, String routingKey, OutgoingMessage<?> message, String id,
+			Instant createdAt, int attempt) {
+		BindingTable cached = this.tables.get(exchange);
+		if (cached != null) {
+			return route(cached, routingKey, message, id, createdAt, attempt);
+		}
+		return table(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt, attempt));
+	}
+
+	private CompletableFuture<String> route(BindingTable table, String routingKey, OutgoingMessage<?> message,
+			String id, Instant createdAt, int attempt) {
+		String exchange = table.exchange();
+		List<String> targets = table.route(routingKey);
+		List<QueueKeys> keys = new ArrayList<>(targets.size());
+		List<byte[]> envelopes = new ArrayList<>(targets.size());
+		for (String target : targets) {
+			keys.add(this.store.queues().keys().queue(target));
+			envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
+		}
+		return this.store.route(exchange, table.version(), keys, envelopes).thenCompose((written) -> {
+			if (written < 0) {
+				// the table changed since this instance read it: read it again
+				this.tables.remove(exchange, table);
+				if (attempt >= MAX_ROUTING_ATTEMPTS) {
+					throw new DiskerException("The bindings of exchange '" + exchange + "' changed during " + attempt
+							+ " attempts to route a message; it was not sent");
+				}
+				return route(exchange, routingKey, message, id, createdAt, attempt + 1);
+			}
+			if (written == 0) {
+				throw new UnroutableMessageException(exchange, routingKey);
+			}
+			if (table.alternateQueue() != null && logger.isDebugEnabled() && table.isUnbound(routingKey)) {
+				logger.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
+						+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
+			}
+			for (QueueKeys target : keys) {
+				this.store.queues().leases().registerQueue(target);
+				this.store.queues().metrics().sent(target.name());
+			}
+			return CompletableFuture.completedFuture(id);
+		});
+	}
+
+	private static DiskerMessage<?> envelope(OutgoingMessage<?> message, String id, String queue, Instant createdAt) {
+		Duration timeout = message.timeout();
+		return new DiskerMessage<>(id, queue, message.task(), message.sender(), null, null, message.payload(),
+				message.headers(), createdAt, (timeout != null) ? createdAt.plus(timeout) : null, 1, timeout);
+	}
+
+	private CompletableFuture<BindingTable> table(String exchange) {
+		BindingTable cached = this.tables.get(exchange);
+		if (cached != null) {
+			return CompletableFuture.completedFuture(cached);
+		}
+		return this.store.read(exchange).thenApply((stored) -> {
+			BindingTable table = table(exchange, stored);
+			this.tables.put(exchange, table);
+			return table;
+		});
+	}
+
+	private static BindingTable table(String exchange, StoredTable stored) {
+		List<Binding> bindings = new ArrayList<>(stored.bindings().size());
+		for (String[] binding : stored.bindings()) {
+			bindings.add(new Binding(exchange, binding[1], binding[0]));
+		}
+		return new BindingTable(exchange, stored.version(),
+				"direct".equals(stored.type()) ? ExchangeType.DIRECT : ExchangeType.TOPIC, stored.alternateQueue(),
+				bindings);
+	}
+
+	private static String code(ExchangeType type) {
+		return type.name().toLowerCase(Locale.ROOT);
+	}
+
+	private ExchangeType typeOf(String exchange) {
+		Exchange declaredExchange = this.declaredExchanges.get(exchange);
+		return (declaredExchange != null) ? declaredExchange.type() : ExchangeType.TOPIC;
+	}
+
+	private void checkDirect(Binding binding) {
+		Assert.isTrue(typeOf(binding.exchange()) != ExchangeType.DIRECT || !RoutingKeys.hasWildcards(binding.key()),
+				() -> "Exchange '" + binding.exchange() + "' is direct: its binding key '" + binding.key()
+						+ "' cannot have '*' or '#' words");
+	}
+
+	/**
+	 * Wait for the declarations of the application start; declare again if they failed
+	 * (Redis was away at startup).
+	 * @return completes once the declarations are in Redis
+	 */
+	private CompletableFuture<Void> ready() {
+		CompletableFuture<Void> current = this.declared;
+		if (current.isCompletedExceptionally()) {
+			synchronized (this) {
+				if (this.declared == current) {
+					this.declared = declareAll();
+				}
+				current = this.declared;
+			}
+		}
+		return current;
+	}
+
+	private CompletableFuture<Void> declareAll() {
+		List<CompletableFuture<?>> exchanges = new ArrayList<>();
+		for (Exchange exchange : this.declaredExchanges.values()) {
+			exchanges.add(declareExchange(exchange));
+		}
+		return CompletableFuture.allOf(exchanges.toArray(CompletableFuture<?>[]::new)).thenCompose((done) -> {
+			List<CompletableFuture<?>> bindings = new ArrayList<>();
+			for (Binding binding : this.declaredBindings) {
+				bindings.add(bind(binding));
+			}
+			return CompletableFuture.allOf(bindings.toArray(CompletableFuture<?>[]::new));
+		});
+	}
+
+	private <T> CompletableFuture<T> timed(String what, CompletableFuture<T> operation) {
+		return withTimeout(operation).handle((result, ex) -> {
+			if (ex == null) {
+				return result;
+			}
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof TimeoutException) {
+				throw new DiskerConnectionException(
+						what + " got no answer from Redis within " + this.sendTimeout.toMillis() + " ms", cause);
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new DiskerConnectionException(what + " failed: " + cause.getMessage(), cause);
+		});
+	}
+
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
+		if (future.isDone()) {
+			return future;
+		}
+		// Lettuce's wheel timer arms and cancels in O(1), where orTimeout keeps a task
+		// per send in a heap
+		Timeout timeout;
+		try {
+			timeout = this.store.queues()
+				.connections()
+				.timer()
+				.newTimeout((expired) -> future.completeExceptionally(new TimeoutException()),
+						this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (IllegalStateException ex) {
+			return future.orTimeout(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return future.whenComplete((result, ex) -> timeout.cancel());
+	}
+
+	@Override
+	public void start() {
+		this.declared = declareAll();
+		this.declared.whenComplete((done, ex) -> {
+			if (ex != null) {
+				logger.warn(ex, "Could not declare the exchanges and bindings at startup; the next send to an "
+						+ "exchange declares them again");
+			}
+		});
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

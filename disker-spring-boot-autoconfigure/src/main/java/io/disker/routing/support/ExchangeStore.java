@@ -1,0 +1,186 @@
+package io.disker.routing.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.disker.queue.support.QueueContext;
+import io.disker.redis.QueueKeys;
+import io.disker.redis.ScriptRunner;
+import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and writes the binding tables of exchanges in Redis, and delivers routed
+ * messages.
+ * <p>
+ * On a standalone or Sentinel-managed Redis, a routed message reaches all its queues in
+ * one script, checked against the table version: all queues get it or none does. On Redis
+ * Cluster the exchange and each queue live in their own hash slots (a queue's keys carry
+ * the queue's hash tag), so no script can write them together: the version is checked
+ * first and each queue is then written on its own, and a failure part-way leaves the
+ * message in some of the queues (the send future fails, so the caller knows).
+ *
+ * @author Disker team
+ * @since 0.1.0
+ */
+public final class ExchangeStore {
+
+	private final QueueContext queues;
+
+	private final Map<String, ExchangeKeys> keys = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a store.
+	 * @param queues the queue runtime (connections, keys, scripts)
+	 */
+	public ExchangeStore(QueueContext queues) {
+		this.queues = queues;
+	}
+
+	/**
+	 * Return the queue runtime.
+	 * @return the queue runtime
+	 */
+	public QueueContext queues() {
+		return this.queues;
+	}
+
+	private ExchangeKeys keys(String exchange) {
+		ExchangeKeys known = this.keys.get(exchange);
+		return (known != null) ? known
+				: this.keys.computeIfAbsent(exchange, (name) -> ExchangeKeys.of(this.queues.keys().prefix(), name));
+	}
+
+	/**
+	 * Declare an exchange.
+	 * @param exchange the exchange name
+	 * @param type its type ({@code direct} or {@code topic})
+	 * @param alternateQueue its alternate queue, or {@code null}
+	 * @return completes with whether the exchange changed; fails with
+	 * {@link IllegalStateException} if it exists with another type
+	 */
+	public CompletableFuture<Boolean> declare(String exchange, String type, @Nullable String alternateQueue) {
+		ExchangeKeys keys = keys(exchange);
+		if (alternateQueue != null) {
+			this.queues.leases().registerQueue(this.queues.keys().queue(alternateQueue));
+		}
+		return this.queues.scripts()
+			.<Long>run(RoutingScript.DECLARE, ScriptOutputType.INTEGER, new String[] { keys.meta(), keys.version() },
+					ScriptRunner.arg(type), ScriptRunner.arg((alternateQueue != null) ? alternateQueue : ""))
+			.handle((changed, ex) -> {
+				if (ex != null) {
+					Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+					if (cause.getMessage() != null && cause.getMessage().contains("EXCHANGE_TYPE")) {
+						throw new IllegalStateException("Cannot declare exchange '" + exchange + "' as " + type + ": "
+								+ cause.getMessage().substring(cause.getMessage().indexOf("EXCHANGE_TYPE") + 14),
+								cause);
+					}
+					throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+				}
+				return changed == 1L;
+			});
+	}
+
+	/**
+	 * Add or remove a binding.
+	 * @param exchange the exchange
+	 * @param key the binding key
+	 * @param queue the bound queue
+	 * @param add whether to add it
+	 * @param defaultType the type of an exchange bound before it is declared
+	 * @return completes with whether the table changed
+	 */
+	public CompletableFuture<Boolean> bind(String exchange, String key, String queue, boolean add, String defaultType) {
+		ExchangeKeys keys = keys(exchange);
+		if (add) {
+			this.queues.leases().registerQueue(this.queues.keys().queue(queue));
+		}
+		return this.queues.scripts()
+			.<Long>run(RoutingScript.BIND, ScriptOutputType.INTEGER,
+					new String[] { keys.bindings(), keys.version(), keys.meta() },
+					ScriptRunner.arg(add ? "bind" : "unbind"), ScriptRunner.arg(queue + " " + key),
+					ScriptRunner.arg(defaultType))
+			.thenApply((changed) -> changed == 1L);
+	}
+
+	/**
+	 * Read the binding table of an exchange.
+	 * @param exchange the exchange name
+	 * @return completes with the table
+	 */
+	public CompletableFuture<StoredTable> read(String exchange) {
+		ExchangeKeys keys = keys(exchange);
+		return this.queues.scripts()
+			.<List<Object>>run(RoutingScript.READ, ScriptOutputType.MULTI,
+					new String[] { keys.bindings(), keys.version(), keys.meta() })
+			.thenApply(ExchangeStore::table);
+	}
+
+	private static StoredTable table(List<Object> reply) {
+		long version = Long.parseLong(text(reply.get(0)));
+		String alternate = text(reply.get(2));
+		List<String[]> bindings = new ArrayList<>();
+		for (int i = 3; i < reply.size(); i++) {
+			String member = text(reply.get(i));
+			int space = member.indexOf(' ');
+			if (space > 0) {
+				bindings.add(new String[] { member.substring(0, space), member.substring(space + 1) });
+			}
+		}
+		// a stable order, whatever order SMEMBERS answers in
+		bindings.sort((a, b) -> (a[0] + " " + a[1]).compareTo(b[0] + " " + b[1]));
+		return new StoredTable(version, text(reply.get(1)), alternate.isEmpty() ? null : alternate, bindings);
+	}
+
+	/**
+	 * Deliver a routed message to its target queues, provided the table is unchanged.
+	 * @param exchange the exchange
+	 * @param version the version of the table the targets were computed with
+	 * @param targets the target queues
+	 * @param envelopes the message as each target queue receives it
+	 * @return completes with the number of queues written, or -1 if the table changed
+	 */
+	public CompletableFuture<Long> route(String exchange, long version, List<QueueKeys> targets,
+			List<byte[]> envelopes) {
+		ExchangeKeys keys = keys(exchange);
+		if (this.queues.connections().isCluster()) {
+			return routeOnCluster(keys, version, targets, envelopes);
+		}
+		String[] scriptKeys = new String[targets.size() + 1];
+		byte[][] args = new byte[targets.size() + 1][];
+		scriptKeys[0] = keys.version();
+		args[0] = ScriptRunner.arg(version);
+		for (int i = 0; i < targets.size(); i++) {
+			scriptKeys[i + 1] = targets.get(i).ready();
+			args[i + 1] = envelopes.get(i);
+		}
+		return this.queues.scripts().run(RoutingScript.ROUTE, ScriptOutputType.INTEGER, scriptKeys, args);
+	}
+
+	private CompletableFuture<Long> routeOnCluster(ExchangeKeys keys, long version, List<QueueKeys> targets,
+			List<byte[]> envelopes) {
+		return this.queues.connections().async().get(keys.version()).toCompletableFuture().thenCompose((current) -> {
+			long now = (current != null) ? Long.parseLong(new String(current, StandardCharsets.US_ASCII)) : 0;
+			if (now != version) {
+				return CompletableFuture.completedFuture(-1L);
+			}
+			CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
+			for (int i = 0; i < targets.size(); i++) {
+				writes[i] = this.queues.connections()
+					.async()
+					.lpush(targets.get(i).ready(), envelopes.get(i))
+					.toCompletableFuture();
+			}
+			return CompletableFuture.allOf(writes).thenApply((done) -> (long) targets.size());
+		});
+	}
+
+	private static String text(Object value) {
+		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+	}
+
+}
