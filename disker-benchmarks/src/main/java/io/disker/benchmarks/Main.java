@@ -14,8 +14,8 @@ import io.disker.test.RedisTarget;
  * started with other settings or watched with {@code INFO commandstats}.
  * <p>
  * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed},
- * {@code timer}, or {@code all} for every suite in turn. To add a suite, write a
- * {@link Suite} and add one case to {@link #suite(String)}.
+ * {@code timer}, {@code actor}, or {@code all} for every suite in turn. To add a suite,
+ * write a {@link Suite} and add one case to {@link #suite(String)}.
  */
 public final class Main {
 
@@ -26,8 +26,8 @@ public final class Main {
 		String name = (args.length > 0) ? args[0] : "queue";
 		Suite suite = suite(name);
 		if (suite == null) {
-			System.err.println(
-					"Unknown suite '" + name + "'; known suites: queue (the default), delayed, timer, routing, all");
+			System.err.println("Unknown suite '" + name
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, all");
 			System.exit(2);
 			return;
 		}
@@ -47,7 +47,9 @@ public final class Main {
 			case "delayed" -> new DelayedSuite();
 			case "timer" -> new TimerSuite();
 			case "routing" -> new RoutingSuite();
-			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite());
+			case "actor" -> new ActorSuite();
+			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite(),
+					new ActorSuite());
 			default -> null;
 		};
 	}

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.disker.actor.support.ActorSystemStatus;
+import io.disker.actor.support.RedisActorSystem;
 import io.disker.config.DiskerListenerRegistry;
 import io.disker.core.DeadLetter;
 import io.disker.core.DiskerConnectionException;
@@ -42,7 +44,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/disker}: the queues known to this instance by name with their
  * depth per state, the named senders' timeout queues, this instance's listener containers
  * (timer containers included) and leases, pending requests, and the timer namespaces with
- * their scheduled and unconfirmed events and the depth of their fired-event queue.</li>
+ * their scheduled and unconfirmed events and the depth of their fired-event queue, and
+ * the actors: this instance's membership, load and actors, its cluster's members and
+ * counters.</li>
  * <li>{@code GET /actuator/disker/{queue}}: one queue's depth and its newest dead
  * letters, each with the message as Redis keeps it; 404 for a queue nobody uses.</li>
  * <li>{@code POST /actuator/disker/{queue}} (optional {@code {"count": n}}): replay the
@@ -71,6 +75,8 @@ public class DiskerEndpoint {
 
 	private final @Nullable TimerListenerRegistry timers;
 
+	private @Nullable RedisActorSystem actors;
+
 	public DiskerEndpoint(QueueContext queues, QueueInspector inspector, DeadLetters deadLetters,
 			DiskerListenerRegistry registry, @Nullable RequestTemplate template,
 			@Nullable TimerListenerRegistry timers) {
@@ -80,6 +86,14 @@ public class DiskerEndpoint {
 		this.registry = registry;
 		this.template = template;
 		this.timers = timers;
+	}
+
+	/**
+	 * Describe this instance's actors and their cluster too.
+	 * @param actors the actor system
+	 */
+	public void setActorSystem(@Nullable RedisActorSystem actors) {
+		this.actors = actors;
 	}
 
 	/**
@@ -123,7 +137,7 @@ public class DiskerEndpoint {
 		}
 		return new DiskerDescriptor(this.queues.instanceId(), userQueues, senders, containers,
 				leases.getLocalConsumerCount(), (this.template != null) ? this.template.getPendingRequestCount() : 0,
-				timerNamespaces);
+				timerNamespaces, (this.actors != null) ? this.actors.status() : null);
 	}
 
 	/**
@@ -216,9 +230,12 @@ public class DiskerEndpoint {
 	 * @param leasesHeld consumer leases this instance holds
 	 * @param pendingRequests requests waiting for a reply
 	 * @param timers the timer namespaces this instance knows
+	 * @param actors this instance's actors and their cluster, or {@code null} without an
+	 * actor system
 	 */
 	public record DiskerDescriptor(String instance, Map<String, QueueDepth> queues, Map<String, QueueDepth> senders,
-			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests, List<TimerDescriptor> timers) {
+			List<ContainerDescriptor> containers, int leasesHeld, int pendingRequests, List<TimerDescriptor> timers,
+			@Nullable ActorSystemStatus actors) {
 
 	}
 

@@ -1,6 +1,8 @@
 package io.disker.boot.autoconfigure.endpoint;
 
+import io.disker.actor.support.RedisActorSystem;
 import io.disker.boot.actuate.endpoint.DiskerEndpoint;
+import io.disker.boot.autoconfigure.DiskerActorAutoConfiguration;
 import io.disker.boot.autoconfigure.DiskerAutoConfiguration;
 import io.disker.boot.autoconfigure.DiskerTimerAutoConfiguration;
 import io.disker.config.DiskerListenerRegistry;
@@ -27,7 +29,8 @@ import org.springframework.context.annotation.Bean;
  * @author Disker team
  * @since 0.1.0
  */
-@AutoConfiguration(after = { DiskerAutoConfiguration.class, DiskerTimerAutoConfiguration.class })
+@AutoConfiguration(after = { DiskerAutoConfiguration.class, DiskerTimerAutoConfiguration.class,
+		DiskerActorAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(QueueContext.class)
 @ConditionalOnAvailableEndpoint(DiskerEndpoint.class)
@@ -37,9 +40,12 @@ public final class DiskerEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiskerEndpoint diskerEndpoint(QueueContext queues, ObjectProvider<QueueInspector> inspector, ScriptRunner scripts,
 			DeadLetters deadLetters, DiskerListenerRegistry registry, ObjectProvider<RequestTemplate> template,
-			ObjectProvider<TimerListenerRegistry> timers) {
-		return new DiskerEndpoint(queues, inspector.getIfAvailable(() -> new QueueInspector(scripts)), deadLetters,
-				registry, template.getIfAvailable(), timers.getIfAvailable());
+			ObjectProvider<TimerListenerRegistry> timers, ObjectProvider<RedisActorSystem> actors) {
+		DiskerEndpoint endpoint = new DiskerEndpoint(queues,
+				inspector.getIfAvailable(() -> new QueueInspector(scripts)), deadLetters, registry,
+				template.getIfAvailable(), timers.getIfAvailable());
+		endpoint.setActorSystem(actors.getIfAvailable());
+		return endpoint;
 	}
 
 }
