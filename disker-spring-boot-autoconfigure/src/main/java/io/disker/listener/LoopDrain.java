@@ -49,7 +49,11 @@ final class LoopDrain {
 		QueueConsumer current = this.state.consumer();
 		long shutdownTimeout = this.options.shutdownTimeout().toMillis();
 		try {
-			if (current != null && (!this.state.isConnected() || !this.support.queues().connections().isReachable())) {
+			// a loop whose last fetch failed (a thaw, a blip) still hands back while
+			// Redis
+			// answers: abandoning would leave its lease and messages until the lease
+			// expires
+			if (current != null && !this.support.queues().connections().isReachable()) {
 				this.workers.awaitGone(shutdownTimeout);
 				logger.info(() -> "Container '" + this.containerId + "' stopped while Redis is unreachable; "
 						+ "its messages return to the queue when its lease expires");
