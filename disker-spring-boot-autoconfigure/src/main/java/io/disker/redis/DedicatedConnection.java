@@ -4,6 +4,8 @@ import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
+import org.springframework.core.log.LogAccessor;
+
 /**
  * A connection owned by one blocking loop (a queue consumer, the reply inbox reader).
  * <p>
@@ -15,6 +17,8 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
  * @since 0.1.0
  */
 public final class DedicatedConnection implements AutoCloseable {
+
+	private static final LogAccessor logger = new LogAccessor(DedicatedConnection.class);
 
 	private final StatefulConnection<String, byte[]> connection;
 
@@ -77,7 +81,12 @@ public final class DedicatedConnection implements AutoCloseable {
 	public void unblock() {
 		long id = this.clientId;
 		if (id >= 0 && this.connection.isOpen()) {
-			this.owner.async().clientUnblock(id, UnblockType.TIMEOUT);
+			this.owner.async().clientUnblock(id, UnblockType.TIMEOUT).whenComplete((unblocked, ex) -> {
+				if (ex != null) {
+					logger.debug(() -> "CLIENT UNBLOCK failed (" + ex.getMessage()
+							+ "); the blocking command ends at its own timeout");
+				}
+			});
 		}
 	}
 

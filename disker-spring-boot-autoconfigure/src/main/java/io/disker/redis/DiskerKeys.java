@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code disker.namespace}). All keys of one queue, sender, timer namespace or
  * application instance carry the same hash tag, so each Lua script touches a single slot
  * and runs unchanged on Redis Cluster. <pre>
- * disker:queues                       set of the queues known to any node ("q:orders", "s:dispatcher-1", "t:dt")
+ * disker:queues                       zset queue id ("q:orders", "s:dispatcher-1", "t:dt") → last announced (Redis ms)
  * disker:due                          pub/sub channel announcing new earliest due times
  * disker:q:{orders}:ready             list of messages waiting (consumers take from the right)
  * disker:q:{orders}:proc:&lt;consumer&gt;   list of messages a consumer holds

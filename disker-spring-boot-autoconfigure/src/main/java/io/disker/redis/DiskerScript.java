@@ -65,7 +65,10 @@ public enum DiskerScript implements LuaScript {
 	PURGE("purge"),
 
 	/** Read the depth of a queue in each state. */
-	DEPTH("depth");
+	DEPTH("depth"),
+
+	/** Announce queues in the registry, forget stale ones, read the known ones. */
+	REGISTRY("registry");
 
 	private final String name;
 

@@ -32,6 +32,14 @@ public final class ScriptRunner {
 	}
 
 	/**
+	 * Return the connections the scripts run on.
+	 * @return the connections
+	 */
+	public DiskerConnections connections() {
+		return this.connections;
+	}
+
+	/**
 	 * Run a script on the shared connection.
 	 * @param <T> the result type
 	 * @param script the script

@@ -145,16 +145,13 @@ final class ReplyInbox {
 
 	synchronized void stop() {
 		this.running = false;
-		DedicatedConnection current = this.connection;
-		if (current != null) {
-			current.unblock();
-		}
+		// closing ends the reader's blocking wait at once, where CLIENT UNBLOCK may be
+		// denied (ACL) or not routable (Cluster); a reply it takes meanwhile is for a
+		// request that is cancelled below anyway
+		closeConnection();
 		CountDownLatch done = this.readerDone;
 		if (done != null) {
 			try {
-				// a reader that cannot be unblocked (CLIENT UNBLOCK denied) returns after
-				// its
-				// blocking wait
 				done.await(this.receiveTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
@@ -278,9 +275,6 @@ final class ReplyInbox {
 
 	private void readOnce() {
 		DedicatedConnection current = connection();
-		if (!current.isIdentified()) {
-			current.identify();
-		}
 		KeyValue<String, byte[]> first = current.commands()
 			.brpop(this.receiveTimeout.toMillis() / 1000.0, this.inboxKey);
 		this.lastActivity = RedisClock.monotonicMillis();

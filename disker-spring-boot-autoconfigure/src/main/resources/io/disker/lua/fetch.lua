@@ -1,15 +1,13 @@
 -- Moves up to ARGV[1] messages from the head of a queue into a consumer's processing list.
 -- KEYS[1] ready list, KEYS[2] processing list, KEYS[3] leases, KEYS[4] recoveries hash
--- ARGV[1] maximum count, ARGV[2] consumer id, ARGV[3] (optional) a message a blocking move
--- just put into the processing list
+-- ARGV[1] maximum count, ARGV[2] consumer id
 -- Returns { Redis time in ms, status, message, ... } oldest first, or an error when the
 -- consumer's lease was revoked (its messages were handed to others, so it must not take more).
 -- Suspects (messages recovered from dead consumers, listed in the recoveries hash) are taken
 -- alone: only into an empty processing list and with nothing else, so that a consumer that
 -- dies holding one pins the blame on it. Status 0: normal; 1: the result is one suspect,
--- alone (also when ARGV[3] is one: then no message follows); 2: a suspect waits at the head
--- and this consumer holds other messages (ARGV[3], if a suspect, went back to the head); take
--- nothing more until idle.
+-- alone; 2: a suspect waits at the head and this consumer holds other messages; take nothing
+-- more until idle.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local lease = redis.call('ZSCORE', KEYS[3], ARGV[2])
@@ -28,16 +26,6 @@ if not suspects then
         result[i + 2] = messages[i]
       end
     end
-  end
-  return result
-end
-if ARGV[3] and redis.call('HEXISTS', KEYS[4], redis.sha1hex(ARGV[3])) == 1 then
-  if redis.call('LLEN', KEYS[2]) > 1 then
-    redis.call('LREM', KEYS[2], 1, ARGV[3])
-    redis.call('RPUSH', KEYS[1], ARGV[3])
-    result[2] = 2
-  else
-    result[2] = 1
   end
   return result
 end

@@ -8,16 +8,19 @@
 -- provably the one in progress: once recovered more than ARGV[4] times it goes to the
 -- dead-letter list with reason crash-loop instead. Messages that were not alone are never
 -- dead-lettered here, and late arrivals in tombstoned lists are not counted.
--- KEYS[1] leases, KEYS[2] ready list, KEYS[3] recoveries hash, KEYS[4] dead-letter list
--- ARGV[1] processing list key prefix (same hash tag), ARGV[2] most consumers per call,
--- ARGV[3] tombstone retention in ms, ARGV[4] most recoveries per message (0 = no limit),
--- ARGV[5] dead-letter list cap (0 = none)
+-- The caller lists the candidates (consumers whose lease looked expired or revoked) from the
+-- leases zset first, so that every processing list is passed as a key; each is checked again
+-- here, and one renewed meanwhile is left alone.
+-- KEYS[1] leases, KEYS[2] ready list, KEYS[3] recoveries hash, KEYS[4] dead-letter list,
+-- KEYS[5..] the processing lists of the candidates
+-- ARGV[1] tombstone retention in ms, ARGV[2] most recoveries per message (0 = no limit),
+-- ARGV[3] dead-letter list cap (0 = none), ARGV[4..] the candidates' consumer ids, in the
+-- order of their processing lists
 -- Returns { consumers recovered, messages moved back, messages dead-lettered }.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local limit = tonumber(ARGV[2])
-local maxRecoveries = tonumber(ARGV[4])
-local deadCap = tonumber(ARGV[5])
+local maxRecoveries = tonumber(ARGV[2])
+local deadCap = tonumber(ARGV[3])
 local recovered, moved, poisoned = 0, 0, 0
 
 local function deadLetter(message, count)
@@ -30,8 +33,7 @@ local function deadLetter(message, count)
   poisoned = poisoned + 1
 end
 
-local function drain(consumer, counted)
-  local proc = ARGV[1] .. consumer
+local function drain(proc, counted)
   local alone = counted and redis.call('LLEN', proc) == 1
   local count = 0
   while true do
@@ -57,18 +59,18 @@ local function drain(consumer, counted)
   return count
 end
 
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '(0', now, 'LIMIT', 0, limit)
-for _, consumer in ipairs(expired) do
-  drain(consumer, true)
-  redis.call('ZADD', KEYS[1], -now, consumer)
-  recovered = recovered + 1
-end
-
-local tombstones = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(0', 'WITHSCORES', 'LIMIT', 0, limit)
-for i = 1, #tombstones, 2 do
-  local consumer, revokedAt = tombstones[i], -tonumber(tombstones[i + 1])
-  if drain(consumer, false) == 0 and now - revokedAt > tonumber(ARGV[3]) then
-    redis.call('ZREM', KEYS[1], consumer)
+for i = 5, #KEYS do
+  local consumer = ARGV[i - 1]
+  local score = redis.call('ZSCORE', KEYS[1], consumer)
+  if score then
+    score = tonumber(score)
+    if score > 0 and score <= now then
+      drain(KEYS[i], true)
+      redis.call('ZADD', KEYS[1], -now, consumer)
+      recovered = recovered + 1
+    elseif score <= 0 and drain(KEYS[i], false) == 0 and now + score > tonumber(ARGV[1]) then
+      redis.call('ZREM', KEYS[1], consumer)
+    end
   end
 end
 return { recovered, moved, poisoned }

@@ -476,7 +476,7 @@ class DiskerScenariosIntegrationTests {
 
 	@SuppressWarnings("unchecked")
 	private Set<String> members(String key) {
-		return Set.copyOf((List<String>) this.cli.command("SMEMBERS", key));
+		return Set.copyOf((List<String>) this.cli.command("ZRANGE", key, "0", "-1"));
 	}
 
 	private static ConditionFactory waiting() {

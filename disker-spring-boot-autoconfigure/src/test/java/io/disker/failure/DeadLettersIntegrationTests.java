@@ -1,5 +1,6 @@
 package io.disker.failure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,26 @@ class DeadLettersIntegrationTests {
 		assertThat(replayed.payload()).isEqualTo("c");
 		assertThat(replayed.attempt()).isEqualTo(1);
 		assertThat(deadLetters.count("dlq.ops")).isZero();
+	}
+
+	/**
+	 * Replay removes the entry it replays, the oldest, searching from the tail: a
+	 * byte-identical newer copy nearer the head stays (and replaying the oldest entries
+	 * of a long list does not scan it from the head).
+	 */
+	@Test
+	void replayRemovesTheOldestCopyOfAnEntry() {
+		ConfigurableApplicationContext node = this.nodes.start(Workers.class);
+		DeadLetters deadLetters = node.getBean(DeadLetters.class);
+		deadLetterInOrder(node, "dlq.ops", "twin");
+		fixedQueues.add("dlq.ops");
+		try (RedisCli cli = this.redis.cli()) {
+			byte[] twin = cli.lrangeRaw("disker:q:{dlq.ops}:dead", 0, 0).get(0);
+			byte[] other = "{\"reason\":\"other\"}".getBytes(StandardCharsets.UTF_8);
+			cli.lpushRaw("disker:q:{dlq.ops}:dead", other, twin);
+			assertThat(deadLetters.replay("dlq.ops", 1)).isEqualTo(1);
+			assertThat(cli.lrangeRaw("disker:q:{dlq.ops}:dead", 0, -1)).containsExactly(twin, other);
+		}
 	}
 
 	/** Dead letters: count, list (newest first, offset/limit) and purge. */

@@ -294,7 +294,7 @@ class RequestReplyScenariosIntegrationTests {
 		assertThat(this.cli.keys("disker:r:*")).isEmpty();
 		worker.close();
 		assertThat(this.cli.keys("disker:*")).containsExactly("disker:queues");
-		assertThat((List<Object>) this.cli.command("SMEMBERS", "disker:queues")).containsExactly("q:jobs");
+		assertThat((List<Object>) this.cli.command("ZRANGE", "disker:queues", "0", "-1")).containsExactly("q:jobs");
 	}
 
 	/**

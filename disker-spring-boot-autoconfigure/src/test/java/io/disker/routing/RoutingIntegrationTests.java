@@ -69,8 +69,9 @@ class RoutingIntegrationTests {
 		assertThat(routing.getBindings("dispatcher_test").join()).containsExactly(
 				new Binding("dispatcher_test", "test_rk_1", "test_queue"),
 				new Binding("dispatcher_test", "test_rk_2", "test_queue"));
-		await().untilAsserted(() -> assertThat(this.redis.cli().command("SMEMBERS", "disker:queues").toString())
-			.contains("q:test_queue"));
+		await()
+			.untilAsserted(() -> assertThat(this.redis.cli().command("ZRANGE", "disker:queues", "0", "-1").toString())
+				.contains("q:test_queue"));
 		routing.send("dispatcher_test", "test_rk_1", "one").join();
 		routing.send("dispatcher_test", "test_rk_2", "two").join();
 		assertThat(this.redis.cli().llen("disker:q:{test_queue}:ready")).isEqualTo(2);

@@ -38,6 +38,14 @@ public class DiskerProperties {
 	 */
 	private Duration duePollInterval = Duration.ofSeconds(1);
 
+	/**
+	 * How long a queue, named sender or timer namespace that no running instance sends to
+	 * or consumes stays in the registry of known queues. Every instance recovers dead
+	 * consumers and promotes due entries of every known queue; a queue that left the
+	 * registry keeps its data and is known again as soon as anyone uses it.
+	 */
+	private Duration queueRegistryRetention = Duration.ofHours(1);
+
 	private final Listener listener = new Listener();
 
 	private final Producer producer = new Producer();
@@ -72,6 +80,14 @@ public class DiskerProperties {
 
 	public void setDuePollInterval(Duration duePollInterval) {
 		this.duePollInterval = duePollInterval;
+	}
+
+	public Duration getQueueRegistryRetention() {
+		return this.queueRegistryRetention;
+	}
+
+	public void setQueueRegistryRetention(Duration queueRegistryRetention) {
+		this.queueRegistryRetention = queueRegistryRetention;
 	}
 
 	public Listener getListener() {

@@ -95,9 +95,11 @@ class DiskerRedisConfiguration {
 		DiskerProperties.Listener listener = properties.getListener();
 		RecoveryPolicy recovery = new RecoveryPolicy(listener.getMaxRecoveries(),
 				properties.getDeadLetter().getMaxLength());
-		return new LeaseManager(connections, scripts, keys, clock, executors.scheduler(), dueScheduler,
+		LeaseManager leases = new LeaseManager(connections, scripts, keys, clock, executors.scheduler(), dueScheduler,
 				listener.getLeaseTime(), listener.getSweepInterval(), recovery,
 				metrics.getIfAvailable(() -> DiskerMetricsRecorder.NONE));
+		leases.setQueueRegistryRetention(properties.getQueueRegistryRetention());
+		return leases;
 	}
 
 	@Bean

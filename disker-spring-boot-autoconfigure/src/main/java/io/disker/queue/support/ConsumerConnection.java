@@ -1,9 +1,11 @@
 package io.disker.queue.support;
 
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.disker.redis.DedicatedConnection;
+import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,13 @@ final class ConsumerConnection {
 
 	private volatile @Nullable DedicatedConnection connection;
 
+	private final Object waitMonitor = new Object();
+
+	/** The connection a wait blocks on, {@code null} when not waiting. */
+	private @Nullable DedicatedConnection waiting;
+
+	private boolean unblockRequested;
+
 	ConsumerConnection(Supplier<DedicatedConnection> connector) {
 		this.connector = connector;
 	}
@@ -43,29 +52,70 @@ final class ConsumerConnection {
 	}
 
 	/**
-	 * Like {@link #execute}, for a blocking command: the connection's server-side id is
-	 * known first, so that {@link #unblock()} can cut the wait short.
-	 * @param command the blocking command
-	 * @param <T> the type of the command's result
-	 * @return the command's result
+	 * Wait up to the timeout for a list to hold an element, moving nothing: a blocking
+	 * move of the list's tail onto itself. {@link #unblock()} cuts the wait short by
+	 * closing the connection, which is safe because the wait takes nothing, and works
+	 * where {@code CLIENT UNBLOCK} is not allowed or not routable (ACL without
+	 * {@code @dangerous}, Redis Cluster).
+	 * @param list the list
+	 * @param timeout the longest wait
+	 * @return whether the list holds an element; {@code false} after the timeout or when
+	 * unblocked
 	 */
-	<T> T executeBlocking(Function<RedisClusterCommands<String, byte[]>, T> command) {
-		return onConnection(() -> {
-			DedicatedConnection current = connection();
-			if (!current.isIdentified()) {
-				current.identify();
+	boolean awaitMessage(String list, Duration timeout) {
+		DedicatedConnection current;
+		synchronized (this.waitMonitor) {
+			if (this.unblockRequested) {
+				this.unblockRequested = false;
+				return false;
 			}
-			return command.apply(current.commands());
-		});
+			current = connection();
+			this.waiting = current;
+		}
+		try {
+			return current.commands()
+				.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0) != null;
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			synchronized (this.waitMonitor) {
+				if (this.waiting == null) {
+					return false; // cut short by unblock()
+				}
+			}
+			close();
+			throw ex;
+		}
+		finally {
+			synchronized (this.waitMonitor) {
+				this.waiting = null;
+			}
+		}
 	}
 
 	/**
-	 * Make a blocking command in progress return now; does nothing without a connection.
+	 * Make a wait in progress return now, or the next one return at once.
 	 */
 	void unblock() {
-		DedicatedConnection current = this.connection;
-		if (current != null) {
-			current.unblock();
+		DedicatedConnection waiter;
+		synchronized (this.waitMonitor) {
+			waiter = this.waiting;
+			this.waiting = null;
+			if (waiter == null) {
+				this.unblockRequested = true;
+				return;
+			}
+			if (this.connection == waiter) {
+				this.connection = null;
+			}
+		}
+		try {
+			waiter.close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Closing a waiting consumer connection failed");
 		}
 	}
 

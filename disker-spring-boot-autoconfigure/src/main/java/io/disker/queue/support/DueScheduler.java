@@ -91,6 +91,19 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 	}
 
 	/**
+	 * Stop promoting a set (no-op if it is not registered).
+	 * @param setId the set id
+	 */
+	public void unregister(String setId) {
+		Entry entry = this.sets.remove(setId);
+		if (entry != null) {
+			synchronized (entry) {
+				entry.cancel();
+			}
+		}
+	}
+
+	/**
 	 * Tell the scheduler that a set has an entry due at the given time.
 	 * @param setId the set id
 	 * @param dueMillis the due time (Redis ms)

@@ -1,5 +1,6 @@
 package io.disker.queue.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,8 @@ final class ExpiredLeaseSweeper {
 
 	private final KnownQueues queues;
 
+	private final RedisClock clock;
+
 	private final Duration leaseTime;
 
 	private final RecoveryPolicy recoveryPolicy;
@@ -53,10 +58,12 @@ final class ExpiredLeaseSweeper {
 
 	private volatile long lastSweep;
 
-	ExpiredLeaseSweeper(ScriptRunner scripts, KnownQueues queues, Duration leaseTime, RecoveryPolicy recoveryPolicy,
-			DiskerMetricsRecorder metrics, RateLimitedLog errors, BooleanSupplier running) {
+	ExpiredLeaseSweeper(ScriptRunner scripts, KnownQueues queues, RedisClock clock, Duration leaseTime,
+			RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics, RateLimitedLog errors,
+			BooleanSupplier running) {
 		this.scripts = scripts;
 		this.queues = queues;
+		this.clock = clock;
 		this.leaseTime = leaseTime;
 		this.recoveryPolicy = recoveryPolicy;
 		this.metrics = metrics;
@@ -84,14 +91,9 @@ final class ExpiredLeaseSweeper {
 			this.queues.synchronize();
 		}
 		List<CompletableFuture<?>> all = new ArrayList<>();
+		long now = this.clock.millis();
 		for (QueueKeys queue : this.queues.all()) {
-			all.add(this.scripts
-				.<List<Long>>run(DiskerScript.RECOVER, ScriptOutputType.MULTI,
-						new String[] { queue.leases(), queue.ready(), queue.recoveries(), queue.dead() },
-						ScriptRunner.arg(queue.procPrefix()), ScriptRunner.arg(MAX_CONSUMERS_PER_SWEEP),
-						ScriptRunner.arg(this.leaseTime.toMillis() * 10),
-						ScriptRunner.arg(this.recoveryPolicy.maxRecoveries()),
-						ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength()))
+			all.add(candidates(queue, now).thenCompose((candidates) -> recover(queue, candidates))
 				.whenComplete((result, ex) -> recovered(queue.displayName(), result, ex)));
 		}
 		CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).whenComplete((result, ex) -> {
@@ -99,6 +101,42 @@ final class ExpiredLeaseSweeper {
 				this.lastSweep = RedisClock.monotonicMillis();
 			}
 		});
+	}
+
+	/**
+	 * List the consumers whose lease looks expired or revoked (by this instance's
+	 * estimate of Redis time; the script checks again).
+	 * @param queue the queue
+	 * @param now the estimated Redis time (ms)
+	 * @return the consumer ids
+	 */
+	private CompletableFuture<List<String>> candidates(QueueKeys queue, long now) {
+		return this.scripts.connections()
+			.async()
+			.zrangebyscore(queue.leases(), Range.create(Double.NEGATIVE_INFINITY, (double) now),
+					Limit.create(0, MAX_CONSUMERS_PER_SWEEP))
+			.toCompletableFuture()
+			.thenApply((ids) -> ids.stream().map((id) -> new String(id, StandardCharsets.UTF_8)).toList());
+	}
+
+	private CompletableFuture<@Nullable List<Long>> recover(QueueKeys queue, List<String> candidates) {
+		if (candidates.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		String[] keys = new String[4 + candidates.size()];
+		keys[0] = queue.leases();
+		keys[1] = queue.ready();
+		keys[2] = queue.recoveries();
+		keys[3] = queue.dead();
+		byte[][] args = new byte[3 + candidates.size()][];
+		args[0] = ScriptRunner.arg(this.leaseTime.toMillis() * 10);
+		args[1] = ScriptRunner.arg(this.recoveryPolicy.maxRecoveries());
+		args[2] = ScriptRunner.arg(this.recoveryPolicy.deadLetterMaxLength());
+		for (int i = 0; i < candidates.size(); i++) {
+			keys[4 + i] = queue.proc(candidates.get(i));
+			args[3 + i] = ScriptRunner.arg(candidates.get(i));
+		}
+		return this.scripts.run(DiskerScript.RECOVER, ScriptOutputType.MULTI, keys, args);
 	}
 
 	private void recovered(String queue, @Nullable List<Long> result, @Nullable Throwable ex) {

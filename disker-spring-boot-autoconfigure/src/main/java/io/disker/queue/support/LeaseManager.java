@@ -78,11 +78,19 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		this.scheduler = scheduler;
 		this.leaseTime = leaseTime;
 		this.sweepInterval = sweepInterval;
-		this.queues = new KnownQueues(connections, scripts, keys, dueScheduler, scheduler, this.errors,
-				this::isRunning);
+		this.queues = new KnownQueues(scripts, keys, dueScheduler, scheduler, this.errors, this::isRunning);
 		this.renewal = new LeaseRenewal(connections, leaseTime, this.errors, this::isRunning);
-		this.sweeper = new ExpiredLeaseSweeper(scripts, this.queues, leaseTime, recoveryPolicy, metrics, this.errors,
-				this::isRunning);
+		this.sweeper = new ExpiredLeaseSweeper(scripts, this.queues, clock, leaseTime, recoveryPolicy, metrics,
+				this.errors, this::isRunning);
+	}
+
+	/**
+	 * Set how long a queue that no instance announces stays in the shared registry of
+	 * known queues (default one hour).
+	 * @param retention the retention, longer than the sweep interval
+	 */
+	public void setQueueRegistryRetention(Duration retention) {
+		this.queues.setRetention(retention);
 	}
 
 	/**

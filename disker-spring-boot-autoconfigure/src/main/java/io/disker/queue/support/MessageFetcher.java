@@ -8,17 +8,13 @@ import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
-import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.log.LogAccessor;
 
 /**
  * Moves messages from the head of a queue into the consumer's processing list: in one
- * script call without blocking, or by waiting for one message with a blocking move first.
- * Every message taken is held until settled, and suspects are kept alone.
+ * script call, without blocking or after waiting for a message to arrive. Every message
+ * taken is held until settled, and suspects are kept alone.
  * <p>
  * Runs on the consumer's fetch thread.
  *
@@ -26,8 +22,6 @@ import org.springframework.core.log.LogAccessor;
  * @since 0.1.0
  */
 final class MessageFetcher {
-
-	private static final LogAccessor logger = new LogAccessor(MessageFetcher.class);
 
 	private final QueueKeys keys;
 
@@ -59,7 +53,7 @@ final class MessageFetcher {
 	 */
 	List<Delivery> fetch(int max) {
 		String list = this.lease.processingList();
-		List<Object> result = runFetch(max, null);
+		List<Object> result = runFetch(max);
 		long now = observeRedisTime(result);
 		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
 		addTaken(result, list, now, deliveries);
@@ -68,58 +62,33 @@ final class MessageFetcher {
 	}
 
 	/**
-	 * Wait up to the timeout for one message, then take up to {@code max - 1} more
-	 * without blocking.
+	 * Wait up to the timeout for a message to arrive, then take up to {@code max} without
+	 * blocking. The wait moves nothing (it watches the head of the queue), so a consumer
+	 * that stalls, loses its lease or is cut off while waiting can never leave a message
+	 * in a processing list that nobody recovers: every message is taken by the
+	 * lease-checked fetch script.
 	 * @param max the most to take
 	 * @param timeout the longest wait
-	 * @return the messages, oldest first; empty if none arrived in time
+	 * @return the messages, oldest first; empty if none arrived in time or another
+	 * consumer took them first
+	 * @throws LeaseLostException if the lease was revoked
 	 */
 	List<Delivery> fetchBlocking(int max, Duration timeout) {
-		String list = this.lease.processingList();
-		byte[] first = this.connection.executeBlocking((commands) -> commands.blmove(this.keys.ready(), list,
-				LMoveArgs.Builder.rightLeft(), timeout.toMillis() / 1000.0));
-		if (first == null) {
+		if (!this.connection.awaitMessage(this.keys.ready(), timeout)) {
 			return List.of();
 		}
-		// from here on the message is ours: whatever happens next, it is returned
-		// (handled or
-		// put back by the caller), never dropped
-		Delivery taken = this.held.hold(new Delivery(first, list, this.clock.millis()));
-		List<Object> result;
-		try {
-			result = runFetch(max - 1, first);
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, "Taking more messages after a blocking move failed");
-			return List.of(taken);
-		}
-		long now = observeRedisTime(result);
-		long status = status(result);
-		List<Delivery> deliveries = new ArrayList<>(result.size() - 1);
-		if (status == SuspectIsolation.WAITING) {
-			// a suspect must be taken alone: it went back to the head of the queue
-			this.held.release(taken);
-		}
-		else {
-			deliveries.add(taken);
-		}
-		addTaken(result, list, now, deliveries);
-		this.suspects.fetched(status);
-		return deliveries;
+		return fetch(max);
 	}
 
 	/**
 	 * Run the fetch script: it answers Redis time, a {@link SuspectIsolation suspect
 	 * status} and the messages it took.
 	 * @param max the max
-	 * @param taken the taken
 	 * @return the script's reply
 	 */
-	private List<Object> runFetch(int max, byte @Nullable [] taken) {
+	private List<Object> runFetch(int max) {
 		String consumerId = this.lease.consumerId();
-		byte[][] args = (taken != null)
-				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId), taken }
-				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
+		byte[][] args = { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
 		try {
 			return this.connection
 				.execute(
