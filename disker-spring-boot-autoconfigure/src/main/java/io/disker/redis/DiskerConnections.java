@@ -19,9 +19,12 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -165,6 +168,32 @@ public final class DiskerConnections implements DisposableBean {
 	public RedisClusterAsyncCommands<String, byte[]> async() {
 		RedisClusterAsyncCommands<String, byte[]> commands = this.async;
 		return (commands != null) ? commands : awaitShared();
+	}
+
+	/**
+	 * Wait until the writes made so far on the shared connection to the node that owns a
+	 * key reached some replicas ({@code WAIT}). On Redis Cluster the wait goes to the
+	 * connection of the key's master, the one the writes went over.
+	 * @param key a key the writes touched
+	 * @param replicas how many replicas must acknowledge
+	 * @param timeout the longest wait
+	 * @return completes with how many replicas acknowledged
+	 */
+	public CompletableFuture<Long> waitForReplicas(String key, int replicas, Duration timeout) {
+		RedisClusterAsyncCommands<String, byte[]> commands = async();
+		if (commands instanceof RedisAdvancedClusterAsyncCommands<String, byte[]> cluster) {
+			RedisClusterNode master = cluster.getStatefulConnection()
+				.getPartitions()
+				.getMasterBySlot(SlotHash.getSlot(key));
+			if (master == null) {
+				return CompletableFuture.failedFuture(new DiskerConnectionException(
+						"No master known for slot " + SlotHash.getSlot(key) + " (key " + key + ")", null));
+			}
+			return cluster.getStatefulConnection()
+				.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+				.thenCompose((node) -> node.async().waitForReplication(replicas, timeout.toMillis()));
+		}
+		return commands.waitForReplication(replicas, timeout.toMillis()).toCompletableFuture();
 	}
 
 	private RedisClusterAsyncCommands<String, byte[]> awaitShared() {
@@ -393,6 +422,9 @@ public final class DiskerConnections implements DisposableBean {
 		}
 		if (this.ownFactory != null) {
 			this.ownFactory.destroy();
+			// the twin's resources were built for it; what they share with the
+			// application's (event loops, timer) is marked shared and stays up
+			this.client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
 		}
 	}
 

@@ -55,6 +55,9 @@ public enum DiskerScript implements LuaScript {
 	/** Deliver a reply to a named sender, clearing its timeout. */
 	SENDER_REPLY("sender-reply"),
 
+	/** Take back the reply deadline of a message Redis refused to enqueue. */
+	UNWATCH_REPLY("unwatch-reply"),
+
 	/** Report the messages of a named sender whose reply deadline passed. */
 	EXPIRE_REPLIES("expire-replies"),
 

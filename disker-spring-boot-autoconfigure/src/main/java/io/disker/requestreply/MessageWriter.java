@@ -1,6 +1,7 @@
 package io.disker.requestreply;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +10,12 @@ import java.util.concurrent.TimeoutException;
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
 import io.disker.core.DiskerMessage;
+import io.disker.core.DiskerReplicationException;
 import io.disker.queue.support.QueueContext;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.ScriptRunner;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
 
@@ -38,6 +41,10 @@ final class MessageWriter {
 
 	private volatile Duration dedupWindow = Duration.ofMinutes(10);
 
+	private volatile int replicasAck;
+
+	private volatile Duration replicasAckTimeout = Duration.ofSeconds(1);
+
 	MessageWriter(QueueContext queues) {
 		this.queues = queues;
 	}
@@ -56,6 +63,11 @@ final class MessageWriter {
 
 	void setDedupWindow(Duration dedupWindow) {
 		this.dedupWindow = dedupWindow;
+	}
+
+	void setReplicasAck(int replicas, Duration timeout) {
+		this.replicasAck = replicas;
+		this.replicasAckTimeout = timeout;
 	}
 
 	/**
@@ -77,37 +89,40 @@ final class MessageWriter {
 		}
 		QueueKeys keys = this.queues.keys().queue(message.queue());
 		this.queues.leases().registerQueue(keys);
-		// the reply deadline is written first, on the same connection, so it exists
-		// before any reply
-		CompletableFuture<?> watched = (message.sender() != null && message.timeout() != null)
-				? watchReply(message, raw, explicitId) : null;
 		CompletableFuture<Long> written;
-		if (explicitId) {
-			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
-			written = this.queues.scripts()
-				.run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER,
-						new String[] { keys.key("dedup:" + message.id()), target }, raw,
-						ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
-						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()),
-						ScriptRunner.arg(deliverAtMillis));
-		}
-		else if (delayMillis >= 0) {
-			written = this.queues.scripts()
-				.run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
-						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
-						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis));
+		if (message.sender() != null && message.timeout() != null) {
+			// the queue and the sender live in different hash slots (on Cluster, on
+			// different nodes): the deadline is written first, so that it exists before
+			// any reply, and the message only once it does; a message Redis refuses takes
+			// its deadline back
+			written = watchReply(message, raw, explicitId)
+				.thenCompose((deadline) -> write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis)
+					.exceptionallyCompose((ex) -> (deadline > 0 && refused(ex)) ? unwatchReply(message, explicitId, ex)
+							: CompletableFuture.failedFuture(ex)));
 		}
 		else {
-			written = this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture();
-		}
-		if (watched != null) {
-			written = written.thenCombine(watched, (result, ignored) -> result);
+			written = write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis);
 		}
 		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due
 		// time) never do
-		return withTimeout(written).handle((result, ex) -> {
+		CompletableFuture<Long> accepted = withTimeout(written);
+		int replicas = this.replicasAck;
+		if (replicas > 0) {
+			accepted = accepted.thenCompose((result) -> this.queues.connections()
+				.waitForReplicas(keys.ready(), replicas, this.replicasAckTimeout)
+				.thenApply((acknowledged) -> {
+					if (acknowledged < replicas) {
+						throw new CompletionException(
+								new DiskerReplicationException(message.queue(), message.id(), acknowledged, replicas));
+					}
+					return result;
+				}));
+		}
+		return accepted.handle((result, ex) -> {
 			if (ex != null) {
-				throw new CompletionException(sendFailure(message.queue(), unwrap(ex)));
+				Throwable cause = unwrap(ex);
+				throw new CompletionException(
+						(cause instanceof DiskerReplicationException) ? cause : sendFailure(message.queue(), cause));
 			}
 			if (!explicitId || result == 1L) {
 				this.queues.metrics().sent(message.queue());
@@ -120,7 +135,59 @@ final class MessageWriter {
 		});
 	}
 
-	private CompletableFuture<?> watchReply(DiskerMessage<?> message, byte[] raw, boolean explicitId) {
+	private CompletableFuture<Long> write(QueueKeys keys, byte[] raw, String id, boolean explicitId, long delayMillis,
+			long deliverAtMillis) {
+		if (explicitId) {
+			String target = (delayMillis >= 0) ? keys.delayed() : keys.ready();
+			return this.queues.scripts()
+				.run(DiskerScript.SEND_ONCE, ScriptOutputType.INTEGER, new String[] { keys.key("dedup:" + id), target },
+						raw, ScriptRunner.arg(this.dedupWindow.toMillis()), ScriptRunner.arg(delayMillis),
+						ScriptRunner.arg(this.queues.keys().dueChannel()), ScriptRunner.arg(keys.id()),
+						ScriptRunner.arg(deliverAtMillis));
+		}
+		if (delayMillis >= 0) {
+			return this.queues.scripts()
+				.run(DiskerScript.DELAY, ScriptOutputType.INTEGER, new String[] { keys.delayed() }, raw,
+						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
+						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis));
+		}
+		return this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture();
+	}
+
+	/**
+	 * Return whether Redis answered a write with an error: the write did not happen. A
+	 * timeout or a broken connection leaves it unknown (the message may still land), and
+	 * then the deadline stays, so a message that did land is still watched.
+	 * @param ex the failure of the write
+	 * @return whether Redis refused the write
+	 */
+	private static boolean refused(Throwable ex) {
+		return unwrap(ex) instanceof RedisCommandExecutionException;
+	}
+
+	private CompletableFuture<Long> unwatchReply(DiskerMessage<?> message, boolean explicitId, Throwable refusal) {
+		QueueKeys sender = this.queues.keys().sender(Objects.requireNonNull(message.sender()));
+		String[] keys = explicitId
+				? new String[] { sender.key("timeouts"), sender.key("pending"), sender.key("dedup:" + message.id()) }
+				: new String[] { sender.key("timeouts"), sender.key("pending") };
+		return this.queues.scripts()
+			.<Long>run(DiskerScript.UNWATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()))
+			.handle((armed, ex) -> {
+				if (ex != null) {
+					logger.warn(ex,
+							() -> "Could not take back the reply deadline of message " + message.id()
+									+ ", which Redis refused to enqueue: sender '" + message.sender()
+									+ "' may be told it timed out");
+				}
+				else if (armed == 0) {
+					logger.warn(() -> "Message " + message.id() + " was refused by Redis after its reply deadline "
+							+ "had passed: sender '" + message.sender() + "' was told it timed out");
+				}
+				throw new CompletionException(unwrap(refusal));
+			});
+	}
+
+	private CompletableFuture<Long> watchReply(DiskerMessage<?> message, byte[] raw, boolean explicitId) {
 		String senderName = message.sender();
 		Duration timeout = message.timeout();
 		if (senderName == null || timeout == null) {
@@ -136,7 +203,7 @@ final class MessageWriter {
 		// gets its own marker there: a duplicate send neither enqueues again nor re-arms
 		// the timeout
 		return this.queues.scripts()
-			.run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()), raw,
+			.<Long>run(DiskerScript.WATCH_REPLY, ScriptOutputType.INTEGER, keys, ScriptRunner.arg(message.id()), raw,
 					ScriptRunner.arg(timeout.toMillis()), ScriptRunner.arg(this.queues.keys().dueChannel()),
 					ScriptRunner.arg(sender.id() + ":deadlines"), ScriptRunner.arg(this.dedupWindow.toMillis()));
 	}

@@ -118,6 +118,19 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 	}
 
 	/**
+	 * Make every send wait until that many replicas acknowledged it ({@code WAIT}); a
+	 * send that fewer replicas acknowledged within the timeout fails with
+	 * {@link io.disker.core.DiskerReplicationException}. 0 (the default) does not wait.
+	 * @param replicas how many replicas must acknowledge
+	 * @param timeout the longest wait for them
+	 */
+	public void setReplicasAck(int replicas, Duration timeout) {
+		Assert.isTrue(replicas >= 0, "'replicas' must not be negative");
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+		this.writer.setReplicasAck(replicas, timeout);
+	}
+
+	/**
 	 * Set the observation registry and conventions; each send, request and reply is then
 	 * observed and carries the trace context in its headers.
 	 * @param observations the observations

@@ -74,6 +74,8 @@ class DiskerMessagingConfiguration {
 				properties.getListener().getReceiveTimeout());
 		template.setSendTimeout(properties.getProducer().getSendTimeout());
 		template.setDedupWindow(properties.getProducer().getDedupWindow());
+		template.setReplicasAck(properties.getProducer().getReplicasAck(),
+				properties.getProducer().getReplicasAckTimeout());
 		template.setObservations(observations);
 		return template;
 	}

@@ -346,6 +346,35 @@ public class DiskerProperties {
 		 */
 		private Duration sendTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * How many replicas must acknowledge each send (Redis WAIT) before its future
+		 * completes, so that an acknowledged message survives the failover of its master.
+		 * 0 does not wait. A send fewer replicas acknowledged in time fails with
+		 * DiskerReplicationException (the message is in the master).
+		 */
+		private int replicasAck;
+
+		/**
+		 * Longest a send waits for the replica acknowledgements of replicas-ack.
+		 */
+		private Duration replicasAckTimeout = Duration.ofSeconds(1);
+
+		public int getReplicasAck() {
+			return this.replicasAck;
+		}
+
+		public void setReplicasAck(int replicasAck) {
+			this.replicasAck = replicasAck;
+		}
+
+		public Duration getReplicasAckTimeout() {
+			return this.replicasAckTimeout;
+		}
+
+		public void setReplicasAckTimeout(Duration replicasAckTimeout) {
+			this.replicasAckTimeout = replicasAckTimeout;
+		}
+
 		public Duration getDedupWindow() {
 			return this.dedupWindow;
 		}
