@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.disker.queue.support.QueueConsumer;
+import io.disker.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -46,11 +47,11 @@ final class ConsumerLoop implements Runnable {
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
-	ConsumerLoop(DiskerMessageListenerContainer container, ContainerOptions options, DeliveryProcessor processor,
-			ListenerSupport support) {
+	ConsumerLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
+			DeliveryProcessor processor, ListenerSupport support) {
 		this.container = container;
 		Semaphore slots = new Semaphore(options.prefetch());
-		this.fetching = new FetchLoop(container, options, support, this.buffer, slots, this.state);
+		this.fetching = new FetchLoop(container, shard, options, support, this.buffer, slots, this.state);
 		this.workers = new HandlerWorkers(container.getId(), options, processor, this.buffer, slots, this.state,
 				() -> requestStop(container::oneTimeDone));
 		this.drain = new LoopDrain(container.getId(), options, support, this.buffer, this.workers, this.state);

@@ -1,6 +1,8 @@
 package io.disker.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -61,7 +63,10 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	private @Nullable FetchInterceptor fetchInterceptor;
 
-	private volatile @Nullable ConsumerLoop loop;
+	/**
+	 * One loop per shard of the queue (one for an unsharded queue); empty before start.
+	 */
+	private volatile List<ConsumerLoop> loops = List.of();
 
 	private volatile boolean pauseRequested;
 
@@ -231,32 +236,55 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
-			ConsumerLoop current = this.loop;
-			if (current != null && !current.isStopped()) {
+			if (this.loops.stream().anyMatch((current) -> !current.isStopped())) {
 				return;
 			}
 			// timeout notifications carry the original message, whose deadline has passed
 			// by design
 			boolean honorDeadlines = this.queue.kind() != QueueKind.SENDER;
-			ConsumerLoop next = new ConsumerLoop(this, this.options, new DeliveryProcessor(this.queue.displayName(),
-					this.id, this.listener, this.options, this.support, honorDeadlines), this.support);
-			this.loop = next;
-			if (this.pauseRequested) {
-				next.pause();
+			List<ConsumerLoop> next = new ArrayList<>();
+			for (QueueKeys shard : shards()) {
+				ConsumerLoop loop = new ConsumerLoop(this, shard, this.options,
+						new DeliveryProcessor(this.queue.displayName(), this.id, this.listener, this.options,
+								this.support, honorDeadlines),
+						this.support);
+				if (this.pauseRequested) {
+					loop.pause();
+				}
+				next.add(loop);
 			}
-			next.start(this.executor);
+			this.loops = List.copyOf(next);
+			next.forEach((loop) -> loop.start(this.executor));
 		}
+	}
+
+	/**
+	 * Return the shards this container consumes: every shard of a sharded user queue
+	 * ({@code disker.queues.<name>.shards}), each with its own fetch loop, lease and
+	 * handler threads.
+	 * @return the keys of each shard
+	 */
+	private List<QueueKeys> shards() {
+		if (this.queue.kind() != QueueKind.QUEUE || this.queue.shard() != 0) {
+			return List.of(this.queue);
+		}
+		List<QueueKeys> shards = this.support.queues().keys().queueShards(this.queue.name());
+		if (shards.size() > 1 && this.options.oneTime()) {
+			throw new IllegalStateException("Container '" + this.id + "' handles one message and stops, which "
+					+ "cannot be done on queue '" + this.queue.name() + "' with " + shards.size() + " shards");
+		}
+		return shards;
 	}
 
 	@Override
 	public void stop() {
-		ConsumerLoop current = this.loop;
-		if (current == null) {
-			return;
-		}
-		current.requestStop(null);
+		List<ConsumerLoop> current = this.loops;
+		current.forEach((loop) -> loop.requestStop(null));
+		Duration wait = this.options.shutdownTimeout().plus(this.options.receiveTimeout()).plusSeconds(10);
 		try {
-			current.awaitStopped(this.options.shutdownTimeout().plus(this.options.receiveTimeout()).plusSeconds(10));
+			for (ConsumerLoop loop : current) {
+				loop.awaitStopped(wait);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -265,18 +293,13 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		ConsumerLoop current = this.loop;
-		if (current == null || current.isStopped()) {
-			callback.run();
-			return;
-		}
-		current.requestStop(callback);
+		List<ConsumerLoop> running = this.loops.stream().filter((loop) -> !loop.isStopped()).toList();
+		AggregatedStop.stopAll(running, ConsumerLoop::requestStop, callback);
 	}
 
 	@Override
 	public boolean isRunning() {
-		ConsumerLoop current = this.loop;
-		return current != null && !current.isStopped() && !current.isStopping();
+		return this.loops.stream().anyMatch((loop) -> !loop.isStopped() && !loop.isStopping());
 	}
 
 	/**
@@ -289,9 +312,10 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	public void pause() {
 		synchronized (this.lifecycleMonitor) {
 			this.pauseRequested = true;
-			ConsumerLoop current = this.loop;
-			if (current != null && !current.isStopped()) {
-				current.pause();
+			for (ConsumerLoop loop : this.loops) {
+				if (!loop.isStopped()) {
+					loop.pause();
+				}
 			}
 		}
 	}
@@ -302,10 +326,7 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	public void resume() {
 		synchronized (this.lifecycleMonitor) {
 			this.pauseRequested = false;
-			ConsumerLoop current = this.loop;
-			if (current != null) {
-				current.resume();
-			}
+			this.loops.forEach(ConsumerLoop::resume);
 		}
 	}
 
@@ -322,11 +343,11 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 * @return the state
 	 */
 	public ContainerState getState() {
-		ConsumerLoop current = this.loop;
-		if (current == null || current.isStopped()) {
+		List<ConsumerLoop> current = this.loops;
+		if (current.stream().allMatch(ConsumerLoop::isStopped)) {
 			return ContainerState.STOPPED;
 		}
-		if (current.isStopping()) {
+		if (current.stream().anyMatch(ConsumerLoop::isStopping)) {
 			return ContainerState.STOPPING;
 		}
 		return this.pauseRequested ? ContainerState.PAUSED : ContainerState.RUNNING;
@@ -337,18 +358,18 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 * @return whether the last Redis operation succeeded
 	 */
 	public boolean isConnected() {
-		ConsumerLoop current = this.loop;
-		return current != null && current.isConnected();
+		List<ConsumerLoop> current = this.loops;
+		return !current.isEmpty() && current.stream().allMatch(ConsumerLoop::isConnected);
 	}
 
 	/**
-	 * Return when the fetch loop last made progress or finished a blocking wait (local
-	 * monotonic milliseconds, see {@link io.disker.redis.RedisClock#monotonicMillis()}).
+	 * Return when the fetch loop (of a sharded queue, the stalest of its loops) last made
+	 * progress or finished a blocking wait (local monotonic milliseconds, see
+	 * {@link io.disker.redis.RedisClock#monotonicMillis()}).
 	 * @return the time, or 0 if never started
 	 */
 	public long getLastActivity() {
-		ConsumerLoop current = this.loop;
-		return (current != null) ? current.getLastActivity() : 0;
+		return this.loops.stream().mapToLong(ConsumerLoop::getLastActivity).min().orElse(0);
 	}
 
 	/**
@@ -357,8 +378,13 @@ public class DiskerMessageListenerContainer implements SmartLifecycle {
 	 * @return whether it stopped in time
 	 */
 	public boolean awaitStopped(Duration timeout) throws InterruptedException {
-		ConsumerLoop current = this.loop;
-		return current == null || current.awaitStopped(timeout);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (ConsumerLoop loop : this.loops) {
+			if (!loop.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	void oneTimeDone() {

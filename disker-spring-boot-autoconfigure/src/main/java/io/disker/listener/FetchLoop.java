@@ -13,6 +13,7 @@ import io.disker.queue.support.Delivery;
 import io.disker.queue.support.LeaseLostException;
 import io.disker.queue.support.QueueConsumer;
 import io.disker.queue.support.RateLimitedLog;
+import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
 
 import org.springframework.core.log.LogAccessor;
@@ -59,15 +60,19 @@ final class FetchLoop {
 
 	private final LoopState state;
 
+	/** The queue, or the shard of it, this loop consumes. */
+	private final QueueKeys shard;
+
 	private final RateLimitedLog errors = new RateLimitedLog(logger, Duration.ofSeconds(10));
 
 	private int failures;
 
 	private long nextReconcile;
 
-	FetchLoop(DiskerMessageListenerContainer container, ContainerOptions options, ListenerSupport support,
-			MessageBuffer buffer, Semaphore slots, LoopState state) {
+	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
+			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state) {
 		this.container = container;
+		this.shard = shard;
 		this.options = options;
 		this.support = support;
 		this.buffer = buffer;
@@ -90,8 +95,9 @@ final class FetchLoop {
 		try {
 			QueueConsumer current = this.state.consumer();
 			if (current == null) {
-				current = this.support.queues()
-					.newConsumer(this.container.getQueueKeys(), this.container.getId(), this.options.receiveTimeout());
+				String name = (this.shard.shard() == 0) ? this.container.getId()
+						: this.container.getId() + "." + this.shard.shard();
+				current = this.support.queues().newConsumer(this.shard, name, this.options.receiveTimeout());
 				this.state.setConsumer(current);
 			}
 			current.start();

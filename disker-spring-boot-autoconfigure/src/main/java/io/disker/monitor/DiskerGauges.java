@@ -73,9 +73,9 @@ public final class DiskerGauges implements MeterBinder, SmartLifecycle {
 	 * Read every known queue's depth now (in the background).
 	 */
 	public void refresh() {
-		for (QueueKeys queue : this.leases.getKnownQueues()) {
-			String name = tag(queue);
-			this.inspector.depth(queue).thenAccept((depth) -> {
+		for (List<QueueKeys> shards : QueueInspector.byLogicalQueue(this.leases.getKnownQueues()).values()) {
+			String name = tag(shards.get(0));
+			this.inspector.depth(shards).thenAccept((depth) -> {
 				if (this.depths.put(name, depth) == null) {
 					registerDepth(name);
 				}

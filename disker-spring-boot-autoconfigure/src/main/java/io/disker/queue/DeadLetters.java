@@ -1,7 +1,11 @@
 package io.disker.queue;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +64,11 @@ public class DeadLetters {
 	 * @return the count
 	 */
 	public long count(String queue) {
-		return await(this.queues.connections().async().llen(keys(queue).dead()));
+		long count = 0;
+		for (QueueKeys shard : shards(queue)) {
+			count += await(this.queues.connections().async().llen(shard.dead()));
+		}
+		return count;
 	}
 
 	/**
@@ -73,13 +81,21 @@ public class DeadLetters {
 	public List<DeadLetter> list(String queue, long offset, int limit) {
 		Assert.isTrue(offset >= 0, "'offset' must not be negative");
 		Assert.isTrue(limit > 0, "'limit' must be positive");
-		List<byte[]> raw = await(
-				this.queues.connections().async().lrange(keys(queue).dead(), offset, offset + limit - 1));
-		List<DeadLetter> result = new ArrayList<>(raw.size());
-		for (byte[] entry : raw) {
-			result.add(decode(queue, entry));
+		List<DeadLetter> result = new ArrayList<>();
+		List<QueueKeys> shards = shards(queue);
+		for (QueueKeys shard : shards) {
+			// a sharded queue's newest entries are the newest of all shards' newest
+			long from = (shards.size() == 1) ? offset : 0;
+			for (byte[] entry : await(
+					this.queues.connections().async().lrange(shard.dead(), from, offset + limit - 1))) {
+				result.add(decode(queue, entry));
+			}
 		}
-		return result;
+		if (shards.size() == 1) {
+			return result;
+		}
+		result.sort(Comparator.comparing(DeadLetter::failedAt).reversed());
+		return result.subList((int) Math.min(offset, result.size()), (int) Math.min(offset + limit, result.size()));
 	}
 
 	/**
@@ -90,13 +106,47 @@ public class DeadLetters {
 	 */
 	public long replay(String queue, long count) {
 		Assert.isTrue(count > 0, "'count' must be positive");
-		QueueKeys keys = keys(queue);
-		List<byte[]> oldest = await(this.queues.connections().async().lrange(keys.dead(), -count, -1));
-		// the list holds newest first: replaying in that order leaves the oldest at the
-		// head
-		long replayed = replayEntries(keys, oldest);
+		List<QueueKeys> shards = shards(queue);
+		long replayed;
+		if (shards.size() == 1) {
+			// the list holds newest first: replaying in that order leaves the oldest at
+			// the head
+			List<byte[]> oldest = await(this.queues.connections().async().lrange(shards.get(0).dead(), -count, -1));
+			replayed = replayEntries(shards.get(0), oldest);
+		}
+		else {
+			replayed = replayOldestOfShards(queue, shards, count);
+		}
 		if (replayed > 0) {
 			logger.info(() -> "Replayed dead-lettered message(s) of queue '" + queue + "'");
+		}
+		return replayed;
+	}
+
+	/**
+	 * Replay the oldest entries of all shards of a sharded queue, each shard's in its own
+	 * step.
+	 * @param queue the queue
+	 * @param shards its shards
+	 * @param count the most to replay
+	 * @return how many were replayed
+	 */
+	private long replayOldestOfShards(String queue, List<QueueKeys> shards, long count) {
+		List<ShardEntry> candidates = new ArrayList<>();
+		for (QueueKeys shard : shards) {
+			for (byte[] entry : await(this.queues.connections().async().lrange(shard.dead(), -count, -1))) {
+				candidates.add(new ShardEntry(shard, entry, decode(queue, entry).failedAt()));
+			}
+		}
+		candidates.sort(Comparator.comparing(ShardEntry::failedAt));
+		Map<QueueKeys, List<byte[]>> chosen = new LinkedHashMap<>();
+		for (ShardEntry candidate : candidates.subList(0, (int) Math.min(count, candidates.size()))) {
+			// within a shard, newest first, as the list holds them
+			chosen.computeIfAbsent(candidate.shard(), (shard) -> new ArrayList<>()).add(0, candidate.entry());
+		}
+		long replayed = 0;
+		for (Map.Entry<QueueKeys, List<byte[]>> shard : chosen.entrySet()) {
+			replayed += replayEntries(shard.getKey(), shard.getValue());
 		}
 		return replayed;
 	}
@@ -125,11 +175,12 @@ public class DeadLetters {
 	 */
 	public boolean replay(String queue, String messageId) {
 		Assert.hasText(messageId, "'messageId' must not be empty");
-		QueueKeys keys = keys(queue);
-		List<byte[]> all = await(this.queues.connections().async().lrange(keys.dead(), 0, -1));
-		for (byte[] entry : all) {
-			if (messageId.equals(decode(queue, entry).messageId())) {
-				return replayEntries(keys, List.of(entry)) == 1;
+		for (QueueKeys shard : shards(queue)) {
+			List<byte[]> all = await(this.queues.connections().async().lrange(shard.dead(), 0, -1));
+			for (byte[] entry : all) {
+				if (messageId.equals(decode(queue, entry).messageId())) {
+					return replayEntries(shard, List.of(entry)) == 1;
+				}
 			}
 		}
 		return false;
@@ -141,10 +192,14 @@ public class DeadLetters {
 	 * @return how many were removed
 	 */
 	public long purge(String queue) {
-		Long removed = await(
-				this.queues.scripts().<Long>run(DiskerScript.PURGE, ScriptOutputType.INTEGER, keys(queue).dead()));
-		logger.info(() -> "Purged " + removed + " dead-letter entries of queue '" + queue + "'");
-		return removed;
+		long removed = 0;
+		for (QueueKeys shard : shards(queue)) {
+			removed += await(
+					this.queues.scripts().<Long>run(DiskerScript.PURGE, ScriptOutputType.INTEGER, shard.dead()));
+		}
+		long total = removed;
+		logger.info(() -> "Purged " + total + " dead-letter entries of queue '" + queue + "'");
+		return total;
 	}
 
 	private long replayEntries(QueueKeys keys, List<byte[]> entries) {
@@ -186,8 +241,8 @@ public class DeadLetters {
 		}
 	}
 
-	private QueueKeys keys(String queue) {
-		return this.queues.keys().queue(queue);
+	private List<QueueKeys> shards(String queue) {
+		return this.queues.keys().queueShards(queue);
 	}
 
 	private static <T> T await(Future<T> future) {
@@ -201,6 +256,10 @@ public class DeadLetters {
 		catch (ExecutionException | TimeoutException ex) {
 			throw new DiskerConnectionException("Dead-letter operation failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	private record ShardEntry(QueueKeys shard, byte[] entry, Instant failedAt) {
+
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.disker.redis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * disker:q:{orders}:dead              dead-letter list (newest first)
  * disker:q:{orders}:recoveries        hash message digest → times recovered from dead consumers
  * disker:q:{orders}:dedup:&lt;id&gt;        marker of a message id sent within the deduplication window
+ * disker:q:{orders#1}:…               shard 1 of a queue with disker.queues.orders.shards &gt; 1 (shard 0 is disker:q:{orders}:…)
  * disker:s:{dispatcher-1}:timeouts    zset message id → reply deadline of messages from that sender
  * disker:s:{dispatcher-1}:pending     hash message id → the message, reported if it times out
  * disker:s:{dispatcher-1}:ready …     the sender's timeout notifications (a queue like the above)
@@ -34,7 +37,12 @@ public final class DiskerKeys {
 
 	private final String prefix;
 
+	/** The most shards a queue may have. */
+	public static final int MAX_SHARDS = 1024;
+
 	private final Map<String, QueueKeys> queues = new ConcurrentHashMap<>();
+
+	private volatile Map<String, Integer> shards = Map.of();
 
 	/**
 	 * Create keys under the given prefix.
@@ -83,7 +91,8 @@ public final class DiskerKeys {
 	}
 
 	/**
-	 * Return the keys of a queue by its registry id ({@code kind:name}).
+	 * Return the keys of a queue by its registry id ({@code kind:name}, or
+	 * {@code kind:name#shard} for a shard other than the first).
 	 * @param id the id
 	 * @return the keys, or {@code null} if the id is not valid
 	 */
@@ -94,15 +103,91 @@ public final class DiskerKeys {
 		}
 		QueueKind kind = QueueKind.forCode(id.substring(0, colon));
 		String name = id.substring(colon + 1);
-		return (kind != null && DiskerNames.isValid(name)) ? keys(kind, name) : null;
+		int shard = 0;
+		int separator = name.lastIndexOf(QueueKeys.SHARD_SEPARATOR);
+		if (separator > 0) {
+			try {
+				shard = Integer.parseInt(name.substring(separator + 1));
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+			name = name.substring(0, separator);
+			if (shard < 1) {
+				return null;
+			}
+		}
+		return (kind != null && DiskerNames.isValid(name)) ? keys(kind, name, shard) : null;
+	}
+
+	/**
+	 * Spread user queues over several hash slots: a queue named here has that many shards
+	 * ({@code disker.queues.<name>.shards}); other queues have one.
+	 * @param shards the shard count of each sharded queue
+	 * @throws io.disker.core.InvalidNameException if a name is invalid
+	 * @throws IllegalArgumentException if a count is not between 1 and
+	 * {@link #MAX_SHARDS}
+	 */
+	public void setQueueShards(Map<String, Integer> shards) {
+		Map<String, Integer> checked = new ConcurrentHashMap<>();
+		shards.forEach((queue, count) -> {
+			DiskerNames.validate("queue", queue);
+			if (count == null || count < 1 || count > MAX_SHARDS) {
+				throw new IllegalArgumentException(
+						"disker.queues." + queue + ".shards must be between 1 and " + MAX_SHARDS + ", not " + count);
+			}
+			checked.put(queue, count);
+		});
+		this.shards = checked;
+	}
+
+	/**
+	 * Return how many shards a user queue has.
+	 * @param queue the queue name
+	 * @return the shard count, 1 for an unsharded queue
+	 */
+	public int shardCount(String queue) {
+		return this.shards.getOrDefault(queue, 1);
+	}
+
+	/**
+	 * Return the keys of every shard of a user queue, the first shard first.
+	 * @param queue the queue name
+	 * @return the keys of each shard
+	 * @throws io.disker.core.InvalidNameException if the name is invalid
+	 */
+	public List<QueueKeys> queueShards(String queue) {
+		int count = shardCount(queue);
+		List<QueueKeys> all = new ArrayList<>(count);
+		for (int shard = 0; shard < count; shard++) {
+			all.add(keys(QueueKind.QUEUE, queue, shard));
+		}
+		return all;
+	}
+
+	/**
+	 * Return the keys of the shard a message goes to: chosen by its id, so that a message
+	 * sent again with the same explicit id meets its deduplication marker.
+	 * @param queue the queue name
+	 * @param messageId the message id
+	 * @return the keys of the shard
+	 * @throws io.disker.core.InvalidNameException if the name is invalid
+	 */
+	public QueueKeys queueShard(String queue, String messageId) {
+		int count = shardCount(queue);
+		return keys(QueueKind.QUEUE, queue, (count == 1) ? 0 : Math.floorMod(messageId.hashCode(), count));
 	}
 
 	private QueueKeys keys(QueueKind kind, String name) {
-		String id = kind.code() + ":" + name;
+		return keys(kind, name, 0);
+	}
+
+	private QueueKeys keys(QueueKind kind, String name, int shard) {
+		String id = kind.code() + ":" + name + ((shard == 0) ? "" : QueueKeys.SHARD_SEPARATOR + String.valueOf(shard));
 		QueueKeys keys = this.queues.get(id);
 		if (keys == null) {
 			DiskerNames.validate(kindName(kind), name);
-			keys = this.queues.computeIfAbsent(id, (k) -> QueueKeys.of(this.prefix, kind, name));
+			keys = this.queues.computeIfAbsent(id, (k) -> QueueKeys.of(this.prefix, kind, name, shard));
 		}
 		return keys;
 	}

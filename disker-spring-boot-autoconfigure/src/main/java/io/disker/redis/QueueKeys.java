@@ -20,11 +20,14 @@ package io.disker.redis;
  * @param recoveries the hash counting how often a message was recovered from dead
  * consumers
  * @param procPrefix the prefix of each consumer's processing list
+ * @param shard the shard of the queue these keys belong to: 0 for the first (and, unless
+ * {@code disker.queues.<name>.shards} says otherwise, only) one, whose keys are those of
+ * an unsharded queue; shard {@code i > 0} has the hash tag {@code {name#i}}
  * @author Disker team
  * @since 0.1.0
  */
 public record QueueKeys(QueueKind kind, String id, String name, String tagBase, String ready, String leases,
-		String dead, String delayed, String recoveries, String procPrefix) {
+		String dead, String delayed, String recoveries, String procPrefix, int shard) {
 
 	/**
 	 * Return how the queue is named in metrics, logs and the actuator: its name for user
@@ -36,10 +39,25 @@ public record QueueKeys(QueueKind kind, String id, String name, String tagBase, 
 		return (this.kind == QueueKind.QUEUE) ? this.name : this.id;
 	}
 
-	static QueueKeys of(String prefix, QueueKind kind, String name) {
-		String base = prefix + ":" + kind.code() + ":{" + name + "}:";
-		return new QueueKeys(kind, kind.code() + ":" + name, name, base, base + "ready", base + "leases", base + "dead",
-				base + "delayed", base + "recoveries", base + "proc:");
+	static QueueKeys of(String prefix, QueueKind kind, String name, int shard) {
+		String tag = (shard == 0) ? name : name + SHARD_SEPARATOR + shard;
+		String base = prefix + ":" + kind.code() + ":{" + tag + "}:";
+		return new QueueKeys(kind, kind.code() + ":" + tag, name, base, base + "ready", base + "leases", base + "dead",
+				base + "delayed", base + "recoveries", base + "proc:", shard);
+	}
+
+	/**
+	 * Separates a queue name from its shard number in a shard's hash tag and registry id;
+	 * never part of a valid name, so no queue name can collide with a shard.
+	 */
+	static final char SHARD_SEPARATOR = '#';
+
+	/**
+	 * Return the registry id of the logical queue, the same for all its shards.
+	 * @return {@code kind:name}
+	 */
+	public String logicalId() {
+		return this.kind.code() + ":" + this.name;
 	}
 
 	/**

@@ -87,7 +87,7 @@ final class MessageWriter {
 			return CompletableFuture.failedFuture(new DiskerConnectionException(
 					"Cannot send to queue '" + message.queue() + "': the Redis connection is down", null));
 		}
-		QueueKeys keys = this.queues.keys().queue(message.queue());
+		QueueKeys keys = this.queues.keys().queueShard(message.queue(), message.id());
 		this.queues.leases().registerQueue(keys);
 		CompletableFuture<Long> written;
 		if (message.sender() != null && message.timeout() != null) {
@@ -229,6 +229,7 @@ final class MessageWriter {
 	 * @return completes once Redis handled the reply
 	 */
 	CompletableFuture<Void> replyToSender(DiskerMessage<?> received, String sender, byte[] raw) {
+		// the first shard of the reply queue shares the sender's hash tag: one script
 		QueueKeys replyQueue = this.queues.keys().queue(sender);
 		QueueKeys senderKeys = this.queues.keys().sender(sender);
 		this.queues.leases().registerQueue(replyQueue);

@@ -2,7 +2,9 @@ package io.disker.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +60,11 @@ public class DiskerProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	/**
+	 * Settings of individual queues, by queue name.
+	 */
+	private final Map<String, Queue> queues = new LinkedHashMap<>();
+
 	public String getNamespace() {
 		return this.namespace;
 	}
@@ -112,6 +119,10 @@ public class DiskerProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Map<String, Queue> getQueues() {
+		return this.queues;
 	}
 
 	/**
@@ -532,6 +543,30 @@ public class DiskerProperties {
 
 		public void setDepthRefreshInterval(Duration depthRefreshInterval) {
 			this.depthRefreshInterval = depthRefreshInterval;
+		}
+
+	}
+
+	/**
+	 * Settings of one queue.
+	 */
+	public static class Queue {
+
+		/**
+		 * How many hash slots the queue is spread over, so that on Redis Cluster a busy
+		 * queue uses several masters. Each send goes to one shard (chosen by message id);
+		 * a listener consumes every shard, with its concurrency per shard. Order is kept
+		 * per shard only. Every instance must use the same count; raise it on consumers
+		 * first, and drain a queue before lowering it.
+		 */
+		private int shards = 1;
+
+		public int getShards() {
+			return this.shards;
+		}
+
+		public void setShards(int shards) {
+			this.shards = shards;
 		}
 
 	}

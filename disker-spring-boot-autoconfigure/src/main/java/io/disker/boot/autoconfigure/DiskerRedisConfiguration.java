@@ -1,5 +1,8 @@
 package io.disker.boot.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.disker.core.support.DiskerExecutors;
 import io.disker.core.support.InstanceIds;
 import io.disker.observation.DiskerMetricsRecorder;
@@ -50,7 +53,11 @@ class DiskerRedisConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiskerKeys diskerKeys(DiskerProperties properties) {
-		return new DiskerKeys(properties.getNamespace());
+		DiskerKeys keys = new DiskerKeys(properties.getNamespace());
+		Map<String, Integer> shards = new LinkedHashMap<>();
+		properties.getQueues().forEach((queue, settings) -> shards.put(queue, settings.getShards()));
+		keys.setQueueShards(shards);
+		return keys;
 	}
 
 	@Bean

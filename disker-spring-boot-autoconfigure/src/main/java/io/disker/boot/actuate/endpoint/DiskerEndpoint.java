@@ -104,9 +104,8 @@ public class DiskerEndpoint {
 	public DiskerDescriptor disker() {
 		LeaseManager leases = this.queues.leases();
 		Map<QueueKeys, CompletableFuture<QueueDepth>> reads = new HashMap<>();
-		for (QueueKeys queue : leases.getKnownQueues()) {
-			reads.put(queue, this.inspector.depth(queue));
-		}
+		QueueInspector.byLogicalQueue(leases.getKnownQueues())
+			.forEach((queue, shards) -> reads.put(queue, this.inspector.depth(shards)));
 		Map<String, QueueDepth> userQueues = new TreeMap<>();
 		Map<String, QueueDepth> senders = new TreeMap<>();
 		Map<String, QueueDepth> timerQueues = new TreeMap<>();
@@ -148,9 +147,9 @@ public class DiskerEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable QueueDescriptor queue(@Selector String queue) {
-		QueueKeys keys = keys(queue);
-		QueueDepth depth = await(this.inspector.depth(keys));
-		if (isEmpty(depth) && !this.queues.leases().getKnownQueues().contains(keys)) {
+		List<QueueKeys> shards = shards(queue);
+		QueueDepth depth = await(this.inspector.depth(shards));
+		if (isEmpty(depth) && shards.stream().noneMatch(this.queues.leases().getKnownQueues()::contains)) {
 			return null;
 		}
 		List<DeadLetterDescriptor> dead = this.deadLetters.list(queue, 0, DEAD_LETTER_PREVIEW)
@@ -168,7 +167,7 @@ public class DiskerEndpoint {
 	 */
 	@WriteOperation
 	public DeadLetterResult replay(@Selector String queue, @Nullable Long count) {
-		keys(queue);
+		shards(queue);
 		if (count != null && count <= 0) {
 			throw new InvalidEndpointRequestException("'count' must be positive", "'count' must be positive");
 		}
@@ -183,7 +182,7 @@ public class DiskerEndpoint {
 	 */
 	@DeleteOperation
 	public DeadLetterResult purge(@Selector String queue) {
-		keys(queue);
+		shards(queue);
 		return new DeadLetterResult(queue, "purge", this.deadLetters.purge(queue));
 	}
 
@@ -196,9 +195,9 @@ public class DiskerEndpoint {
 		return kind.name().toLowerCase(Locale.ROOT);
 	}
 
-	private QueueKeys keys(String queue) {
+	private List<QueueKeys> shards(String queue) {
 		try {
-			return this.queues.keys().queue(queue);
+			return this.queues.keys().queueShards(queue);
 		}
 		catch (InvalidNameException ex) {
 			// answered as 400 Bad Request over HTTP
