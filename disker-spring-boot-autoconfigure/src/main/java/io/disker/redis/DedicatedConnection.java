@@ -2,6 +2,9 @@ package io.disker.redis;
 
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import org.springframework.core.log.LogAccessor;
@@ -46,6 +49,19 @@ public final class DedicatedConnection implements AutoCloseable {
 	 */
 	public RedisClusterCommands<String, byte[]> commands() {
 		return this.commands;
+	}
+
+	/**
+	 * Return the asynchronous commands of this connection, for commands that are
+	 * pipelined rather than waited for one by one.
+	 * @return the commands
+	 */
+	@SuppressWarnings("unchecked")
+	public RedisClusterAsyncCommands<String, byte[]> async() {
+		if (this.connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+			return ((StatefulRedisClusterConnection<String, byte[]>) cluster).async();
+		}
+		return ((StatefulRedisConnection<String, byte[]>) this.connection).async();
 	}
 
 	/**

@@ -50,14 +50,34 @@ public final class ScriptRunner {
 	 */
 	public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
 		RedisClusterAsyncCommands<String, byte[]> commands;
-		CompletableFuture<T> first;
 		try {
 			commands = this.connections.async();
-			first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			// no connection yet (Redis away since startup): fail the future like any
 			// other error
+			return CompletableFuture.failedFuture(ex);
+		}
+		return runAsync(commands, script, type, keys, args);
+	}
+
+	/**
+	 * Run a script on the given connection, loading it if Redis does not know it yet.
+	 * @param <T> the result type
+	 * @param commands the connection's asynchronous commands
+	 * @param script the script
+	 * @param type the output type
+	 * @param keys the keys
+	 * @param args the arguments
+	 * @return the future result
+	 */
+	public static <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, byte[]> commands,
+			LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+		CompletableFuture<T> first;
+		try {
+			first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 		return first.exceptionallyCompose(

@@ -187,7 +187,7 @@ class SampleApplicationTests {
 
 	private JsonNode getJson(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = get(path);
-		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		assertThat(response.statusCode()).as(() -> path + " answered " + response.body()).isEqualTo(200);
 		return this.json.readTree(response.body());
 	}
 

@@ -36,9 +36,10 @@ public class DiskerProperties {
 	/**
 	 * How often every delayed message, retry, reply deadline and timer event set is
 	 * checked for due entries, in case a due-time announcement was lost. Due entries are
-	 * normally promoted at their due time.
+	 * normally promoted at their due time, and every set is checked at once whenever the
+	 * announcement subscription is (re)established.
 	 */
-	private Duration duePollInterval = Duration.ofSeconds(1);
+	private Duration duePollInterval = Duration.ofSeconds(5);
 
 	/**
 	 * How long a queue, named sender or timer namespace that no running instance sends to
@@ -148,9 +149,11 @@ public class DiskerProperties {
 		private int prefetch = 50;
 
 		/**
-		 * Longest blocking wait for a message when nothing is buffered.
+		 * Longest blocking wait for a message when nothing is buffered. A wait ends at
+		 * once when a message arrives or the container pauses or stops; longer waits cost
+		 * an idle application fewer Redis commands.
 		 */
-		private Duration receiveTimeout = Duration.ofSeconds(1);
+		private Duration receiveTimeout = Duration.ofSeconds(5);
 
 		/**
 		 * How long a stopping container waits for running handlers before it interrupts

@@ -195,6 +195,14 @@ public final class DueScheduler implements SmartLifecycle, LoopStatusSource {
 					announced(message);
 				}
 
+				@Override
+				public void subscribed(String channel, long count) {
+					// also after a reconnect: announcements made while the subscription
+					// was down are lost, so every set is looked at now instead of at the
+					// next periodic poll
+					DueScheduler.this.scheduler.execute(DueScheduler.this::pollAll);
+				}
+
 			});
 			connection.async().subscribe(this.keys.dueChannel());
 		}

@@ -2,14 +2,18 @@ package io.disker.queue.support;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import io.disker.core.support.DiskerExecutors;
@@ -20,6 +24,7 @@ import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
@@ -124,31 +129,57 @@ final class LeaseRenewal {
 		for (Runnable heartbeat : this.heartbeats) {
 			runSafely(heartbeat);
 		}
-		this.consumers.forEach((queue, set) -> {
-			if (!set.isEmpty()) {
-				renew(queue, List.copyOf(set));
+		// every queue's renewal is pipelined at once: a queue whose master is down (its
+		// renewal waits for the command timeout) delays no other queue's renewal
+		Map<QueueKeys, CompletableFuture<List<byte[]>>> renewals = new LinkedHashMap<>();
+		Map<QueueKeys, List<QueueConsumer>> renewed = new LinkedHashMap<>();
+		try {
+			synchronized (this.renewMonitor) {
+				RedisClusterAsyncCommands<String, byte[]> commands = renewConnection().async();
+				this.consumers.forEach((queue, set) -> {
+					if (!set.isEmpty()) {
+						List<QueueConsumer> local = List.copyOf(set);
+						renewed.put(queue, local);
+						renewals.put(queue, renew(commands, queue, local));
+					}
+				});
 			}
-		});
+		}
+		catch (RuntimeException ex) {
+			closeRenewConnection();
+			if (this.running.getAsBoolean()) {
+				this.errors.warn(ex, () -> "Renewing consumer leases failed");
+			}
+			return;
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.leaseTime.toMillis());
+		renewals.forEach((queue, renewal) -> settle(queue, renewed.get(queue), renewal, deadline));
 	}
 
-	private void renew(QueueKeys queue, List<QueueConsumer> local) {
+	private CompletableFuture<List<byte[]>> renew(RedisClusterAsyncCommands<String, byte[]> commands, QueueKeys queue,
+			List<QueueConsumer> local) {
 		byte[][] args = new byte[local.size() + 1][];
 		args[0] = ScriptRunner.arg(this.leaseTime.toMillis());
 		for (int i = 0; i < local.size(); i++) {
 			args[i + 1] = ScriptRunner.arg(local.get(i).consumerId());
 		}
+		return ScriptRunner.runAsync(commands, DiskerScript.RENEW, ScriptOutputType.MULTI,
+				new String[] { queue.leases() }, args);
+	}
+
+	private void settle(QueueKeys queue, List<QueueConsumer> local, CompletableFuture<List<byte[]>> renewal,
+			long deadlineNanos) {
 		List<byte[]> lost;
 		try {
-			synchronized (this.renewMonitor) {
-				lost = ScriptRunner.runSync(renewConnection().commands(), DiskerScript.RENEW, ScriptOutputType.MULTI,
-						new String[] { queue.leases() }, args);
-			}
+			lost = renewal.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
-		catch (RuntimeException ex) {
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		catch (ExecutionException | TimeoutException ex) {
 			// a late or failed renewal is not a lost lease: only a revoked (recovered) or
-			// missing
-			// lease is, as reported by a renewal that reached Redis
-			closeRenewConnection();
+			// missing lease is, as reported by a renewal that reached Redis
 			if (this.running.getAsBoolean()) {
 				this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
 			}
