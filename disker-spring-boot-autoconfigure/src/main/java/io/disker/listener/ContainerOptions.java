@@ -40,7 +40,7 @@ public record ContainerOptions(int concurrency, int prefetch, Duration receiveTi
 	 * Defaults: concurrency 1, prefetch 50, receive timeout 1 s, shutdown timeout 30 s,
 	 * the default retry policy, no processing timeout.
 	 */
-	public static final ContainerOptions DEFAULTS = new ContainerOptions(1, 50, Duration.ofSeconds(1),
+	public static final ContainerOptions DEFAULTS = new ContainerOptions(1, 50, Duration.ofSeconds(5),
 			Duration.ofSeconds(30), false, DEFAULT_RETRY_POLICY, null);
 
 	public ContainerOptions {
