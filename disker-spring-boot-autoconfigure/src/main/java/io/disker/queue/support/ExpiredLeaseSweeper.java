@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 
 import io.disker.observation.DiskerMetricsRecorder;
@@ -44,6 +45,8 @@ final class ExpiredLeaseSweeper {
 
 	private final RedisClock clock;
 
+	private final BiPredicate<QueueKeys, Long> quiet;
+
 	private final Duration leaseTime;
 
 	private final RecoveryPolicy recoveryPolicy;
@@ -58,12 +61,13 @@ final class ExpiredLeaseSweeper {
 
 	private volatile long lastSweep;
 
-	ExpiredLeaseSweeper(ScriptRunner scripts, KnownQueues queues, RedisClock clock, Duration leaseTime,
-			RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics, RateLimitedLog errors,
+	ExpiredLeaseSweeper(ScriptRunner scripts, KnownQueues queues, RedisClock clock, BiPredicate<QueueKeys, Long> quiet,
+			Duration leaseTime, RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics, RateLimitedLog errors,
 			BooleanSupplier running) {
 		this.scripts = scripts;
 		this.queues = queues;
 		this.clock = clock;
+		this.quiet = quiet;
 		this.leaseTime = leaseTime;
 		this.recoveryPolicy = recoveryPolicy;
 		this.metrics = metrics;
@@ -92,7 +96,12 @@ final class ExpiredLeaseSweeper {
 		}
 		List<CompletableFuture<?>> all = new ArrayList<>();
 		long now = this.clock.millis();
+		long monotonicNow = RedisClock.monotonicMillis();
 		for (QueueKeys queue : this.queues.all()) {
+			if (this.quiet.test(queue, monotonicNow)) {
+				// this instance's lease renewal just looked: no lease to recover there
+				continue;
+			}
 			all.add(candidates(queue, now).thenCompose((candidates) -> recover(queue, candidates))
 				.whenComplete((result, ex) -> recovered(queue.displayName(), result, ex)));
 		}

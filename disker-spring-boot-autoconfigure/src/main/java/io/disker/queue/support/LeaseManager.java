@@ -80,8 +80,8 @@ public final class LeaseManager implements SmartLifecycle, LoopStatusSource {
 		this.sweepInterval = sweepInterval;
 		this.queues = new KnownQueues(scripts, keys, dueScheduler, scheduler, this.errors, this::isRunning);
 		this.renewal = new LeaseRenewal(connections, leaseTime, this.errors, this::isRunning);
-		this.sweeper = new ExpiredLeaseSweeper(scripts, this.queues, clock, leaseTime, recoveryPolicy, metrics,
-				this.errors, this::isRunning);
+		this.sweeper = new ExpiredLeaseSweeper(scripts, this.queues, clock, this.renewal::isQuiet, leaseTime,
+				recoveryPolicy, metrics, this.errors, this::isRunning);
 	}
 
 	/**

@@ -55,6 +55,11 @@ final class LeaseRenewal {
 
 	private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
 
+	/**
+	 * When a renewal last found no expired or revoked lease in a queue (monotonic ms).
+	 */
+	private final Map<QueueKeys, Long> quietSince = new ConcurrentHashMap<>();
+
 	/** Guards the renewal connection. */
 	private final Object renewMonitor = new Object();
 
@@ -77,6 +82,23 @@ final class LeaseRenewal {
 	 */
 	long lastRenewal() {
 		return this.lastRenewal;
+	}
+
+	/**
+	 * Return whether a recent renewal found no expired or revoked lease in a queue: then
+	 * there is nothing to recover in it, and sweeping it can wait for the next renewal.
+	 * @param queue the queue
+	 * @param now the monotonic time (ms)
+	 * @return whether the queue was quiet at its last renewal, no more than a renewal
+	 * period ago (with some slack)
+	 */
+	boolean isQuiet(QueueKeys queue, long now) {
+		Long since = this.quietSince.get(queue);
+		return since != null && now - since < renewEvery() * 3 / 2;
+	}
+
+	private long renewEvery() {
+		return Math.max(50, this.leaseTime.toMillis() / 3);
 	}
 
 	void markRenewed(long monotonicMillis) {
@@ -106,7 +128,7 @@ final class LeaseRenewal {
 	 * Start renewing on a thread of its own.
 	 */
 	void start() {
-		long renewEvery = Math.max(50, this.leaseTime.toMillis() / 3);
+		long renewEvery = renewEvery();
 		ScheduledExecutorService renewing = Executors
 			.newSingleThreadScheduledExecutor(DiskerExecutors.daemonThreads("disker-lease-renewal-"));
 		this.renewer = renewing;
@@ -131,7 +153,7 @@ final class LeaseRenewal {
 		}
 		// every queue's renewal is pipelined at once: a queue whose master is down (its
 		// renewal waits for the command timeout) delays no other queue's renewal
-		Map<QueueKeys, CompletableFuture<List<byte[]>>> renewals = new LinkedHashMap<>();
+		Map<QueueKeys, CompletableFuture<List<Object>>> renewals = new LinkedHashMap<>();
 		Map<QueueKeys, List<QueueConsumer>> renewed = new LinkedHashMap<>();
 		try {
 			synchronized (this.renewMonitor) {
@@ -156,7 +178,7 @@ final class LeaseRenewal {
 		renewals.forEach((queue, renewal) -> settle(queue, renewed.get(queue), renewal, deadline));
 	}
 
-	private CompletableFuture<List<byte[]>> renew(RedisClusterAsyncCommands<String, byte[]> commands, QueueKeys queue,
+	private CompletableFuture<List<Object>> renew(RedisClusterAsyncCommands<String, byte[]> commands, QueueKeys queue,
 			List<QueueConsumer> local) {
 		byte[][] args = new byte[local.size() + 1][];
 		args[0] = ScriptRunner.arg(this.leaseTime.toMillis());
@@ -167,11 +189,11 @@ final class LeaseRenewal {
 				new String[] { queue.leases() }, args);
 	}
 
-	private void settle(QueueKeys queue, List<QueueConsumer> local, CompletableFuture<List<byte[]>> renewal,
+	private void settle(QueueKeys queue, List<QueueConsumer> local, CompletableFuture<List<Object>> renewal,
 			long deadlineNanos) {
-		List<byte[]> lost;
+		List<Object> result;
 		try {
-			lost = renewal.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			result = renewal.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -185,9 +207,16 @@ final class LeaseRenewal {
 			}
 			return;
 		}
-		this.lastRenewal = RedisClock.monotonicMillis();
-		for (byte[] id : lost) {
-			String consumerId = new String(id, StandardCharsets.UTF_8);
+		long renewedAt = RedisClock.monotonicMillis();
+		this.lastRenewal = renewedAt;
+		if ((Long) result.get(0) == 0) {
+			this.quietSince.put(queue, renewedAt);
+		}
+		else {
+			this.quietSince.remove(queue);
+		}
+		for (Object id : result.subList(1, result.size())) {
+			String consumerId = new String((byte[]) id, StandardCharsets.UTF_8);
 			for (QueueConsumer consumer : local) {
 				if (consumer.consumerId().equals(consumerId)) {
 					logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
