@@ -16,7 +16,7 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Puts back the orphans of one consumer: messages that sit in its processing list, or in
  * the list of one of its earlier leases, although the consumer does not hold them. They
- * appear when a blocking move or a fetch took messages but its reply was lost to a broken
+ * appear when a fetch took messages but its reply was lost to a broken
  * connection, or when a lease vanished with a Redis restart, and nobody else would ever
  * put them back.
  * <p>
@@ -48,7 +48,7 @@ final class OrphanReconciler {
 		this.held = held;
 		this.lease = lease;
 		this.requeue = requeue;
-		// long enough for a blocking move re-sent by the client to have landed
+		// long enough for a fetch re-sent by the client after a reconnect to have landed
 		this.keepRetiredMillis = leaseTime.toMillis() * 3;
 	}
 

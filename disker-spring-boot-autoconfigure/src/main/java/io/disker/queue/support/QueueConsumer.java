@@ -94,10 +94,8 @@ public final class QueueConsumer {
 	 */
 	public void start() {
 		if (this.lease.isStarted()) {
-			// the previous list may still receive or hold messages nobody handles (a
-			// blocking move
-			// re-sent by the client, a lease that vanished with a Redis restart):
-			// reconcile it
+			// the previous list may still hold messages nobody handles (a fetch whose
+			// reply was lost, a lease that vanished with a Redis restart): reconcile it
 			this.orphans.retire(this.lease.processingList());
 		}
 		this.lease.next();
@@ -243,9 +241,8 @@ public final class QueueConsumer {
 
 	/**
 	 * Put back messages that sit in the processing list (or in the list of an earlier
-	 * lease of this consumer) although this consumer does not know them: a blocking move
-	 * or a fetch whose reply was lost to a broken connection, a lease that vanished with
-	 * a Redis restart.
+	 * lease of this consumer) although this consumer does not know them: a fetch whose
+	 * reply was lost to a broken connection, a lease that vanished with a Redis restart.
 	 * @return how many went back
 	 */
 	public long reconcile() {
