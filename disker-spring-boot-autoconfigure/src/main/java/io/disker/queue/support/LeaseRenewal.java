@@ -9,11 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import io.disker.core.support.DiskerExecutors;
@@ -174,8 +172,10 @@ final class LeaseRenewal {
 			}
 			return;
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.leaseTime.toMillis());
-		renewals.forEach((queue, renewal) -> settle(queue, renewed.get(queue), renewal, deadline));
+		// settled as each answers, never waited for here: the next renewal is due in a
+		// third of the lease, whatever one slow master does
+		renewals.forEach((queue, renewal) -> renewal
+			.whenComplete((result, ex) -> settle(queue, renewed.get(queue), result, ex)));
 	}
 
 	private CompletableFuture<List<Object>> renew(RedisClusterAsyncCommands<String, byte[]> commands, QueueKeys queue,
@@ -189,22 +189,17 @@ final class LeaseRenewal {
 				new String[] { queue.leases() }, args);
 	}
 
-	private void settle(QueueKeys queue, List<QueueConsumer> local, CompletableFuture<List<Object>> renewal,
-			long deadlineNanos) {
-		List<Object> result;
-		try {
-			result = renewal.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return;
-		}
-		catch (ExecutionException | TimeoutException ex) {
+	private void settle(QueueKeys queue, List<QueueConsumer> local, @Nullable List<Object> result,
+			@Nullable Throwable ex) {
+		if (ex != null) {
 			// a late or failed renewal is not a lost lease: only a revoked (recovered) or
 			// missing lease is, as reported by a renewal that reached Redis
 			if (this.running.getAsBoolean()) {
 				this.errors.warn(ex, () -> "Renewing consumer leases of queue '" + queue.name() + "' failed");
 			}
+			return;
+		}
+		if (result == null) {
 			return;
 		}
 		long renewedAt = RedisClock.monotonicMillis();

@@ -16,9 +16,8 @@ import org.springframework.core.log.LogAccessor;
 /**
  * Puts back the orphans of one consumer: messages that sit in its processing list, or in
  * the list of one of its earlier leases, although the consumer does not hold them. They
- * appear when a fetch took messages but its reply was lost to a broken
- * connection, or when a lease vanished with a Redis restart, and nobody else would ever
- * put them back.
+ * appear when a fetch took messages but its reply was lost to a broken connection, or
+ * when a lease vanished with a Redis restart, and nobody else would ever put them back.
  * <p>
  * Runs on the consumer's fetch thread.
  *
