@@ -1,6 +1,8 @@
 package io.disker.redis;
 
-import io.lettuce.core.UnblockType;
+import java.time.Duration;
+
+import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -10,11 +12,14 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * A connection owned by one blocking loop (a queue consumer, the reply inbox reader).
+ * A connection owned by one blocking loop (a queue consumer, the reply inbox reader, an
+ * actor inbox reader).
  * <p>
- * {@link #unblock()} ends a blocking command in progress from another thread without
- * closing the connection, so a stopping consumer never loses the message a blocking move
- * may just have taken.
+ * The loop waits with {@link #awaitElement}, which takes nothing, and then takes what
+ * arrived with non-blocking commands. {@link #abortWait()} ends a wait from another
+ * thread by closing the connection: no message can be lost with it, and it needs no
+ * {@code CLIENT UNBLOCK}, which an ACL without {@code @dangerous} denies and Redis
+ * Cluster cannot route.
  *
  * @author Disker team
  * @since 0.1.0
@@ -29,7 +34,15 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	private final DiskerConnections owner;
 
-	private volatile long clientId = -1;
+	private final Object waitMonitor = new Object();
+
+	/** Whether the owning thread waits in {@link #awaitElement}. */
+	private boolean waiting;
+
+	/** Whether the next {@link #awaitElement} returns at once. */
+	private boolean abortRequested;
+
+	private volatile boolean aborted;
 
 	private volatile boolean disconnected;
 
@@ -65,44 +78,56 @@ public final class DedicatedConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Record the server-side id of this connection; call it from the owning thread before
-	 * blocking, and again after a reconnect.
+	 * Wait up to the timeout for a list to hold an element, taking nothing: a blocking
+	 * move of the list's tail onto itself. Call from the owning thread only.
+	 * @param list the list
+	 * @param timeout the longest wait
+	 * @return whether the list holds an element; {@code false} after the timeout or when
+	 * the wait was aborted (then the connection is closed)
 	 */
-	public void identify() {
-		if (!this.owner.isCluster()) {
-			this.clientId = this.commands.clientId();
+	public boolean awaitElement(String list, Duration timeout) {
+		synchronized (this.waitMonitor) {
+			if (this.abortRequested) {
+				this.abortRequested = false;
+				return false;
+			}
+			this.waiting = true;
+		}
+		try {
+			return this.commands.blmove(list, list, LMoveArgs.Builder.rightRight(),
+					timeout.toMillis() / 1000.0) != null;
+		}
+		catch (RuntimeException ex) {
+			if (this.aborted) {
+				return false;
+			}
+			throw ex;
+		}
+		finally {
+			synchronized (this.waitMonitor) {
+				this.waiting = false;
+			}
 		}
 	}
 
 	/**
-	 * Forget the recorded server-side id, typically after a connection failure.
+	 * End a wait in progress now (closing the connection), or make the next wait return
+	 * at once. Any thread.
 	 */
-	public void forgetIdentity() {
-		this.clientId = -1;
-	}
-
-	/**
-	 * Return whether the server-side id is known.
-	 * @return whether {@link #identify()} succeeded since the last failure
-	 */
-	public boolean isIdentified() {
-		return this.clientId >= 0 || this.owner.isCluster();
-	}
-
-	/**
-	 * Make a blocking command in progress on this connection return as if it timed out.
-	 * Best effort: on Redis Cluster, or before {@link #identify()}, the command runs to
-	 * its own timeout instead.
-	 */
-	public void unblock() {
-		long id = this.clientId;
-		if (id >= 0 && this.connection.isOpen()) {
-			this.owner.async().clientUnblock(id, UnblockType.TIMEOUT).whenComplete((unblocked, ex) -> {
-				if (ex != null) {
-					logger.debug(() -> "CLIENT UNBLOCK failed (" + ex.getMessage()
-							+ "); the blocking command ends at its own timeout");
-				}
-			});
+	public void abortWait() {
+		synchronized (this.waitMonitor) {
+			if (!this.waiting) {
+				this.abortRequested = true;
+				return;
+			}
+			this.aborted = true;
+			this.waiting = false;
+		}
+		try {
+			close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug(ex, "Closing a waiting connection failed");
 		}
 	}
 
@@ -120,7 +145,6 @@ public final class DedicatedConnection implements AutoCloseable {
 	 */
 	void disconnected() {
 		this.disconnected = true;
-		this.clientId = -1;
 		// a connection closed on purpose also reports the disconnect: closing it twice
 		// only logs a warning
 		if (!this.closed) {

@@ -21,7 +21,6 @@ import io.disker.queue.support.QueueContext;
 import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.RedisClock;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
@@ -145,10 +144,10 @@ final class ReplyInbox {
 
 	synchronized void stop() {
 		this.running = false;
-		// closing ends the reader's blocking wait at once, where CLIENT UNBLOCK may be
-		// denied (ACL) or not routable (Cluster); a reply it takes meanwhile is for a
-		// request that is cancelled below anyway
-		closeConnection();
+		DedicatedConnection current = this.connection;
+		if (current != null) {
+			current.abortWait();
+		}
 		CountDownLatch done = this.readerDone;
 		if (done != null) {
 			try {
@@ -275,13 +274,13 @@ final class ReplyInbox {
 
 	private void readOnce() {
 		DedicatedConnection current = connection();
-		KeyValue<String, byte[]> first = current.commands()
-			.brpop(this.receiveTimeout.toMillis() / 1000.0, this.inboxKey);
+		// the wait takes nothing, so stopping may cut it short by closing the connection
+		// without losing a reply
+		boolean arrived = current.awaitElement(this.inboxKey, this.receiveTimeout);
 		this.lastActivity = RedisClock.monotonicMillis();
-		if (first == null || !first.hasValue()) {
+		if (!arrived) {
 			return;
 		}
-		dispatch(first.getValue());
 		List<byte[]> more;
 		do {
 			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
@@ -316,7 +315,7 @@ final class ReplyInbox {
 
 	private DedicatedConnection connection() {
 		DedicatedConnection current = this.connection;
-		if (current == null) {
+		if (current == null || !current.isOpen()) {
 			current = this.queues.connections().dedicated(this.receiveTimeout.plusSeconds(10));
 			this.connection = current;
 		}

@@ -6,8 +6,13 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.disker.actor.ActorMethod;
+import io.disker.actor.ActorRef;
+import io.disker.actor.ActorSystem;
+import io.disker.actor.DiskerActor;
 import io.disker.annotation.DiskerListener;
 import io.disker.annotation.TimerListener;
+import io.disker.boot.autoconfigure.DiskerActorAutoConfiguration;
 import io.disker.boot.autoconfigure.DiskerTimerAutoConfiguration;
 import io.disker.core.DiskerMessage;
 import io.disker.queue.DeadLetters;
@@ -27,17 +32,18 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Disker's core scenarios as a Redis user with the minimal ACL that
- * {@code docs/reference.md} documents: keys and channels under the prefix, data,
- * scripting, pub/sub and connection commands, nothing {@code @dangerous} (so no
- * {@code CLIENT UNBLOCK}, {@code KEYS}, {@code FLUSHALL}, {@code CONFIG} or
- * {@code INFO}).
+ * Disker's core scenarios (sends, delays, request/reply, timer, dead letters, an actor,
+ * shutdown) as a Redis user with the minimal ACL that {@code docs/reference.md}
+ * documents: keys and channels under the prefix, data, scripting, pub/sub and connection
+ * commands, nothing {@code @dangerous} (so no {@code CLIENT UNBLOCK}, {@code KEYS},
+ * {@code FLUSHALL}, {@code CONFIG} or {@code INFO}).
  */
 @RedisTest
 class MinimalAclIntegrationTests {
@@ -94,6 +100,8 @@ class MinimalAclIntegrationTests {
 		DeadLetters deadLetters = node.getBean(DeadLetters.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.count("acl.failing") == 1);
 		assertThat(deadLetters.replay("acl.failing", 1)).isEqualTo(1);
+		ActorRef greeter = node.getBean(ActorSystem.class).create("acl-greeter");
+		assertThat(greeter.ask("greet", "acl", String.class).join()).isEqualTo("hello acl");
 	}
 
 	/**
@@ -160,12 +168,23 @@ class MinimalAclIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(DiskerTimerAutoConfiguration.class)
+	@ImportAutoConfiguration({ DiskerTimerAutoConfiguration.class, DiskerActorAutoConfiguration.class })
+	@Import(Greeter.class)
 	static class Workers {
 
 		@Bean
 		Listeners aclListeners() {
 			return new Listeners();
+		}
+
+	}
+
+	@DiskerActor(type = "acl-greeter")
+	static class Greeter {
+
+		@ActorMethod
+		String greet(String name) {
+			return "hello " + name;
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.disker.actor.support;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -14,8 +13,6 @@ import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerConnections;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
@@ -98,7 +95,7 @@ final class InboxReader {
 		this.running = false;
 		DedicatedConnection current = this.connection;
 		if (current != null) {
-			current.unblock();
+			current.abortWait();
 		}
 		CountDownLatch latch = this.done;
 		if (latch != null) {
@@ -142,51 +139,31 @@ final class InboxReader {
 
 	private void readOnce() {
 		DedicatedConnection current = this.connection;
-		if (current == null) {
+		if (current == null || !current.isOpen()) {
 			current = this.connections.dedicated(this.receiveTimeout.plusSeconds(10));
 			this.connection = current;
 		}
-		if (!current.isIdentified()) {
-			current.identify();
-		}
 		String key = this.inbox.get();
-		double timeout = this.receiveTimeout.toMillis() / 1000.0;
-		if (this.processing == null) {
-			KeyValue<String, byte[]> first = current.commands().brpop(timeout, key);
+		// the wait takes nothing, so stopping may cut it short by closing the connection
+		// (no CLIENT UNBLOCK); what arrived is taken without blocking
+		if (!current.awaitElement(key, this.receiveTimeout)) {
 			this.lastActivity = RedisClock.monotonicMillis();
-			if (first != null && first.hasValue()) {
-				List<byte[]> batch = new ArrayList<>();
-				batch.add(first.getValue());
-				List<byte[]> more = current.commands().rpop(key, BATCH);
-				if (more != null) {
-					batch.addAll(more);
-				}
+			return;
+		}
+		this.lastActivity = RedisClock.monotonicMillis();
+		if (this.processing == null) {
+			List<byte[]> batch = current.commands().rpop(key, BATCH);
+			if (batch != null && !batch.isEmpty()) {
 				this.sink.accept(batch, null);
 			}
 			return;
 		}
 		String processingKey = this.processing.get();
-		String[] keys = { key, processingKey };
-		List<byte[]> batch = ScriptRunner.runSync(current.commands(), ActorScript.TAKE, ScriptOutputType.MULTI, keys,
-				ScriptRunner.arg(BATCH));
-		if (batch.isEmpty()) {
-			// nothing waiting: block for one, kept in the processing list
-			byte[] first = current.commands().blmove(key, processingKey, LMoveArgs.Builder.rightLeft(), timeout);
-			this.lastActivity = RedisClock.monotonicMillis();
-			if (first == null) {
-				return;
-			}
-			if (first.length > 0 && first[0] == ActorWire.REPLY) {
-				// replies are not kept
-				this.connections.async().lrem(processingKey, 1, first);
-			}
-			batch = new ArrayList<>();
-			batch.add(first);
-			batch.addAll(ScriptRunner.runSync(current.commands(), ActorScript.TAKE, ScriptOutputType.MULTI, keys,
-					ScriptRunner.arg(BATCH)));
+		List<byte[]> batch = ScriptRunner.runSync(current.commands(), ActorScript.TAKE, ScriptOutputType.MULTI,
+				new String[] { key, processingKey }, ScriptRunner.arg(BATCH));
+		if (!batch.isEmpty()) {
+			this.sink.accept(batch, processingKey);
 		}
-		this.lastActivity = RedisClock.monotonicMillis();
-		this.sink.accept(batch, processingKey);
 	}
 
 	private void close() {

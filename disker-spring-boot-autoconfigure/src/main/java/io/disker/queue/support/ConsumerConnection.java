@@ -5,7 +5,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.disker.redis.DedicatedConnection;
-import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
@@ -28,13 +27,6 @@ final class ConsumerConnection {
 
 	private volatile @Nullable DedicatedConnection connection;
 
-	private final Object waitMonitor = new Object();
-
-	/** The connection a wait blocks on, {@code null} when not waiting. */
-	private @Nullable DedicatedConnection waiting;
-
-	private boolean unblockRequested;
-
 	ConsumerConnection(Supplier<DedicatedConnection> connector) {
 		this.connector = connector;
 	}
@@ -52,70 +44,24 @@ final class ConsumerConnection {
 	}
 
 	/**
-	 * Wait up to the timeout for a list to hold an element, moving nothing: a blocking
-	 * move of the list's tail onto itself. {@link #unblock()} cuts the wait short by
-	 * closing the connection, which is safe because the wait takes nothing, and works
-	 * where {@code CLIENT UNBLOCK} is not allowed or not routable (ACL without
-	 * {@code @dangerous}, Redis Cluster).
+	 * Wait up to the timeout for a list to hold an element, moving nothing (see
+	 * {@link DedicatedConnection#awaitElement}); {@link #unblock()} cuts the wait short.
 	 * @param list the list
 	 * @param timeout the longest wait
 	 * @return whether the list holds an element; {@code false} after the timeout or when
 	 * unblocked
 	 */
 	boolean awaitMessage(String list, Duration timeout) {
-		DedicatedConnection current;
-		synchronized (this.waitMonitor) {
-			if (this.unblockRequested) {
-				this.unblockRequested = false;
-				return false;
-			}
-			current = connection();
-			this.waiting = current;
-		}
-		try {
-			return current.commands()
-				.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0) != null;
-		}
-		catch (RedisCommandExecutionException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			synchronized (this.waitMonitor) {
-				if (this.waiting == null) {
-					return false; // cut short by unblock()
-				}
-			}
-			close();
-			throw ex;
-		}
-		finally {
-			synchronized (this.waitMonitor) {
-				this.waiting = null;
-			}
-		}
+		return onConnection(() -> connection().awaitElement(list, timeout));
 	}
 
 	/**
 	 * Make a wait in progress return now, or the next one return at once.
 	 */
 	void unblock() {
-		DedicatedConnection waiter;
-		synchronized (this.waitMonitor) {
-			waiter = this.waiting;
-			this.waiting = null;
-			if (waiter == null) {
-				this.unblockRequested = true;
-				return;
-			}
-			if (this.connection == waiter) {
-				this.connection = null;
-			}
-		}
-		try {
-			waiter.close();
-		}
-		catch (RuntimeException ex) {
-			logger.debug(ex, "Closing a waiting consumer connection failed");
+		DedicatedConnection current = this.connection;
+		if (current != null) {
+			current.abortWait();
 		}
 	}
 
