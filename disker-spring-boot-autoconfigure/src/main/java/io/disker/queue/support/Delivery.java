@@ -1,7 +1,5 @@
 package io.disker.queue.support;
 
-import java.nio.ByteBuffer;
-
 /**
  * A message a consumer took from a queue and holds in its processing list.
  *
@@ -17,8 +15,8 @@ public record Delivery(byte[] raw, String processingList, long redisMillis) {
 	 * Return a key equal for equal message bytes.
 	 * @return the content key
 	 */
-	ByteBuffer contentKey() {
-		return ByteBuffer.wrap(this.raw);
+	ContentKey contentKey() {
+		return new ContentKey(this.raw);
 	}
 
 }

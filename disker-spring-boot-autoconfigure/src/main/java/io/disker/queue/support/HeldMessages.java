@@ -1,6 +1,5 @@
 package io.disker.queue.support;
 
-import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeldMessages {
 
-	private final Map<ByteBuffer, String> held = new ConcurrentHashMap<>();
+	private final Map<ContentKey, String> held = new ConcurrentHashMap<>();
 
 	private final Object idleMonitor = new Object();
 
@@ -42,12 +41,12 @@ final class HeldMessages {
 	 * @return the content keys of the messages held now: a copy that messages released
 	 * later (their acknowledgement landed) stay in
 	 */
-	Set<ByteBuffer> snapshot() {
+	Set<ContentKey> snapshot() {
 		return new HashSet<>(this.held.keySet());
 	}
 
 	boolean contains(byte[] raw) {
-		return this.held.containsKey(ByteBuffer.wrap(raw));
+		return this.held.containsKey(new ContentKey(raw));
 	}
 
 	/**

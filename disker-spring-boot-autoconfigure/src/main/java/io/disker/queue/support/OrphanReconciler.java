@@ -1,6 +1,5 @@
 package io.disker.queue.support;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,12 +107,12 @@ final class OrphanReconciler {
 		// from the list in Redis but may still be in the listing, and is no orphan.
 		// Nothing is
 		// taken meanwhile: fetching runs on this thread too.
-		Set<ByteBuffer> heldBefore = this.held.snapshot();
+		Set<ContentKey> heldBefore = this.held.snapshot();
 		List<byte[]> listed = this.connection.execute((commands) -> commands.lrange(processingList, 0, -1));
 		List<Delivery> orphans = new ArrayList<>();
 		for (int i = listed.size() - 1; i >= 0; i--) {
 			byte[] raw = listed.get(i);
-			if (!heldBefore.contains(ByteBuffer.wrap(raw))) {
+			if (!heldBefore.contains(new ContentKey(raw))) {
 				orphans.add(new Delivery(raw, processingList, 0));
 			}
 		}
