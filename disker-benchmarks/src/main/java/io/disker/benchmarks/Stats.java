@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+
+import io.disker.test.RedisTarget;
 
 /**
  * Repeating measurements, medians, percentiles and the output format.
@@ -17,6 +21,11 @@ final class Stats {
 	static final int RUNS = Integer.getInteger("bench.runs", 3);
 
 	private static final List<String> PROBLEMS = new CopyOnWriteArrayList<>();
+
+	/** The cost of each measured run, per label (sorted by label). */
+	private static final Map<String, List<ProcessCost.Cost>> COSTS = new ConcurrentSkipListMap<>();
+
+	private static volatile RedisTarget costTarget;
 
 	private Stats() {
 	}
@@ -43,7 +52,7 @@ final class Stats {
 	 * @return the result, or {@code null} if the run failed
 	 */
 	static <T> T warmUp(String label, int size, Run<T> run) {
-		return attempt(label + " warm-up (" + size + ")", size, run);
+		return attempt(label, label + " warm-up (" + size + ")", size, run, false);
 	}
 
 	/**
@@ -51,23 +60,51 @@ final class Stats {
 	 * {@code results}.
 	 */
 	static <T> void measure(String label, int index, int size, Run<T> run, List<T> results) {
-		T result = attempt(label + " run " + index, size, run);
+		T result = attempt(label, label + " run " + index, size, run, true);
 		if (result != null) {
 			results.add(result);
 		}
 	}
 
 	/** A run that fails is reported and left out; the other runs go on. */
-	private static <T> T attempt(String name, int size, Run<T> run) {
+	private static <T> T attempt(String label, String name, int size, Run<T> run, boolean measured) {
 		try {
+			RedisTarget redis = costTarget;
+			ProcessCost.Snapshot before = ProcessCost.snapshot(redis);
 			T result = run.run(size);
-			progress("%s: %s", name, result);
+			ProcessCost.Cost cost = before.since(redis, size);
+			progress("%s: %s; %s", name, result, cost);
+			if (measured) {
+				COSTS.computeIfAbsent(label, (key) -> new CopyOnWriteArrayList<>()).add(cost);
+			}
 			return result;
 		}
 		catch (Exception ex) {
 			problem(name + " FAILED: " + ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Measure the CPU time of this Redis server with each run (besides this process's).
+	 * @param redis the server the suites use
+	 */
+	static void watchCost(RedisTarget redis) {
+		costTarget = redis;
+	}
+
+	/**
+	 * Print, for every label measured so far, the median CPU time per item of this JVM
+	 * (Disker, or the raw baseline's client, plus the benchmark's own driver) and,
+	 * separately, of the Redis server; then the resident memory of this JVM.
+	 */
+	static void resultCosts() {
+		COSTS.forEach((label, costs) -> {
+			result(label + ".jvm_cpu_us_per_item", median(costs, ProcessCost.Cost::processCpuMicros));
+			result(label + ".redis_cpu_us_per_item", median(costs, ProcessCost.Cost::redisCpuMicros));
+		});
+		resultInteger("process.rss_mib", ProcessCost.rssMiB());
+		resultInteger("process.peak_rss_mib", ProcessCost.peakRssMiB());
 	}
 
 	/**
