@@ -14,12 +14,18 @@ import io.disker.test.RedisTarget;
  */
 final class DiskerQueueSuite implements Suite {
 
+	/**
+	 * Which runs: {@code both} (the default), {@code end-to-end} or {@code consume}
+	 * ({@code -Dbench.queue.kinds}), for example to profile one kind alone.
+	 */
+	private static final String KINDS = System.getProperty("bench.queue.kinds", "both");
+
 	@Override
 	public String describe() {
 		return String.format(Locale.ROOT,
-				"disker only: payload=%d bytes, queue=%d msgs/run (warm-up %d in runs of %d), median of %d runs, "
+				"disker only (%s): payload=%d bytes, queue=%d msgs/run (warm-up %d in runs of %d), median of %d runs, "
 						+ "listener threads %s",
-				QueueSuite.PAYLOAD_SIZE, QueueSuite.QUEUE_MESSAGES, QueueSuite.QUEUE_WARM_UP,
+				KINDS, QueueSuite.PAYLOAD_SIZE, QueueSuite.QUEUE_MESSAGES, QueueSuite.QUEUE_WARM_UP,
 				QueueSuite.QUEUE_WARM_UP_RUN, Stats.RUNS,
 				Boolean.getBoolean("spring.threads.virtual.enabled") ? "virtual" : "platform");
 	}
@@ -29,13 +35,24 @@ final class DiskerQueueSuite implements Suite {
 		List<Stats.Throughput> disker = new ArrayList<>();
 		List<Stats.Throughput> consumeOnly = new ArrayList<>();
 		try (DiskerQueueBenchmark queue = new DiskerQueueBenchmark(redis, QueueSuite.PAYLOAD_SIZE)) {
+			boolean endToEnd = !KINDS.equals("consume");
+			boolean consume = !KINDS.equals("end-to-end");
 			for (int done = 0; done < QueueSuite.QUEUE_WARM_UP; done += QueueSuite.QUEUE_WARM_UP_RUN) {
-				Stats.warmUp("queue.disker", QueueSuite.QUEUE_WARM_UP_RUN, queue::run);
-				Stats.warmUp("queue.consume.disker", QueueSuite.QUEUE_WARM_UP_RUN, queue::consumeOnly);
+				if (endToEnd) {
+					Stats.warmUp("queue.disker", QueueSuite.QUEUE_WARM_UP_RUN, queue::run);
+				}
+				if (consume) {
+					Stats.warmUp("queue.consume.disker", QueueSuite.QUEUE_WARM_UP_RUN, queue::consumeOnly);
+				}
 			}
 			for (int i = 1; i <= Stats.RUNS; i++) {
-				Stats.measure("queue.disker", i, QueueSuite.QUEUE_MESSAGES, queue::run, disker);
-				Stats.measure("queue.consume.disker", i, QueueSuite.QUEUE_MESSAGES, queue::consumeOnly, consumeOnly);
+				if (endToEnd) {
+					Stats.measure("queue.disker", i, QueueSuite.QUEUE_MESSAGES, queue::run, disker);
+				}
+				if (consume) {
+					Stats.measure("queue.consume.disker", i, QueueSuite.QUEUE_MESSAGES, queue::consumeOnly,
+							consumeOnly);
+				}
 			}
 		}
 		Stats.resultInteger("queue.disker.msgs_per_s", Stats.median(disker, Stats.Throughput::perSecond));

@@ -14,9 +14,9 @@ import io.disker.test.RedisTarget;
  * started with other settings or watched with {@code INFO commandstats}.
  * <p>
  * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed},
- * {@code timer}, {@code actor}, {@code queue-disker}, {@code idle}, {@code memory},
- * {@code vthreads}, or {@code all} for every suite in turn. To add a suite, write a
- * {@link Suite} and add one case to {@link #suite(String)}.
+ * {@code timer}, {@code actor}, {@code queue-disker}, {@code rr}, {@code idle},
+ * {@code memory}, {@code vthreads}, or {@code all} for every suite in turn. To add a
+ * suite, write a {@link Suite} and add one case to {@link #suite(String)}.
  */
 public final class Main {
 
@@ -28,7 +28,7 @@ public final class Main {
 		Suite suite = suite(name);
 		if (suite == null) {
 			System.err.println("Unknown suite '" + name
-					+ "'; known suites: queue (the default), delayed, timer, routing, actor, queue-disker, idle, memory, vthreads, all");
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, queue-disker, rr, idle, memory, vthreads, all");
 			System.exit(2);
 			return;
 		}
@@ -52,6 +52,7 @@ public final class Main {
 			case "routing" -> new RoutingSuite();
 			case "actor" -> new ActorSuite();
 			case "queue-disker" -> new DiskerQueueSuite();
+			case "rr" -> new RequestReplySuite();
 			case "idle" -> new IdleSuite();
 			case "memory" -> ChildJvmSuite.memory();
 			case "vthreads" -> ChildJvmSuite.virtualThreads();

@@ -92,20 +92,7 @@ final class QueueSuite implements Suite {
 		double consumeOnlyMedian = Stats.median(consumeOnly, Stats.Throughput::perSecond);
 		double rawConsumeOnlyMedian = Stats.median(rawConsumeOnly, Stats.Throughput::perSecond);
 
-		double pipelined;
-		List<RequestReplyBenchmark.Latencies> sequential = new ArrayList<>();
-		try (RequestReplyBenchmark rr = new RequestReplyBenchmark(redis, payload)) {
-			// a long-lived context as in the queue runs: warm up both shapes first
-			Stats.warmUp("rr.inflight64", RR_WARM_UP, rr::pipelined);
-			Stats.warmUp("rr.inflight1", RR_WARM_UP, rr::sequential);
-			Stats.warmUp("rr.inflight64", RR_WARM_UP, rr::pipelined);
-			List<Stats.Throughput> pipelinedRuns = new ArrayList<>();
-			for (int i = 1; i <= Stats.RUNS; i++) {
-				Stats.measure("rr.inflight64", i, RR_PIPELINED, rr::pipelined, pipelinedRuns);
-				Stats.measure("rr.inflight1", i, RR_SEQUENTIAL, rr::sequential, sequential);
-			}
-			pipelined = Stats.median(pipelinedRuns, Stats.Throughput::perSecond);
-		}
+		RequestReplySuite.Figures rr = RequestReplySuite.measure(redis, payload);
 
 		Stats.progress("load average at the end: %.2f on %d cores",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -122,9 +109,7 @@ final class QueueSuite implements Suite {
 		Stats.resultInteger("queue.consume.raw", rawConsumeOnlyMedian);
 		Stats.resultInteger("queue.consume.disker", consumeOnlyMedian);
 		Stats.result("queue.consume.ratio", consumeOnlyMedian / rawConsumeOnlyMedian);
-		Stats.resultInteger("rr.inflight64.round_trips_per_s", pipelined);
-		Stats.result("rr.inflight1.p50_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p50));
-		Stats.result("rr.inflight1.p99_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p99));
+		rr.print();
 	}
 
 }

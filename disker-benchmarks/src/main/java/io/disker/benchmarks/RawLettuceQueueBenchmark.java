@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +138,13 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	Stats.Throughput consumeOnly(int count) throws Exception {
 		reset();
 		preload(count);
-		return drain(count, -1);
+		ProfiledPhase phase = ProfiledPhase.begin("queue.consume.raw");
+		long cpuBefore = ProcessCost.processCpuNanos();
+		Stats.Throughput drained = drain(count, -1);
+		long cpu = ProcessCost.processCpuNanos() - cpuBefore;
+		phase.commit();
+		return new Stats.Throughput(drained.perSecond(), drained.unit(),
+				String.format(Locale.ROOT, "this JVM's CPU while draining %.1f us/msg", cpu / 1000.0 / count));
 	}
 
 	private Stats.Throughput drain(int count, long startedAt) throws Exception {

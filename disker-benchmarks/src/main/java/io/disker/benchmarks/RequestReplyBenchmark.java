@@ -48,6 +48,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 	 * @return the latency percentiles
 	 */
 	Latencies sequential(int count) throws Exception {
+		ProfiledPhase phase = ProfiledPhase.begin("rr.inflight1");
 		RequestTemplate template = this.context.getBean(RequestTemplate.class);
 		long[] nanos = new long[count];
 		for (int i = 0; i < count; i++) {
@@ -57,6 +58,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 			nanos[i] = System.nanoTime() - start;
 			checkReply(reply);
 		}
+		phase.commit();
 		return new Latencies(Stats.percentileMillis(nanos, 0.50), Stats.percentileMillis(nanos, 0.99),
 				Stats.percentileMillis(nanos, 1.0));
 	}
@@ -66,6 +68,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 	 * @return the round trips per second
 	 */
 	Stats.Throughput pipelined(int count) throws Exception {
+		ProfiledPhase phase = ProfiledPhase.begin("rr.inflight64");
 		RequestTemplate template = this.context.getBean(RequestTemplate.class);
 		Semaphore window = new Semaphore(WINDOW);
 		AtomicLong failures = new AtomicLong();
@@ -85,6 +88,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 			throw new IllegalStateException((WINDOW - window.availablePermits()) + " requests never completed");
 		}
 		long elapsed = System.nanoTime() - start;
+		phase.commit();
 		if (failures.get() > 0) {
 			throw new IllegalStateException(
 					failures.get() + " of " + count + " requests failed; first: " + firstFailure.get());
