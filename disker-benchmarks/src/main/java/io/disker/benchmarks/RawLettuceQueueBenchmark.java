@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +59,8 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 			return #ARGV
 			""";
 
+	private final RedisTarget redis;
+
 	private final int payloadSize;
 
 	/**
@@ -85,6 +86,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	private final StatefulRedisConnection<byte[], byte[]> producer;
 
 	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize, boolean consolidateFlushes) {
+		this.redis = redis;
 		this.payloadSize = payloadSize;
 		this.consolidateFlushes = consolidateFlushes;
 		this.resources = consolidateFlushes
@@ -139,12 +141,11 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		reset();
 		preload(count);
 		ProfiledPhase phase = ProfiledPhase.begin("queue.consume.raw");
-		long cpuBefore = ProcessCost.processCpuNanos();
+		ProcessCost.Snapshot cost = ProcessCost.snapshot(this.redis);
 		Stats.Throughput drained = drain(count, -1);
-		long cpu = ProcessCost.processCpuNanos() - cpuBefore;
+		Stats.measuredPart(this.redis, cost, count);
 		phase.commit();
-		return new Stats.Throughput(drained.perSecond(), drained.unit(),
-				String.format(Locale.ROOT, "this JVM's CPU while draining %.1f us/msg", cpu / 1000.0 / count));
+		return drained;
 	}
 
 	private Stats.Throughput drain(int count, long startedAt) throws Exception {

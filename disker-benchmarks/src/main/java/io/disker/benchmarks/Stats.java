@@ -27,6 +27,9 @@ final class Stats {
 
 	private static volatile RedisTarget costTarget;
 
+	/** The cost of the part of a run that it timed, if the run reported one. */
+	private static final ThreadLocal<ProcessCost.Cost> MEASURED_PART = new ThreadLocal<>();
+
 	private Stats() {
 	}
 
@@ -71,9 +74,12 @@ final class Stats {
 		try {
 			RedisTarget redis = costTarget;
 			ProcessCost.Snapshot before = ProcessCost.snapshot(redis);
+			MEASURED_PART.remove();
 			T result = run.run(size);
-			ProcessCost.Cost cost = before.since(redis, size);
-			progress("%s: %s; %s", name, result, cost);
+			ProcessCost.Cost part = MEASURED_PART.get();
+			MEASURED_PART.remove();
+			ProcessCost.Cost cost = (part != null) ? part : before.since(redis, size);
+			progress("%s: %s; %s%s", name, result, cost, (part != null) ? " (the timed part only)" : "");
 			if (measured) {
 				COSTS.computeIfAbsent(label, (key) -> new CopyOnWriteArrayList<>()).add(cost);
 			}
@@ -91,6 +97,17 @@ final class Stats {
 	 */
 	static void watchCost(RedisTarget redis) {
 		costTarget = redis;
+	}
+
+	/**
+	 * Report the cost of the part of the current run that it timed (a drain without the
+	 * pre-loading before it), to be used instead of the whole run's.
+	 * @param redis the server
+	 * @param start a snapshot taken when the timed part began
+	 * @param items the items of the run
+	 */
+	static void measuredPart(RedisTarget redis, ProcessCost.Snapshot start, long items) {
+		MEASURED_PART.set(start.since(redis, items));
 	}
 
 	/**
