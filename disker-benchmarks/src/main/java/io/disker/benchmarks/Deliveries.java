@@ -146,6 +146,27 @@ final class Deliveries {
 				Stats.percentileMillis(nanos, 1.0), nanos[0] / 1e6, early, this.count);
 	}
 
+	/**
+	 * The lateness of every item's first delivery against other expected times, such as
+	 * the time its post was called plus its delay (the way clients of other libraries
+	 * measure it).
+	 * @param expectedMicros when each item was expected (Redis clock, µs)
+	 * @return the lateness: handled minus expected
+	 */
+	Lateness latenessAgainst(long[] expectedMicros) {
+		long[] nanos = new long[this.count];
+		long early = 0;
+		for (int i = 0; i < this.count; i++) {
+			long late = this.handledMicros.get(i) - expectedMicros[i];
+			if (late < 0) {
+				early++;
+			}
+			nanos[i] = late * 1000;
+		}
+		return new Lateness(Stats.percentileMillis(nanos, 0.50), Stats.percentileMillis(nanos, 0.99),
+				Stats.percentileMillis(nanos, 1.0), nanos[0] / 1e6, early, this.count);
+	}
+
 	@Override
 	public String toString() {
 		return distinct() + " of " + this.count + " handled, " + this.repeats.get() + " repeated, per node "

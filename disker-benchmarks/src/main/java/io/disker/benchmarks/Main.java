@@ -14,8 +14,9 @@ import io.disker.test.RedisTarget;
  * started with other settings or watched with {@code INFO commandstats}.
  * <p>
  * Usage: {@code Main [suite]}: {@code queue} (the default), {@code delayed},
- * {@code timer}, {@code actor}, or {@code all} for every suite in turn. To add a suite,
- * write a {@link Suite} and add one case to {@link #suite(String)}.
+ * {@code timer}, {@code actor}, {@code queue-disker}, {@code rr}, {@code idle},
+ * {@code memory}, {@code vthreads}, or {@code all} for every suite in turn. To add a
+ * suite, write a {@link Suite} and add one case to {@link #suite(String)}.
  */
 public final class Main {
 
@@ -27,7 +28,7 @@ public final class Main {
 		Suite suite = suite(name);
 		if (suite == null) {
 			System.err.println("Unknown suite '" + name
-					+ "'; known suites: queue (the default), delayed, timer, routing, actor, all");
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, queue-disker, rr, idle, memory, vthreads, all");
 			System.exit(2);
 			return;
 		}
@@ -35,7 +36,9 @@ public final class Main {
 		try (RedisTarget redis = (url != null) ? RedisTarget.external(url)
 				: RedisTarget.owned(RedisServerProcess.start())) {
 			printEnvironment(redis, suite);
+			Stats.watchCost(redis);
 			suite.run(redis);
+			Stats.resultCosts();
 		}
 		// exit even if a failed run left non-daemon threads behind
 		System.exit(Stats.problems().isEmpty() ? 0 : 1);
@@ -48,8 +51,13 @@ public final class Main {
 			case "timer" -> new TimerSuite();
 			case "routing" -> new RoutingSuite();
 			case "actor" -> new ActorSuite();
+			case "queue-disker" -> new DiskerQueueSuite();
+			case "rr" -> new RequestReplySuite();
+			case "idle" -> new IdleSuite();
+			case "memory" -> ChildJvmSuite.memory();
+			case "vthreads" -> ChildJvmSuite.virtualThreads();
 			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite(),
-					new ActorSuite());
+					new IdleSuite(), new ActorSuite());
 			default -> null;
 		};
 	}

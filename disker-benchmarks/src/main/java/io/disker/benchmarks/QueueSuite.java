@@ -33,10 +33,22 @@ final class QueueSuite implements Suite {
 	public String describe() {
 		return String.format(Locale.ROOT,
 				"payload=%d bytes, queue=%d msgs/run (warm-up %d in runs of %d), rr=%d sequential / %d with %d in flight "
-						+ "(warm-up %d), median of %d runs, raw baseline flushes %s",
+						+ "(warm-up %d, one long-lived context), median of %d runs, raw baseline flushes %s "
+						+ "(second baseline: %s), Disker's listener threads %s",
 				PAYLOAD_SIZE, QUEUE_MESSAGES, QUEUE_WARM_UP, QUEUE_WARM_UP_RUN, RR_SEQUENTIAL, RR_PIPELINED,
 				RequestReplyBenchmark.WINDOW, RR_WARM_UP, Stats.RUNS,
-				RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES ? "consolidated" : "per command (Lettuce's default)");
+				flushes(RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES),
+				flushes(!RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES),
+				Boolean.getBoolean("spring.threads.virtual.enabled") ? "virtual" : "platform");
+	}
+
+	private static String flushes(boolean consolidated) {
+		return consolidated ? "consolidated (as Disker's connections)" : "per command (Lettuce's default)";
+	}
+
+	/** The label of the second baseline, the one with the other flush setting. */
+	static String otherRawLabel() {
+		return RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES ? "queue.raw_unconsolidated" : "queue.raw_consolidated";
 	}
 
 	@Override
@@ -44,43 +56,43 @@ final class QueueSuite implements Suite {
 		String payload = "p".repeat(PAYLOAD_SIZE);
 
 		List<Stats.Throughput> raw = new ArrayList<>();
+		List<Stats.Throughput> otherRaw = new ArrayList<>();
 		List<Stats.Throughput> rawConsumeOnly = new ArrayList<>();
 		List<Stats.Throughput> disker = new ArrayList<>();
 		List<Stats.Throughput> consumeOnly = new ArrayList<>();
-		try (RawLettuceQueueBenchmark baseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE);
+		String other = otherRawLabel();
+		try (RawLettuceQueueBenchmark baseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE,
+				RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES);
+				RawLettuceQueueBenchmark otherBaseline = new RawLettuceQueueBenchmark(redis, PAYLOAD_SIZE,
+						!RawLettuceQueueBenchmark.CONSOLIDATE_FLUSHES);
 				DiskerQueueBenchmark queue = new DiskerQueueBenchmark(redis, PAYLOAD_SIZE)) {
 			Stats.progress("queue.disker envelope: %d bytes in Redis for a %d-byte payload", queue.envelopeSize(),
 					PAYLOAD_SIZE);
 			// several warm-up runs: the JIT keeps compiling well into the second
 			for (int done = 0; done < QUEUE_WARM_UP; done += QUEUE_WARM_UP_RUN) {
 				Stats.warmUp("queue.raw", QUEUE_WARM_UP_RUN, baseline::run);
-				Stats.warmUp("queue.raw.consume-only", QUEUE_WARM_UP_RUN, baseline::consumeOnly);
+				Stats.warmUp(other, QUEUE_WARM_UP_RUN, otherBaseline::run);
+				Stats.warmUp("queue.consume.raw", QUEUE_WARM_UP_RUN, baseline::consumeOnly);
 				Stats.warmUp("queue.disker", QUEUE_WARM_UP_RUN, queue::run);
-				Stats.warmUp("queue.disker.consume-only", QUEUE_WARM_UP_RUN, queue::consumeOnly);
+				Stats.warmUp("queue.consume.disker", QUEUE_WARM_UP_RUN, queue::consumeOnly);
 			}
 			// interleaved, so that a change in the machine's load hits both sides of the
 			// ratio alike
 			for (int i = 1; i <= Stats.RUNS; i++) {
 				Stats.measure("queue.raw", i, QUEUE_MESSAGES, baseline::run, raw);
-				Stats.measure("queue.raw.consume-only", i, QUEUE_MESSAGES, baseline::consumeOnly, rawConsumeOnly);
+				Stats.measure(other, i, QUEUE_MESSAGES, otherBaseline::run, otherRaw);
+				Stats.measure("queue.consume.raw", i, QUEUE_MESSAGES, baseline::consumeOnly, rawConsumeOnly);
 				Stats.measure("queue.disker", i, QUEUE_MESSAGES, queue::run, disker);
-				Stats.measure("queue.disker.consume-only", i, QUEUE_MESSAGES, queue::consumeOnly, consumeOnly);
+				Stats.measure("queue.consume.disker", i, QUEUE_MESSAGES, queue::consumeOnly, consumeOnly);
 			}
 		}
 		double rawMedian = Stats.median(raw, Stats.Throughput::perSecond);
+		double otherRawMedian = Stats.median(otherRaw, Stats.Throughput::perSecond);
 		double diskerMedian = Stats.median(disker, Stats.Throughput::perSecond);
 		double consumeOnlyMedian = Stats.median(consumeOnly, Stats.Throughput::perSecond);
 		double rawConsumeOnlyMedian = Stats.median(rawConsumeOnly, Stats.Throughput::perSecond);
-		Stats.progress(
-				"queue.disker.consume-only median: %.0f msgs/s = %.2f of queue.raw.consume-only %.0f msgs/s "
-						+ "(both drain a pre-loaded queue, so this shows the consumer side alone)",
-				consumeOnlyMedian, consumeOnlyMedian / rawConsumeOnlyMedian, rawConsumeOnlyMedian);
 
-		RequestReplyBenchmark rr = new RequestReplyBenchmark(redis, payload);
-		double pipelined = Stats.median(Stats.repeat("rr.inflight64", RR_WARM_UP, RR_PIPELINED, rr::pipelined),
-				Stats.Throughput::perSecond);
-		List<RequestReplyBenchmark.Latencies> sequential = Stats.repeat("rr.inflight1", RR_WARM_UP, RR_SEQUENTIAL,
-				rr::sequential);
+		RequestReplySuite.Figures rr = RequestReplySuite.measure(redis, payload);
 
 		Stats.progress("load average at the end: %.2f on %d cores",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -92,9 +104,12 @@ final class QueueSuite implements Suite {
 		Stats.resultInteger("queue.raw.msgs_per_s", rawMedian);
 		Stats.resultInteger("queue.disker.msgs_per_s", diskerMedian);
 		Stats.result("queue.ratio", diskerMedian / rawMedian);
-		Stats.resultInteger("rr.inflight64.round_trips_per_s", pipelined);
-		Stats.result("rr.inflight1.p50_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p50));
-		Stats.result("rr.inflight1.p99_ms", Stats.median(sequential, RequestReplyBenchmark.Latencies::p99));
+		Stats.resultInteger(other + ".msgs_per_s", otherRawMedian);
+		Stats.result(other + ".ratio", diskerMedian / otherRawMedian);
+		Stats.resultInteger("queue.consume.raw", rawConsumeOnlyMedian);
+		Stats.resultInteger("queue.consume.disker", consumeOnlyMedian);
+		Stats.result("queue.consume.ratio", consumeOnlyMedian / rawConsumeOnlyMedian);
+		rr.print();
 	}
 
 }

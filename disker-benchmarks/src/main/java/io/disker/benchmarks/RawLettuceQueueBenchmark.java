@@ -59,14 +59,21 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 			return #ARGV
 			""";
 
+	private final RedisTarget redis;
+
 	private final int payloadSize;
 
 	/**
-	 * Whether the baseline's connections consolidate flushes as Disker's do
-	 * ({@code -Dbench.raw.consolidate-flushes=true}). Off by default: the baseline is a
-	 * queue written on Lettuce's defaults, which flush every command on its own.
+	 * Whether the main baseline's connections consolidate flushes: by default as Disker's
+	 * own connections do ({@code disker.connection.consolidate-flushes}, on unless set to
+	 * false), so that both sides of {@code queue.ratio} use the same transport;
+	 * {@code -Dbench.raw.consolidate-flushes} overrides it. The suite measures the other
+	 * setting too, as a second baseline.
 	 */
-	static final boolean CONSOLIDATE_FLUSHES = Boolean.getBoolean("bench.raw.consolidate-flushes");
+	static final boolean CONSOLIDATE_FLUSHES = Boolean.parseBoolean(System.getProperty("bench.raw.consolidate-flushes",
+			System.getProperty("disker.connection.consolidate-flushes", "true")));
+
+	private final boolean consolidateFlushes;
 
 	private final ClientResources resources;
 
@@ -78,9 +85,11 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 
 	private final StatefulRedisConnection<byte[], byte[]> producer;
 
-	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize) {
+	RawLettuceQueueBenchmark(RedisTarget redis, int payloadSize, boolean consolidateFlushes) {
+		this.redis = redis;
 		this.payloadSize = payloadSize;
-		this.resources = CONSOLIDATE_FLUSHES
+		this.consolidateFlushes = consolidateFlushes;
+		this.resources = consolidateFlushes
 				? ClientResources.builder().nettyCustomizer(new FlushConsolidatingNettyCustomizer()).build()
 				: ClientResources.create();
 		this.client = RedisClient.create(this.resources, redis.uri());
@@ -131,7 +140,12 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	Stats.Throughput consumeOnly(int count) throws Exception {
 		reset();
 		preload(count);
-		return drain(count, -1);
+		ProfiledPhase phase = ProfiledPhase.begin("queue.consume.raw");
+		ProcessCost.Snapshot cost = ProcessCost.snapshot(this.redis);
+		Stats.Throughput drained = drain(count, -1);
+		Stats.measuredPart(this.redis, cost, count);
+		phase.commit();
+		return drained;
 	}
 
 	private Stats.Throughput drain(int count, long startedAt) throws Exception {
@@ -186,6 +200,13 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		for (RedisFuture<Long> push : pushes) {
 			push.get(60, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * @return whether this baseline's connections consolidate flushes
+	 */
+	boolean consolidatesFlushes() {
+		return this.consolidateFlushes;
 	}
 
 	/** Remove this benchmark's lists; other keys (those of a Disker application) stay. */

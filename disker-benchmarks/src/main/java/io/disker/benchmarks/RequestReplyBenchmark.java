@@ -15,9 +15,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Request/reply round trips through Disker: {@code RequestTemplate.request("echo", ...)}
  * → {@code @DiskerListener} returning its payload (concurrency 8) → reply inbox → future.
  * Either one request at a time (latency percentiles) or {@value #WINDOW} outstanding
- * (throughput). Each run starts a fresh application context on a flushed Redis.
+ * (throughput). Every run uses one application context, started once and warmed up by the
+ * caller, as the queue runs do: a context per run measured the JIT compiling its start-up
+ * along with the round trips.
  */
-final class RequestReplyBenchmark {
+final class RequestReplyBenchmark implements AutoCloseable {
 
 	static final String QUEUE = "echo";
 
@@ -26,13 +28,19 @@ final class RequestReplyBenchmark {
 
 	private static final long REPLY_TIMEOUT_SECONDS = 30;
 
-	private final RedisTarget redis;
-
 	private final String payload;
 
+	private final ConfigurableApplicationContext context;
+
 	RequestReplyBenchmark(RedisTarget redis, String payload) {
-		this.redis = redis;
 		this.payload = payload;
+		redis.flushAll();
+		this.context = BenchApplication.start(redis, QueueListeners.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
 	}
 
 	/**
@@ -40,20 +48,19 @@ final class RequestReplyBenchmark {
 	 * @return the latency percentiles
 	 */
 	Latencies sequential(int count) throws Exception {
-		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
-			RequestTemplate template = context.getBean(RequestTemplate.class);
-			long[] nanos = new long[count];
-			for (int i = 0; i < count; i++) {
-				long start = System.nanoTime();
-				String reply = template.request(QUEUE, this.payload, String.class)
-					.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-				nanos[i] = System.nanoTime() - start;
-				checkReply(reply);
-			}
-			return new Latencies(Stats.percentileMillis(nanos, 0.50), Stats.percentileMillis(nanos, 0.99),
-					Stats.percentileMillis(nanos, 1.0));
+		ProfiledPhase phase = ProfiledPhase.begin("rr.inflight1");
+		RequestTemplate template = this.context.getBean(RequestTemplate.class);
+		long[] nanos = new long[count];
+		for (int i = 0; i < count; i++) {
+			long start = System.nanoTime();
+			String reply = template.request(QUEUE, this.payload, String.class)
+				.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			nanos[i] = System.nanoTime() - start;
+			checkReply(reply);
 		}
+		phase.commit();
+		return new Latencies(Stats.percentileMillis(nanos, 0.50), Stats.percentileMillis(nanos, 0.99),
+				Stats.percentileMillis(nanos, 1.0));
 	}
 
 	/**
@@ -61,33 +68,32 @@ final class RequestReplyBenchmark {
 	 * @return the round trips per second
 	 */
 	Stats.Throughput pipelined(int count) throws Exception {
-		this.redis.flushAll();
-		try (ConfigurableApplicationContext context = BenchApplication.start(this.redis, QueueListeners.class)) {
-			RequestTemplate template = context.getBean(RequestTemplate.class);
-			Semaphore window = new Semaphore(WINDOW);
-			AtomicLong failures = new AtomicLong();
-			AtomicReference<Object> firstFailure = new AtomicReference<>();
-			long start = System.nanoTime();
-			for (int i = 0; i < count; i++) {
-				window.acquire();
-				template.request(QUEUE, this.payload, String.class).whenComplete((reply, ex) -> {
-					if (ex != null || !this.payload.equals(reply)) {
-						failures.incrementAndGet();
-						firstFailure.compareAndSet(null, (ex != null) ? ex : "wrong reply: " + reply);
-					}
-					window.release();
-				});
-			}
-			if (!window.tryAcquire(WINDOW, REPLY_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS)) {
-				throw new IllegalStateException((WINDOW - window.availablePermits()) + " requests never completed");
-			}
-			long elapsed = System.nanoTime() - start;
-			if (failures.get() > 0) {
-				throw new IllegalStateException(
-						failures.get() + " of " + count + " requests failed; first: " + firstFailure.get());
-			}
-			return new Stats.Throughput(count, elapsed, "round trips/s", "");
+		ProfiledPhase phase = ProfiledPhase.begin("rr.inflight64");
+		RequestTemplate template = this.context.getBean(RequestTemplate.class);
+		Semaphore window = new Semaphore(WINDOW);
+		AtomicLong failures = new AtomicLong();
+		AtomicReference<Object> firstFailure = new AtomicReference<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			window.acquire();
+			template.request(QUEUE, this.payload, String.class).whenComplete((reply, ex) -> {
+				if (ex != null || !this.payload.equals(reply)) {
+					failures.incrementAndGet();
+					firstFailure.compareAndSet(null, (ex != null) ? ex : "wrong reply: " + reply);
+				}
+				window.release();
+			});
 		}
+		if (!window.tryAcquire(WINDOW, REPLY_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS)) {
+			throw new IllegalStateException((WINDOW - window.availablePermits()) + " requests never completed");
+		}
+		long elapsed = System.nanoTime() - start;
+		phase.commit();
+		if (failures.get() > 0) {
+			throw new IllegalStateException(
+					failures.get() + " of " + count + " requests failed; first: " + firstFailure.get());
+		}
+		return new Stats.Throughput(count, elapsed, "round trips/s", "");
 	}
 
 	private void checkReply(String reply) {

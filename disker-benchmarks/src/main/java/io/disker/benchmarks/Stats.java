@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+
+import io.disker.test.RedisTarget;
 
 /**
  * Repeating measurements, medians, percentiles and the output format.
@@ -17,6 +21,14 @@ final class Stats {
 	static final int RUNS = Integer.getInteger("bench.runs", 3);
 
 	private static final List<String> PROBLEMS = new CopyOnWriteArrayList<>();
+
+	/** The cost of each measured run, per label (sorted by label). */
+	private static final Map<String, List<ProcessCost.Cost>> COSTS = new ConcurrentSkipListMap<>();
+
+	private static volatile RedisTarget costTarget;
+
+	/** The cost of the part of a run that it timed, if the run reported one. */
+	private static final ThreadLocal<ProcessCost.Cost> MEASURED_PART = new ThreadLocal<>();
 
 	private Stats() {
 	}
@@ -43,7 +55,7 @@ final class Stats {
 	 * @return the result, or {@code null} if the run failed
 	 */
 	static <T> T warmUp(String label, int size, Run<T> run) {
-		return attempt(label + " warm-up (" + size + ")", size, run);
+		return attempt(label, label + " warm-up (" + size + ")", size, run, false);
 	}
 
 	/**
@@ -51,23 +63,65 @@ final class Stats {
 	 * {@code results}.
 	 */
 	static <T> void measure(String label, int index, int size, Run<T> run, List<T> results) {
-		T result = attempt(label + " run " + index, size, run);
+		T result = attempt(label, label + " run " + index, size, run, true);
 		if (result != null) {
 			results.add(result);
 		}
 	}
 
 	/** A run that fails is reported and left out; the other runs go on. */
-	private static <T> T attempt(String name, int size, Run<T> run) {
+	private static <T> T attempt(String label, String name, int size, Run<T> run, boolean measured) {
 		try {
+			RedisTarget redis = costTarget;
+			ProcessCost.Snapshot before = ProcessCost.snapshot(redis);
+			MEASURED_PART.remove();
 			T result = run.run(size);
-			progress("%s: %s", name, result);
+			ProcessCost.Cost part = MEASURED_PART.get();
+			MEASURED_PART.remove();
+			ProcessCost.Cost cost = (part != null) ? part : before.since(redis, size);
+			progress("%s: %s; %s%s", name, result, cost, (part != null) ? " (the timed part only)" : "");
+			if (measured) {
+				COSTS.computeIfAbsent(label, (key) -> new CopyOnWriteArrayList<>()).add(cost);
+			}
 			return result;
 		}
 		catch (Exception ex) {
 			problem(name + " FAILED: " + ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Measure the CPU time of this Redis server with each run (besides this process's).
+	 * @param redis the server the suites use
+	 */
+	static void watchCost(RedisTarget redis) {
+		costTarget = redis;
+	}
+
+	/**
+	 * Report the cost of the part of the current run that it timed (a drain without the
+	 * pre-loading before it), to be used instead of the whole run's.
+	 * @param redis the server
+	 * @param start a snapshot taken when the timed part began
+	 * @param items the items of the run
+	 */
+	static void measuredPart(RedisTarget redis, ProcessCost.Snapshot start, long items) {
+		MEASURED_PART.set(start.since(redis, items));
+	}
+
+	/**
+	 * Print, for every label measured so far, the median CPU time per item of this JVM
+	 * (Disker, or the raw baseline's client, plus the benchmark's own driver) and,
+	 * separately, of the Redis server; then the resident memory of this JVM.
+	 */
+	static void resultCosts() {
+		COSTS.forEach((label, costs) -> {
+			result(label + ".jvm_cpu_us_per_item", median(costs, ProcessCost.Cost::processCpuMicros));
+			result(label + ".redis_cpu_us_per_item", median(costs, ProcessCost.Cost::redisCpuMicros));
+		});
+		resultInteger("process.rss_mib", ProcessCost.rssMiB());
+		resultInteger("process.peak_rss_mib", ProcessCost.peakRssMiB());
 	}
 
 	/**

@@ -191,7 +191,7 @@ final class TimerBenchmark {
 	 * @param node the listener node
 	 * @return the lateness
 	 */
-	Deliveries.Lateness lateness(int count, ListenerNodes node) throws Exception {
+	TimerLateness lateness(int count, ListenerNodes node) throws Exception {
 		Random random = new Random(++this.runs);
 		long[] delays = new long[count];
 		for (int i = 0; i < count; i++) {
@@ -202,7 +202,11 @@ final class TimerBenchmark {
 		Deliveries deliveries = new Deliveries(count, 1);
 		node.contexts.get(0).getBean(Ticks.class).record(deliveries, clock, 0);
 		long start = System.nanoTime();
-		postAll(node.timers.get(0), count, (i) -> Duration.ofMillis(delays[i]));
+		long[] postedMicros = new long[count];
+		postAll(node.timers.get(0), count, (i) -> Duration.ofMillis(delays[i]), clock, postedMicros);
+		for (int i = 0; i < count; i++) {
+			postedMicros[i] += delays[i] * 1000;
+		}
 		long postMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		long redisCpuBefore = redisCpuMicros();
 		long jvmCpuBefore = jvmCpuNanos();
@@ -217,7 +221,7 @@ final class TimerBenchmark {
 		Stats.progress(
 				"timer lateness run details: posting took %d ms, clock error <= %d us; CPU while firing: Redis %d ms, this JVM %d ms (JIT compiling %d ms)",
 				postMillis, clock.roundTripMicros() / 2, redisCpu / 1000, jvmCpu / 1_000_000, compiling);
-		return deliveries.lateness();
+		return new TimerLateness(deliveries.lateness(), deliveries.latenessAgainst(postedMicros));
 	}
 
 	/**
@@ -271,11 +275,28 @@ final class TimerBenchmark {
 	 * @return the longest {@code postAll} call, in nanoseconds
 	 */
 	private static long postAll(DTimer timer, int count, IntFunction<Duration> delay) {
+		return postAll(timer, count, delay, null, null);
+	}
+
+	/**
+	 * Post as {@link #postAll(DTimer, int, IntFunction)} does, recording for each event
+	 * when its {@code postAll} call started (Redis clock, µs) if {@code postedMicros} is
+	 * given.
+	 * @return the longest {@code postAll} call, in nanoseconds
+	 */
+	private static long postAll(DTimer timer, int count, IntFunction<Duration> delay, RedisClockProbe clock,
+			long[] postedMicros) {
 		List<TimerPost<?>> batch = new ArrayList<>(BATCH);
 		long slowest = 0;
 		for (int i = 0; i < count; i++) {
 			batch.add(TimerPost.of(new Tick(i)).maxRetries(MAX_RETRIES).delay(delay.apply(i)));
 			if (batch.size() == BATCH || i == count - 1) {
+				if (postedMicros != null) {
+					long now = clock.nowMicros();
+					for (int j = i + 1 - batch.size(); j <= i; j++) {
+						postedMicros[j] = now;
+					}
+				}
 				long start = System.nanoTime();
 				timer.postAll(batch);
 				slowest = Math.max(slowest, System.nanoTime() - start);

@@ -71,11 +71,11 @@ final class TimerSuite implements Suite {
 			}
 		}
 
-		List<Deliveries.Lateness> lateness = new ArrayList<>();
+		List<TimerLateness> lateness = new ArrayList<>();
 		long early = 0;
 		try (TimerBenchmark.ListenerNodes node = timer.latenessNode()) {
 			for (int done = 0; done < LATENESS_WARM_UP; done += LATENESS) {
-				Deliveries.Lateness warmUp = Stats.warmUp("timer.lateness", Math.min(LATENESS, LATENESS_WARM_UP - done),
+				TimerLateness warmUp = Stats.warmUp("timer.lateness", Math.min(LATENESS, LATENESS_WARM_UP - done),
 						(n) -> timer.lateness(n, node));
 				early += (warmUp != null) ? warmUp.early() : 0;
 			}
@@ -83,7 +83,7 @@ final class TimerSuite implements Suite {
 				Stats.measure("timer.lateness", i, LATENESS, (n) -> timer.lateness(n, node), lateness);
 			}
 		}
-		early += lateness.stream().mapToLong(Deliveries.Lateness::early).sum();
+		early += lateness.stream().mapToLong(TimerLateness::early).sum();
 
 		Stats.progress("load average at the end: %.2f on %d cores",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -94,8 +94,10 @@ final class TimerSuite implements Suite {
 		Stats.resultInteger("timer.post.events_per_s", post);
 		Stats.resultInteger("timer.drain.events_per_s", Stats.median(drain, Stats.Throughput::perSecond));
 		Stats.resultInteger("timer.drain2.events_per_s", Stats.median(drain2, Stats.Throughput::perSecond));
-		Stats.result("timer.lateness_p50_ms", Stats.median(lateness, Deliveries.Lateness::p50));
-		Stats.result("timer.lateness_p99_ms", Stats.median(lateness, Deliveries.Lateness::p99));
+		Stats.result("timer.lateness_p50_ms", Stats.median(lateness, (run) -> run.due().p50()));
+		Stats.result("timer.lateness_p99_ms", Stats.median(lateness, (run) -> run.due().p99()));
+		Stats.result("timer.lateness_from_post_p50_ms", Stats.median(lateness, (run) -> run.fromPost().p50()));
+		Stats.result("timer.lateness_from_post_p99_ms", Stats.median(lateness, (run) -> run.fromPost().p99()));
 		Stats.resultInteger("timer.early", lateness.isEmpty() ? Double.NaN : early);
 	}
 

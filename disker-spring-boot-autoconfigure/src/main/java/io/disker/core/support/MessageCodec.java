@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
@@ -44,6 +46,13 @@ public final class MessageCodec {
 	private final EnvelopeReader envelopeReader;
 
 	/**
+	 * Whether the mapper reads a JSON string as a {@code String} with a deserializer that
+	 * returns its text as it is (Jackson's or Disker's strict one), not one of the
+	 * application's.
+	 */
+	private final boolean plainStrings;
+
+	/**
 	 * Create a codec.
 	 * @param mapper the mapper for payloads; it must not use default typing
 	 * @param maxSize the largest encoded message accepted
@@ -54,6 +63,19 @@ public final class MessageCodec {
 		this.mapper = mapper;
 		this.maxSize = maxSize;
 		this.envelopeReader = new EnvelopeReader(mapper);
+		this.plainStrings = readsStringsPlainly(mapper);
+	}
+
+	private static boolean readsStringsPlainly(JsonMapper mapper) {
+		try (JsonParser parser = mapper.createParser("\"\"")) {
+			DeserializationContext context = (DeserializationContext) parser.objectReadContext();
+			ValueDeserializer<?> strings = context.findRootValueDeserializer(mapper.constructType(String.class));
+			return strings instanceof StrictConversion.StringDeserializer
+					|| strings.getClass() == tools.jackson.databind.deser.jdk.StringDeserializer.class;
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -204,6 +226,13 @@ public final class MessageCodec {
 			@SuppressWarnings("unchecked")
 			T node = (T) payload;
 			return node;
+		}
+		if (this.plainStrings && type.getRawClass() == String.class && payload.isString()) {
+			// what the mapper's String deserializer returns for a JSON string, without
+			// the traversing parser and context treeToValue creates per call
+			@SuppressWarnings("unchecked")
+			T text = (T) payload.stringValue();
+			return text;
 		}
 		try {
 			return this.mapper.treeToValue(payload, type);

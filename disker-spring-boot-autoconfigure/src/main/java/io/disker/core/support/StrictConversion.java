@@ -163,7 +163,7 @@ public final class StrictConversion {
 	/**
 	 * Jackson's own String takes any scalar as its text.
 	 */
-	private static final class StringDeserializer extends ValueDeserializer<String> {
+	static final class StringDeserializer extends ValueDeserializer<String> {
 
 		@Override
 		public String deserialize(JsonParser parser, DeserializationContext context) {

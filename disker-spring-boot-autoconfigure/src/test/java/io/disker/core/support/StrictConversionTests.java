@@ -102,6 +102,23 @@ class StrictConversionTests {
 		assertThat(strict.readValue("1", LocalDate.class)).isEqualTo(LocalDate.ofEpochDay(1));
 	}
 
+	@Test
+	void stringPayloadsStillGoThroughTheApplicationsStringDeserializer() {
+		SimpleModule module = new SimpleModule("upper-case");
+		module.addDeserializer(String.class, new ValueDeserializer<String>() {
+			@Override
+			public String deserialize(JsonParser parser, DeserializationContext context) {
+				return parser.getString().toUpperCase(java.util.Locale.ROOT);
+			}
+		});
+		MessageCodec custom = new MessageCodec(JsonMapper.builder().addModule(module).build(), DataSize.ofKilobytes(4));
+		assertThat(custom.convert(custom.getMapper().readTree("\"abc\""), String.class)).isEqualTo("ABC");
+		assertThat(this.codec.convert(this.codec.getMapper().readTree("\"abc\""), String.class)).isEqualTo("abc");
+		MessageCodec plain = new MessageCodec(JsonMapper.builder().build(), DataSize.ofKilobytes(4));
+		assertThat(plain.convert(plain.getMapper().readTree("\"abc\""), String.class)).isEqualTo("abc");
+		assertThat(plain.convert(plain.getMapper().readTree("5"), String.class)).isEqualTo("5");
+	}
+
 	private Object convert(String json, Class<?> type) {
 		JsonNode node = this.codec.getMapper().readTree(json);
 		return this.codec.convert(node, type);
