@@ -25,10 +25,11 @@ import org.springframework.core.log.LogAccessor;
  * It takes as many messages as there are free slots ({@code prefetch} minus those held)
  * in one Lua call, tops the buffer up when it falls to half, and blocks (on the
  * consumer's own connection) only when nothing is buffered. It takes a new lease when the
- * lease was lost, puts the buffer back while paused, reconciles orphans every lease time,
- * and backs off while Redis cannot be reached. It takes nothing while more
- * acknowledgements than four times the prefetch (at least 4,096) are still to land, so
- * the processing list stays bounded when acknowledgements fall behind the handlers.
+ * lease was lost, puts the buffer back while paused, reconciles orphans after failures
+ * and every ten lease times, and backs off while Redis cannot be reached. It takes
+ * nothing while more acknowledgements than four times the prefetch (at least 4,096) are
+ * still to land, so the processing list stays bounded when acknowledgements fall behind
+ * the handlers.
  *
  * @author Disker team
  * @since 0.1.0
@@ -47,6 +48,9 @@ final class FetchLoop {
 	 * How long a fetch waits for running handlers to free more slots before fetching few.
 	 */
 	private static final long GATHER_MICROS = 500;
+
+	/** Lease times between periodic reconciliations of the processing list. */
+	private static final int RECONCILE_LEASES = 10;
 
 	private final DiskerMessageListenerContainer container;
 
@@ -68,6 +72,9 @@ final class FetchLoop {
 	private int failures;
 
 	private long nextReconcile;
+
+	/** Whether the last fetch found the queue empty. */
+	private boolean queueWasEmpty;
 
 	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
 			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state) {
@@ -191,7 +198,9 @@ final class FetchLoop {
 				this.state.touch();
 				return;
 			}
-			batch = current.fetch(free);
+			// after a fetch that found nothing, wait first: the wait returns at once if
+			// messages arrived meanwhile, and an idle consumer costs one command per wait
+			batch = this.queueWasEmpty ? List.of() : current.fetch(free);
 			if (batch.isEmpty() && mayBlock(current)) {
 				if (!this.buffer.isEmpty()) {
 					this.buffer.awaitAtMost(0, receiveTimeoutMillis());
@@ -200,6 +209,7 @@ final class FetchLoop {
 					batch = current.fetchBlocking(free, this.options.receiveTimeout());
 				}
 			}
+			this.queueWasEmpty = batch.isEmpty();
 			this.state.touch();
 			try {
 				batch = intercept(current, batch);
@@ -285,7 +295,8 @@ final class FetchLoop {
 	private void reconcileIfDue(QueueConsumer current) {
 		long now = RedisClock.monotonicMillis();
 		if (now >= this.nextReconcile) {
-			this.nextReconcile = now + this.support.queues().leaseTime().toMillis();
+			// a failure reconciles at once; this periodic check only backs that up
+			this.nextReconcile = now + RECONCILE_LEASES * this.support.queues().leaseTime().toMillis();
 			current.reconcile();
 		}
 	}

@@ -162,7 +162,13 @@ public final class DedicatedConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.closed = true;
+		synchronized (this.waitMonitor) {
+			if (this.closed) {
+				// closing twice only makes Lettuce warn
+				return;
+			}
+			this.closed = true;
+		}
 		this.owner.released(this);
 		this.connection.close();
 	}
