@@ -159,8 +159,9 @@ class DiskerScenariosIntegrationTests {
 			.isEqualTo("ping!");
 		assertThat(template(worker).request("worker-6", "pong", String.class).get(5, TimeUnit.SECONDS))
 			.isEqualTo("pong!");
-		// both consumers and both reply inboxes are blocked on Redis now
-		waiting().until(() -> blockedClients("blmove") == 2 && blockedClients("brpop") == 2);
+		// both consumers and both reply inboxes wait on Redis now (each wait is a
+		// BLMOVE of a list onto itself)
+		waiting().until(() -> blockedClients("blmove") == 4);
 
 		CompletableFuture<Long> closeDispatcher = CompletableFuture.supplyAsync(() -> timeToClose(dispatcher));
 		CompletableFuture<Long> closeWorker = CompletableFuture.supplyAsync(() -> timeToClose(worker));
