@@ -198,9 +198,10 @@ final class FetchLoop {
 				this.state.touch();
 				return;
 			}
-			// after a fetch that found nothing, wait first: the wait returns at once if
-			// messages arrived meanwhile, and an idle consumer costs one command per wait
-			batch = this.queueWasEmpty ? List.of() : current.fetch(free);
+			// after a fetch that found nothing, an idle consumer (nothing buffered) waits
+			// first: the wait returns at once if messages arrived meanwhile, and idling
+			// costs one command per wait
+			batch = (this.queueWasEmpty && this.buffer.isEmpty()) ? List.of() : current.fetch(free);
 			if (batch.isEmpty() && mayBlock(current)) {
 				if (!this.buffer.isEmpty()) {
 					this.buffer.awaitAtMost(0, receiveTimeoutMillis());

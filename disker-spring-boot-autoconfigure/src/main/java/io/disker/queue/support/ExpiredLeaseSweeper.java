@@ -96,9 +96,8 @@ final class ExpiredLeaseSweeper {
 		}
 		List<CompletableFuture<?>> all = new ArrayList<>();
 		long now = this.clock.millis();
-		long monotonicNow = RedisClock.monotonicMillis();
 		for (QueueKeys queue : this.queues.all()) {
-			if (this.quiet.test(queue, monotonicNow)) {
+			if (this.quiet.test(queue, now)) {
 				// this instance's lease renewal just looked: no lease to recover there
 				continue;
 			}

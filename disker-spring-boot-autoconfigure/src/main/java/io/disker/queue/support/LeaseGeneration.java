@@ -1,6 +1,7 @@
 package io.disker.queue.support;
 
 import io.disker.redis.QueueKeys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The current lease of one queue consumer. Every start takes a new lease under a new
@@ -22,6 +23,9 @@ final class LeaseGeneration {
 
 	private volatile boolean lost;
 
+	/** The id whose lease Redis granted, {@code null} while a new one is being taken. */
+	private volatile @Nullable String acquired;
+
 	LeaseGeneration(QueueKeys keys, String baseId) {
 		this.keys = keys;
 		this.baseId = baseId;
@@ -41,8 +45,25 @@ final class LeaseGeneration {
 	 */
 	void next() {
 		this.generation++;
+		this.acquired = null;
 		this.consumerId = this.baseId + "." + this.generation;
 		this.lost = false;
+	}
+
+	/**
+	 * Record that Redis granted the lease of the current id.
+	 */
+	void acquired() {
+		this.acquired = this.consumerId;
+	}
+
+	/**
+	 * Return the id whose lease Redis granted: a renewal renews only that one, so that it
+	 * never reports as lost a lease it raced ahead of.
+	 * @return the id, or {@code null} while a new lease is being taken
+	 */
+	@Nullable String acquiredId() {
+		return this.acquired;
 	}
 
 	String consumerId() {

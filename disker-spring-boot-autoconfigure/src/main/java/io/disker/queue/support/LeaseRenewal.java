@@ -2,6 +2,7 @@ package io.disker.queue.support;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,8 @@ final class LeaseRenewal {
 
 	private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
 
-	/**
-	 * When a renewal last found no expired or revoked lease in a queue (monotonic ms).
-	 */
-	private final Map<QueueKeys, Long> quietSince = new ConcurrentHashMap<>();
+	/** What the last renewal of each queue that found no expired or revoked lease saw. */
+	private final Map<QueueKeys, Quiet> quiet = new ConcurrentHashMap<>();
 
 	/** Guards the renewal connection. */
 	private final Object renewMonitor = new Object();
@@ -83,16 +82,17 @@ final class LeaseRenewal {
 	}
 
 	/**
-	 * Return whether a recent renewal found no expired or revoked lease in a queue: then
-	 * there is nothing to recover in it, and sweeping it can wait for the next renewal.
+	 * Return whether a recent renewal found no expired or revoked lease in a queue and no
+	 * lease expires there yet: then there is nothing to recover in it, and sweeping it
+	 * can wait.
 	 * @param queue the queue
-	 * @param now the monotonic time (ms)
-	 * @return whether the queue was quiet at its last renewal, no more than a renewal
-	 * period ago (with some slack)
+	 * @param redisNow the estimated Redis time (ms)
+	 * @return whether the queue needs no sweep now
 	 */
-	boolean isQuiet(QueueKeys queue, long now) {
-		Long since = this.quietSince.get(queue);
-		return since != null && now - since < renewEvery() * 3 / 2;
+	boolean isQuiet(QueueKeys queue, long redisNow) {
+		Quiet last = this.quiet.get(queue);
+		return last != null && RedisClock.monotonicMillis() - last.renewedAt() < renewEvery() * 3 / 2
+				&& redisNow < last.nextExpiry();
 	}
 
 	private long renewEvery() {
@@ -152,15 +152,21 @@ final class LeaseRenewal {
 		// every queue's renewal is pipelined at once: a queue whose master is down (its
 		// renewal waits for the command timeout) delays no other queue's renewal
 		Map<QueueKeys, CompletableFuture<List<Object>>> renewals = new LinkedHashMap<>();
-		Map<QueueKeys, List<QueueConsumer>> renewed = new LinkedHashMap<>();
+		Map<QueueKeys, Map<String, QueueConsumer>> renewed = new LinkedHashMap<>();
 		try {
 			synchronized (this.renewMonitor) {
 				RedisClusterAsyncCommands<String, byte[]> commands = renewConnection().async();
 				this.consumers.forEach((queue, set) -> {
-					if (!set.isEmpty()) {
-						List<QueueConsumer> local = List.copyOf(set);
+					Map<String, QueueConsumer> local = new LinkedHashMap<>();
+					for (QueueConsumer consumer : set) {
+						String id = consumer.acquiredConsumerId();
+						if (id != null) {
+							local.put(id, consumer);
+						}
+					}
+					if (!local.isEmpty()) {
 						renewed.put(queue, local);
-						renewals.put(queue, renew(commands, queue, local));
+						renewals.put(queue, renew(commands, queue, local.keySet()));
 					}
 				});
 			}
@@ -179,17 +185,18 @@ final class LeaseRenewal {
 	}
 
 	private CompletableFuture<List<Object>> renew(RedisClusterAsyncCommands<String, byte[]> commands, QueueKeys queue,
-			List<QueueConsumer> local) {
-		byte[][] args = new byte[local.size() + 1][];
+			Collection<String> consumerIds) {
+		byte[][] args = new byte[consumerIds.size() + 1][];
 		args[0] = ScriptRunner.arg(this.leaseTime.toMillis());
-		for (int i = 0; i < local.size(); i++) {
-			args[i + 1] = ScriptRunner.arg(local.get(i).consumerId());
+		int i = 1;
+		for (String id : consumerIds) {
+			args[i++] = ScriptRunner.arg(id);
 		}
 		return ScriptRunner.runAsync(commands, DiskerScript.RENEW, ScriptOutputType.MULTI,
 				new String[] { queue.leases() }, args);
 	}
 
-	private void settle(QueueKeys queue, List<QueueConsumer> local, @Nullable List<Object> result,
+	private void settle(QueueKeys queue, Map<String, QueueConsumer> local, @Nullable List<Object> result,
 			@Nullable Throwable ex) {
 		if (ex != null) {
 			// a late or failed renewal is not a lost lease: only a revoked (recovered) or
@@ -204,20 +211,22 @@ final class LeaseRenewal {
 		}
 		long renewedAt = RedisClock.monotonicMillis();
 		this.lastRenewal = renewedAt;
-		if ((Long) result.get(0) == 0) {
-			this.quietSince.put(queue, renewedAt);
+		long nextExpiry = (Long) result.get(1);
+		if ((Long) result.get(0) == 0 && nextExpiry > 0) {
+			this.quiet.put(queue, new Quiet(renewedAt, nextExpiry));
 		}
 		else {
-			this.quietSince.remove(queue);
+			this.quiet.remove(queue);
 		}
-		for (Object id : result.subList(1, result.size())) {
+		for (Object id : result.subList(2, result.size())) {
 			String consumerId = new String((byte[]) id, StandardCharsets.UTF_8);
-			for (QueueConsumer consumer : local) {
-				if (consumer.consumerId().equals(consumerId)) {
-					logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
-							+ "' lost its lease (it did not renew in time, or Redis lost it); it takes a new one");
-					consumer.leaseLost();
-				}
+			QueueConsumer consumer = local.get(consumerId);
+			// the consumer may have moved on to a new lease meanwhile: only the one it
+			// holds can be lost
+			if (consumer != null && consumerId.equals(consumer.acquiredConsumerId())) {
+				logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
+						+ "' lost its lease (it did not renew in time, or Redis lost it); it takes a new one");
+				consumer.leaseLost();
 			}
 		}
 	}
@@ -258,6 +267,16 @@ final class LeaseRenewal {
 		catch (RuntimeException ex) {
 			this.errors.warn(ex, () -> "Heartbeat task failed");
 		}
+	}
+
+	/**
+	 * A renewal that found no expired or revoked lease.
+	 *
+	 * @param renewedAt when it answered (monotonic ms)
+	 * @param nextExpiry the earliest expiry of a live lease it saw (Redis ms)
+	 */
+	private record Quiet(long renewedAt, long nextExpiry) {
+
 	}
 
 }

@@ -13,6 +13,7 @@ import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -103,7 +104,17 @@ public final class QueueConsumer {
 		this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.ACQUIRE,
 				ScriptOutputType.INTEGER, new String[] { this.keys.leases() },
 				ScriptRunner.arg(this.lease.consumerId()), ScriptRunner.arg(this.context.leaseTime().toMillis())));
+		this.lease.acquired();
 		this.context.leases().register(this);
+	}
+
+	/**
+	 * Return the id whose lease Redis granted ({@code null} while a new lease is being
+	 * taken): the one to renew.
+	 * @return the id
+	 */
+	@Nullable String acquiredConsumerId() {
+		return this.lease.acquiredId();
 	}
 
 	/**

@@ -56,7 +56,7 @@ class IdleSweepIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> leases.getLastRenewal() > 0);
 			long readsBefore = calls(cli, "zrangebyscore");
 			// ten sweeps (disker.listener.sweep-interval=200ms), each of which would read
-			// the leases of 3 queues
+			// the leases of 3 queues with ZRANGEBYSCORE (which nothing else here calls)
 			Set<Long> sweeps = new HashSet<>();
 			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
 				sweeps.add(leases.getLastSweep());
