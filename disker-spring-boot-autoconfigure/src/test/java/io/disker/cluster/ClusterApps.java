@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * Starts Disker application contexts against a Redis Cluster or a Sentinel setup, with
  * fast test timings, and closes them at the end of a test.
  */
-final class ClusterApps implements AutoCloseable {
+public final class ClusterApps implements AutoCloseable {
 
 	private final List<String> redisProperties;
 
@@ -27,16 +27,16 @@ final class ClusterApps implements AutoCloseable {
 		this.redisProperties = redisProperties;
 	}
 
-	static ClusterApps cluster(String nodes) {
+	public static ClusterApps cluster(String nodes) {
 		return new ClusterApps(List.of("spring.data.redis.cluster.nodes=" + nodes));
 	}
 
-	static ClusterApps sentinel(String master, String nodes) {
+	public static ClusterApps sentinel(String master, String nodes) {
 		return new ClusterApps(
 				List.of("spring.data.redis.sentinel.master=" + master, "spring.data.redis.sentinel.nodes=" + nodes));
 	}
 
-	ConfigurableApplicationContext start(Class<?> configuration, String... properties) {
+	public ConfigurableApplicationContext start(Class<?> configuration, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Base.class, configuration)
 			.web(WebApplicationType.NONE)
 			.bannerMode(org.springframework.boot.Banner.Mode.OFF)
