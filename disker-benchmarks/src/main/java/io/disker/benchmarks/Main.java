@@ -27,7 +27,7 @@ public final class Main {
 		Suite suite = suite(name);
 		if (suite == null) {
 			System.err.println("Unknown suite '" + name
-					+ "'; known suites: queue (the default), delayed, timer, routing, actor, all");
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, cluster, all");
 			System.exit(2);
 			return;
 		}
@@ -48,6 +48,7 @@ public final class Main {
 			case "timer" -> new TimerSuite();
 			case "routing" -> new RoutingSuite();
 			case "actor" -> new ActorSuite();
+			case "cluster" -> new ClusterSuite();
 			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite(),
 					new ActorSuite());
 			default -> null;
