@@ -28,7 +28,7 @@ public final class Main {
 		Suite suite = suite(name);
 		if (suite == null) {
 			System.err.println("Unknown suite '" + name
-					+ "'; known suites: queue (the default), delayed, timer, routing, actor, queue-disker, rr, idle, memory, vthreads, all");
+					+ "'; known suites: queue (the default), delayed, timer, routing, actor, cluster, queue-disker, rr, idle, memory, vthreads, all");
 			System.exit(2);
 			return;
 		}
@@ -56,6 +56,7 @@ public final class Main {
 			case "idle" -> new IdleSuite();
 			case "memory" -> ChildJvmSuite.memory();
 			case "vthreads" -> ChildJvmSuite.virtualThreads();
+			case "cluster" -> new ClusterSuite();
 			case "all" -> new AllSuites(new QueueSuite(), new DelayedSuite(), new TimerSuite(), new RoutingSuite(),
 					new IdleSuite(), new ActorSuite());
 			default -> null;

@@ -14,6 +14,7 @@ import io.disker.queue.support.LeaseLostException;
 import io.disker.queue.support.QueueConsumer;
 import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.QueueKeys;
+import io.disker.redis.RedisBusyState;
 import io.disker.redis.RedisClock;
 
 import org.springframework.core.log.LogAccessor;
@@ -71,6 +72,11 @@ final class FetchLoop {
 
 	private int failures;
 
+	private int busyRetries;
+
+	/** The longest pause while Redis is busy: a failover's busy states last seconds. */
+	private static final long MAX_BUSY_PAUSE_MILLIS = 1000;
+
 	private long nextReconcile;
 
 	/** Whether the last fetch found the queue empty. */
@@ -110,6 +116,7 @@ final class FetchLoop {
 			current.start();
 			this.state.setConnected(true);
 			this.failures = 0;
+			this.busyRetries = 0;
 			this.state.touch();
 			return true;
 		}
@@ -152,6 +159,7 @@ final class FetchLoop {
 				}
 				reconcileIfDue(current);
 				this.failures = 0;
+				this.busyRetries = 0;
 				this.state.setConnected(true);
 			}
 			catch (InterruptedException ex) {
@@ -319,6 +327,16 @@ final class FetchLoop {
 
 	private void failed(RuntimeException ex) {
 		this.state.setConnected(false);
+		RedisBusyState busy = RedisBusyState.of(ex);
+		if (busy != null) {
+			// Redis answered: not a broken connection, so it does not count towards
+			// max-failures
+			this.errors.warn(ex, () -> "Container '" + this.container.getId() + "' waits for Redis on queue '"
+					+ this.container.getQueue() + "': " + busy.description() + "; retrying");
+			this.busyRetries++;
+			this.state.sleep(Math.min(this.support.reconnect().pauseMillis(this.busyRetries), MAX_BUSY_PAUSE_MILLIS));
+			return;
+		}
 		this.failures++;
 		if (this.failures == 1) {
 			this.container.fetchFailed(ex);

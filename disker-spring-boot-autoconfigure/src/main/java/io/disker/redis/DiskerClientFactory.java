@@ -1,5 +1,9 @@
 package io.disker.redis;
 
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
 import org.jspecify.annotations.Nullable;
@@ -30,11 +34,13 @@ final class DiskerClientFactory {
 	/**
 	 * Create and start the twin of an application's connection factory.
 	 * @param application the application's factory, started
+	 * @param commandTimeout the longest a command of Disker's may take, when shorter than
+	 * the application's: it must end before a lease or a send times out
 	 * @return the twin, started; {@code null} for a setup it cannot copy (a Unix socket
 	 * or a static master/replica configuration), where Disker uses the application's
 	 * client
 	 */
-	static @Nullable LettuceConnectionFactory twin(LettuceConnectionFactory application) {
+	static @Nullable LettuceConnectionFactory twin(LettuceConnectionFactory application, Duration commandTimeout) {
 		RedisConfiguration servers = servers(application);
 		if (servers == null) {
 			return null;
@@ -44,7 +50,7 @@ final class DiskerClientFactory {
 			.nettyCustomizer(new FlushConsolidatingNettyCustomizer(shared.nettyCustomizer()))
 			.build();
 		LettuceConnectionFactory twin = new LettuceConnectionFactory(servers,
-				copy(application.getClientConfiguration(), resources));
+				copy(application.getClientConfiguration(), resources, commandTimeout, application.isClusterAware()));
 		twin.afterPropertiesSet();
 		twin.start();
 		return twin;
@@ -63,7 +69,8 @@ final class DiskerClientFactory {
 		return application.getStandaloneConfiguration();
 	}
 
-	private static LettuceClientConfiguration copy(LettuceClientConfiguration source, ClientResources resources) {
+	private static LettuceClientConfiguration copy(LettuceClientConfiguration source, ClientResources resources,
+			Duration commandTimeout, boolean cluster) {
 		LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
 		if (source.isUseSsl()) {
 			LettuceSslClientConfigurationBuilder ssl = builder.useSsl().verifyPeer(source.getVerifyMode());
@@ -72,11 +79,15 @@ final class DiskerClientFactory {
 			}
 			builder = ssl.and();
 		}
-		source.getClientOptions().ifPresent(builder::clientOptions);
+		ClientOptions options = source.getClientOptions()
+			.orElseGet(() -> cluster ? ClusterClientOptions.create() : ClientOptions.create());
+		builder.clientOptions(FailoverClientOptions.of(options));
 		source.getClientName().ifPresent(builder::clientName);
 		source.getReadFrom().ifPresent(builder::readFrom);
 		source.getRedisCredentialsProviderFactory().ifPresent(builder::redisCredentialsProviderFactory);
-		return builder.commandTimeout(source.getCommandTimeout())
+		Duration timeout = (commandTimeout.compareTo(source.getCommandTimeout()) < 0) ? commandTimeout
+				: source.getCommandTimeout();
+		return builder.commandTimeout(timeout)
 			.shutdownTimeout(source.getShutdownTimeout())
 			.shutdownQuietPeriod(source.getShutdownQuietPeriod())
 			.clientResources(resources)

@@ -115,7 +115,21 @@ public final class DiskerConnections implements DisposableBean {
 	 * @return the connections; {@link #destroy()} also shuts Disker's client down
 	 */
 	public static DiskerConnections withOwnClient(LettuceConnectionFactory factory) {
-		LettuceConnectionFactory twin = DiskerClientFactory.twin(factory);
+		return withOwnClient(factory, factory.getClientConfiguration().getCommandTimeout());
+	}
+
+	/**
+	 * Create connections from a client of Disker's own, like
+	 * {@link #withOwnClient(LettuceConnectionFactory)}, whose commands time out after at
+	 * most the given time, and which, on a Cluster whose application configured no
+	 * topology refresh, refreshes its topology so that it follows a failover.
+	 * @param factory the application's connection factory
+	 * @param commandTimeout the longest a command may take (the application's timeout
+	 * applies if shorter); a command waiting on a dead node fails after it
+	 * @return the connections; {@link #destroy()} also shuts Disker's client down
+	 */
+	public static DiskerConnections withOwnClient(LettuceConnectionFactory factory, Duration commandTimeout) {
+		LettuceConnectionFactory twin = DiskerClientFactory.twin(factory, commandTimeout);
 		if (twin == null) {
 			return from(factory);
 		}

@@ -3,12 +3,14 @@ package io.disker.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +48,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final Duration startTimeout;
 
+	private final IntFunction<List<String>> argsForPort;
+
+	private final @Nullable String configFile;
+
 	private final Path directory;
 
 	private volatile int port;
@@ -62,6 +68,8 @@ public final class RedisServerProcess implements AutoCloseable {
 		this.executable = (builder.executable != null) ? builder.executable : RedisBinary.resolve();
 		this.extraArgs = List.copyOf(builder.args);
 		this.startTimeout = builder.startTimeout;
+		this.argsForPort = builder.argsForPort;
+		this.configFile = builder.configFile;
 		this.stopAfterJvmExit = builder.stopAfterJvmExit;
 		this.directory = TempDirectories.create("disker-redis-");
 	}
@@ -245,6 +253,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	private void launch() {
+		writeConfigFile();
 		long logOffset = Tails.size(logFile());
 		Process started;
 		try {
@@ -283,11 +292,29 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
+	private void writeConfigFile() {
+		Path file = this.directory.resolve("redis.conf");
+		// a sentinel rewrites its file: a restart keeps what it learnt
+		if (this.configFile != null && !Files.exists(file)) {
+			try {
+				Files.writeString(file, this.configFile);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot write " + file, ex);
+			}
+		}
+	}
+
 	private List<String> commandLine() {
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--bind", HOST, "--port",
-				Integer.toString(this.port), "--dir", this.directory.toString(), "--save", "", "--appendonly", "no",
-				"--protected-mode", "no", "--daemonize", "no"));
+		List<String> command = new ArrayList<>(List.of(this.executable.toString()));
+		if (this.configFile != null) {
+			command.add(this.directory.resolve("redis.conf").toString());
+		}
+		command
+			.addAll(List.of("--bind", HOST, "--port", Integer.toString(this.port), "--dir", this.directory.toString(),
+					"--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
 		command.addAll(this.extraArgs);
+		command.addAll(this.argsForPort.apply(this.port));
 		return command;
 	}
 
@@ -329,7 +356,32 @@ public final class RedisServerProcess implements AutoCloseable {
 
 		private boolean stopAfterJvmExit;
 
+		private IntFunction<List<String>> argsForPort = (port) -> List.of();
+
+		private @Nullable String configFile;
+
 		private Builder() {
+		}
+
+		/**
+		 * Add arguments that depend on the port picked, such as a cluster bus port.
+		 * @param argsForPort the arguments for a port, computed at each start
+		 * @return this builder
+		 */
+		Builder argsForPort(IntFunction<List<String>> argsForPort) {
+			this.argsForPort = argsForPort;
+			return this;
+		}
+
+		/**
+		 * Start the server with a configuration file of this content, written to its
+		 * directory as {@code redis.conf} (a sentinel needs one it can rewrite).
+		 * @param content the file's content
+		 * @return this builder
+		 */
+		Builder configFile(String content) {
+			this.configFile = content;
+			return this;
 		}
 
 		/**

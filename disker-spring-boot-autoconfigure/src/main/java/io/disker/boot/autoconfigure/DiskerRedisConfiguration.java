@@ -1,5 +1,6 @@
 package io.disker.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,10 +45,19 @@ class DiskerRedisConfiguration {
 		}
 		// flush consolidation goes on Disker's own client, so that the application's
 		// connections keep Lettuce's defaults
+		// and so do the timeouts that keep a command on a dead node from outliving a
+		// lease
+		// or a send
+		Duration commandTimeout = min(properties.getListener().getLeaseTime(),
+				properties.getProducer().getSendTimeout());
 		DiskerConnections connections = properties.getConnection().isConsolidateFlushes()
-				? DiskerConnections.withOwnClient(lettuce) : DiskerConnections.from(lettuce);
+				? DiskerConnections.withOwnClient(lettuce, commandTimeout) : DiskerConnections.from(lettuce);
 		connections.setConnectWait(properties.getProducer().getSendTimeout());
 		return connections;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	@Bean
