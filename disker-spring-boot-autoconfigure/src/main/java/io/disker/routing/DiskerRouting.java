@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.disker.core.DiskerConnectionException;
-import io.disker.core.DiskerException;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerNames;
 import io.disker.core.OutgoingMessage;
@@ -23,7 +22,6 @@ import io.disker.core.support.MessageIds;
 import io.disker.redis.QueueKeys;
 import io.disker.routing.support.ExchangeStore;
 import io.disker.routing.support.RoutingKeys;
-import io.disker.routing.support.StoredTable;
 import io.netty.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -63,15 +61,13 @@ public class DiskerRouting implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 300;
 
-	private static final int MAX_ROUTING_ATTEMPTS = 10;
-
 	private static final LogAccessor logger = new LogAccessor(DiskerRouting.class);
 
 	private final ExchangeStore store;
 
 	private final MessageCodec codec;
 
-	private final Map<String, BindingTable> tables = new ConcurrentHashMap<>();
+	private final CachedTables tables;
 
 	private final Map<String, Exchange> declaredExchanges = new ConcurrentHashMap<>();
 
@@ -93,6 +89,20 @@ public class DiskerRouting implements SmartLifecycle {
 	public DiskerRouting(ExchangeStore store, MessageCodec codec) {
 		this.store = store;
 		this.codec = codec;
+		this.tables = new CachedTables(store);
+	}
+
+	/**
+	 * Set how long an instance routes with a binding table before it checks the table's
+	 * version in Redis again. A change of the bindings ({@code bind}, {@code unbind}, a
+	 * changed exchange declaration) returns only once this time has passed, so a send
+	 * started after it returned routes with the new table on every instance. Shorter
+	 * means quicker changes and more version checks (one {@code GET} per exchange and
+	 * half lease time under load).
+	 * @param leaseTime the lease time of a cached table
+	 */
+	public void setTableLeaseTime(Duration leaseTime) {
+		this.tables.setLeaseTime(leaseTime);
 	}
 
 	/**
@@ -156,7 +166,8 @@ public class DiskerRouting implements SmartLifecycle {
 		this.declaredExchanges.put(exchange.name(), exchange);
 		return timed("Declaring exchange '" + exchange.name() + "'",
 				this.store.declare(exchange.name(), code(exchange.type()), exchange.alternateQueue()))
-			.whenComplete((changed, ex) -> this.tables.remove(exchange.name()))
+			.whenComplete((changed, ex) -> this.tables.forget(exchange.name()))
+			.thenCompose(this::settled)
 			.thenApply((changed) -> null);
 	}
 
@@ -172,7 +183,8 @@ public class DiskerRouting implements SmartLifecycle {
 		return timed("Binding " + binding,
 				this.store.bind(binding.exchange(), binding.key(), binding.queue(), true,
 						code(typeOf(binding.exchange()))))
-			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+			.whenComplete((changed, ex) -> this.tables.forget(binding.exchange()))
+			.thenCompose(this::settled);
 	}
 
 	/**
@@ -186,7 +198,32 @@ public class DiskerRouting implements SmartLifecycle {
 		return timed("Unbinding " + binding,
 				this.store.bind(binding.exchange(), binding.key(), binding.queue(), false,
 						code(typeOf(binding.exchange()))))
-			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+			.whenComplete((changed, ex) -> this.tables.forget(binding.exchange()))
+			.thenCompose(this::settled);
+	}
+
+	/**
+	 * Complete once every lease on a table that a change made stale has run out, so that
+	 * no instance routes with it any more.
+	 * @param changed whether the table changed
+	 * @return completes with {@code changed}
+	 */
+	private CompletableFuture<Boolean> settled(Boolean changed) {
+		if (!changed) {
+			return CompletableFuture.completedFuture(false);
+		}
+		CompletableFuture<Boolean> settled = new CompletableFuture<>();
+		long nanos = this.tables.changeSettleTime().toNanos();
+		try {
+			this.store.queues()
+				.connections()
+				.timer()
+				.newTimeout((expired) -> settled.complete(true), nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (IllegalStateException ex) {
+			CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> settled.complete(true));
+		}
+		return settled;
 	}
 
 	/**
@@ -196,7 +233,7 @@ public class DiskerRouting implements SmartLifecycle {
 	 */
 	public CompletableFuture<List<Binding>> getBindings(String exchange) {
 		return timed("Reading exchange '" + exchange + "'", this.store.read(exchange))
-			.thenApply((stored) -> table(exchange, stored).bindings());
+			.thenApply((stored) -> CachedTables.toTable(exchange, stored).bindings());
 	}
 
 	/**
@@ -264,43 +301,30 @@ public class DiskerRouting implements SmartLifecycle {
 		String id = MessageIds.next();
 		CompletableFuture<Void> ready = ready();
 		CompletableFuture<String> routed = (ready.isDone() && !ready.isCompletedExceptionally())
-				? route(exchange, routingKey, message, id, createdAt, 1)
-				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1));
+				? route(exchange, routingKey, message, id, createdAt)
+				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt));
 		return timed("Sending to exchange '" + exchange + "'", routed);
 	}
 
 	private CompletableFuture<String> route(String exchange, String routingKey, OutgoingMessage<?> message, String id,
-			Instant createdAt, int attempt) {
-		BindingTable cached = this.tables.get(exchange);
-		if (cached != null) {
-			return route(cached, routingKey, message, id, createdAt, attempt);
-		}
-		return table(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt, attempt));
+			Instant createdAt) {
+		return this.tables.get(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt));
 	}
 
 	private CompletableFuture<String> route(BindingTable table, String routingKey, OutgoingMessage<?> message,
-			String id, Instant createdAt, int attempt) {
+			String id, Instant createdAt) {
 		String exchange = table.exchange();
 		List<String> targets = table.route(routingKey);
+		if (targets.isEmpty()) {
+			return CompletableFuture.failedFuture(new UnroutableMessageException(exchange, routingKey));
+		}
 		List<QueueKeys> keys = new ArrayList<>(targets.size());
 		List<byte[]> envelopes = new ArrayList<>(targets.size());
 		for (String target : targets) {
 			keys.add(this.store.queues().keys().queue(target));
 			envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
 		}
-		return this.store.route(exchange, table.version(), keys, envelopes).thenCompose((written) -> {
-			if (written < 0) {
-				// the table changed since this instance read it: read it again
-				this.tables.remove(exchange, table);
-				if (attempt >= MAX_ROUTING_ATTEMPTS) {
-					throw new DiskerException("The bindings of exchange '" + exchange + "' changed during " + attempt
-							+ " attempts to route a message; it was not sent");
-				}
-				return route(exchange, routingKey, message, id, createdAt, attempt + 1);
-			}
-			if (written == 0) {
-				throw new UnroutableMessageException(exchange, routingKey);
-			}
+		return this.store.deliver(keys, envelopes).thenApply((written) -> {
 			if (table.alternateQueue() != null && logger.isDebugEnabled() && table.isUnbound(routingKey)) {
 				logger.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
 						+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
@@ -309,7 +333,7 @@ public class DiskerRouting implements SmartLifecycle {
 				this.store.queues().leases().registerQueue(target);
 				this.store.queues().metrics().sent(target.name());
 			}
-			return CompletableFuture.completedFuture(id);
+			return id;
 		});
 	}
 
@@ -324,28 +348,6 @@ public class DiskerRouting implements SmartLifecycle {
 			.deadline((timeout != null) ? createdAt.plus(timeout) : null)
 			.timeout(timeout)
 			.build();
-	}
-
-	private CompletableFuture<BindingTable> table(String exchange) {
-		BindingTable cached = this.tables.get(exchange);
-		if (cached != null) {
-			return CompletableFuture.completedFuture(cached);
-		}
-		return this.store.read(exchange).thenApply((stored) -> {
-			BindingTable table = table(exchange, stored);
-			this.tables.put(exchange, table);
-			return table;
-		});
-	}
-
-	private static BindingTable table(String exchange, StoredTable stored) {
-		List<Binding> bindings = new ArrayList<>(stored.bindings().size());
-		for (String[] binding : stored.bindings()) {
-			bindings.add(new Binding(exchange, binding[1], binding[0]));
-		}
-		return new BindingTable(exchange, stored.version(),
-				"direct".equals(stored.type()) ? ExchangeType.DIRECT : ExchangeType.TOPIC, stored.alternateQueue(),
-				bindings);
 	}
 
 	private static String code(ExchangeType type) {

@@ -33,12 +33,24 @@ public final class ExchangeStore {
 
 	private final Map<String, ExchangeKeys> keys = new ConcurrentHashMap<>();
 
+	private volatile boolean atomicFanOut = true;
+
 	/**
 	 * Create a store.
 	 * @param queues the queue runtime (connections, keys, scripts)
 	 */
 	public ExchangeStore(QueueContext queues) {
 		this.queues = queues;
+	}
+
+	/**
+	 * Set whether a message for several queues is written by one script (the default on
+	 * standalone and Sentinel-managed Redis) or queue by queue, as on Redis Cluster
+	 * (where it is always so). For tests of the Cluster path on a standalone Redis.
+	 * @param atomicFanOut whether to write all target queues in one script
+	 */
+	public void setAtomicFanOut(boolean atomicFanOut) {
+		this.atomicFanOut = atomicFanOut;
 	}
 
 	/**
@@ -137,46 +149,54 @@ public final class ExchangeStore {
 	}
 
 	/**
-	 * Deliver a routed message to its target queues, provided the table is unchanged.
-	 * @param exchange the exchange
-	 * @param version the version of the table the targets were computed with
-	 * @param targets the target queues
-	 * @param envelopes the message as each target queue receives it
-	 * @return completes with the number of queues written, or -1 if the table changed
+	 * Read the version of an exchange's binding table.
+	 * @param exchange the exchange name
+	 * @return completes with the version (0 if the exchange was never declared)
 	 */
-	public CompletableFuture<Long> route(String exchange, long version, List<QueueKeys> targets,
-			List<byte[]> envelopes) {
-		ExchangeKeys keys = keys(exchange);
-		if (this.queues.connections().isCluster()) {
-			return routeOnCluster(keys, version, targets, envelopes);
-		}
-		String[] scriptKeys = new String[targets.size() + 1];
-		byte[][] args = new byte[targets.size() + 1][];
-		scriptKeys[0] = keys.version();
-		args[0] = ScriptRunner.arg(version);
-		for (int i = 0; i < targets.size(); i++) {
-			scriptKeys[i + 1] = targets.get(i).ready();
-			args[i + 1] = envelopes.get(i);
-		}
-		return this.queues.scripts().run(RoutingScript.ROUTE, ScriptOutputType.INTEGER, scriptKeys, args);
+	public CompletableFuture<Long> version(String exchange) {
+		return this.queues.connections()
+			.async()
+			.get(keys(exchange).version())
+			.toCompletableFuture()
+			.thenApply((current) -> (current != null) ? Long.parseLong(new String(current, StandardCharsets.US_ASCII))
+					: 0L);
 	}
 
-	private CompletableFuture<Long> routeOnCluster(ExchangeKeys keys, long version, List<QueueKeys> targets,
-			List<byte[]> envelopes) {
-		return this.queues.connections().async().get(keys.version()).toCompletableFuture().thenCompose((current) -> {
-			long now = (current != null) ? Long.parseLong(new String(current, StandardCharsets.US_ASCII)) : 0;
-			if (now != version) {
-				return CompletableFuture.completedFuture(-1L);
-			}
-			CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
-			for (int i = 0; i < targets.size(); i++) {
-				writes[i] = this.queues.connections()
-					.async()
-					.lpush(targets.get(i).ready(), envelopes.get(i))
-					.toCompletableFuture();
-			}
-			return CompletableFuture.allOf(writes).thenApply((done) -> (long) targets.size());
-		});
+	/**
+	 * Deliver a routed message to its target queues: one {@code LPUSH} for one queue, one
+	 * script for several (all or none), or on Redis Cluster one {@code LPUSH} per queue.
+	 * @param targets the target queues
+	 * @param envelopes the message as each target queue receives it
+	 * @return completes with the number of queues written
+	 */
+	public CompletableFuture<Long> deliver(List<QueueKeys> targets, List<byte[]> envelopes) {
+		if (targets.size() == 1) {
+			return this.queues.connections()
+				.async()
+				.lpush(targets.get(0).ready(), envelopes.get(0))
+				.toCompletableFuture()
+				.thenApply((length) -> 1L);
+		}
+		if (!this.atomicFanOut || this.queues.connections().isCluster()) {
+			return deliverOneByOne(targets, envelopes);
+		}
+		String[] scriptKeys = new String[targets.size()];
+		for (int i = 0; i < targets.size(); i++) {
+			scriptKeys[i] = targets.get(i).ready();
+		}
+		return this.queues.scripts()
+			.run(RoutingScript.FANOUT, ScriptOutputType.INTEGER, scriptKeys, envelopes.toArray(byte[][]::new));
+	}
+
+	private CompletableFuture<Long> deliverOneByOne(List<QueueKeys> targets, List<byte[]> envelopes) {
+		CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
+		for (int i = 0; i < targets.size(); i++) {
+			writes[i] = this.queues.connections()
+				.async()
+				.lpush(targets.get(i).ready(), envelopes.get(i))
+				.toCompletableFuture();
+		}
+		return CompletableFuture.allOf(writes).thenApply((done) -> (long) targets.size());
 	}
 
 	private static String text(Object value) {
