@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,6 +76,14 @@ final class CachedTables {
 			}
 		}
 		return check(exchange, leased);
+	}
+
+	/**
+	 * Return the exchanges this instance routed to.
+	 * @return their names
+	 */
+	Set<String> exchanges() {
+		return this.tables.keySet();
 	}
 
 	/**

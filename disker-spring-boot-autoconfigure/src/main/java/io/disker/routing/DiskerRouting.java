@@ -3,13 +3,16 @@ package io.disker.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,15 +44,18 @@ import org.springframework.util.Assert;
  * </pre>
  * <p>
  * Bindings live in Redis, so every instance and producer routes with the same table. Each
- * instance keeps a copy of the tables it routes with and sends with the copy's version;
- * the routing script refuses the send if the table changed since (a binding added or
- * removed by any instance), and the copy is then read again. A send therefore costs one
- * round trip, like a plain send.
+ * instance keeps a copy of the tables it routes with, under a lease: it checks a copy's
+ * version again after {@link #setTableLeaseTime(Duration) the lease time}, and a change
+ * ({@code bind}, {@code unbind}, a changed declaration) returns only once every lease on
+ * the old table has run out. So a send that starts after a change returned, on any
+ * instance, routes with the changed table, and a send costs what a plain send does: one
+ * {@code LPUSH}, or one script for several queues.
  * <p>
  * Exchanges and bindings added before {@link #start()} (from configuration and
  * {@code @DiskerListener(bindings = ...)}) are declared when the application starts;
- * sends wait for them. On Redis Cluster the fan-out is not atomic (see
- * {@link ExchangeStore}).
+ * sends wait for them. On Redis Cluster the fan-out is not atomic but complete: every
+ * bound queue receives the message at least once (see
+ * {@link io.disker.routing.support.FanOutOutbox}).
  *
  * @author Disker team
  * @since 0.1.0
@@ -60,6 +66,11 @@ public class DiskerRouting implements SmartLifecycle {
 	 * The lifecycle phase: before the request template and the listener containers.
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 300;
+
+	/**
+	 * How often each instance completes unfinished fan-outs on Redis Cluster.
+	 */
+	public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
 	private static final LogAccessor logger = new LogAccessor(DiskerRouting.class);
 
@@ -75,11 +86,18 @@ public class DiskerRouting implements SmartLifecycle {
 
 	private final List<Binding> declaredBindings = new CopyOnWriteArrayList<>();
 
+	/**
+	 * The exchanges this instance declared or bound queues to: it sweeps their outboxes.
+	 */
+	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
+
 	private volatile CompletableFuture<Void> declared = CompletableFuture.completedFuture(null);
 
 	private volatile Duration sendTimeout = Duration.ofSeconds(5);
 
 	private volatile boolean running;
+
+	private volatile @Nullable ScheduledFuture<?> sweeper;
 
 	/**
 	 * Create the routing API.
@@ -180,6 +198,7 @@ public class DiskerRouting implements SmartLifecycle {
 	public CompletableFuture<Boolean> bind(Binding binding) {
 		Assert.notNull(binding, "'binding' must not be null");
 		checkDirect(binding);
+		this.boundExchanges.add(binding.exchange());
 		return timed("Binding " + binding,
 				this.store.bind(binding.exchange(), binding.key(), binding.queue(), true,
 						code(typeOf(binding.exchange()))))
@@ -324,7 +343,7 @@ public class DiskerRouting implements SmartLifecycle {
 			keys.add(this.store.queues().keys().queue(target));
 			envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
 		}
-		return this.store.deliver(keys, envelopes).thenApply((written) -> {
+		return this.store.deliver(exchange, id, keys, envelopes).thenApply((written) -> {
 			if (table.alternateQueue() != null && logger.isDebugEnabled() && table.isUnbound(routingKey)) {
 				logger.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
 						+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
@@ -434,8 +453,48 @@ public class DiskerRouting implements SmartLifecycle {
 		return future.whenComplete((result, ex) -> timeout.cancel());
 	}
 
+	/**
+	 * Complete the fan-outs that a sender left unfinished (Redis Cluster only: there a
+	 * message for several queues is written queue by queue). Runs every
+	 * {@link #SWEEP_INTERVAL} on every instance, for the exchanges it declared or routed
+	 * to.
+	 * @param olderThan how old an unfinished fan-out must be (younger ones may belong to
+	 * sends in progress)
+	 * @return completes with the number of fan-outs completed
+	 */
+	public CompletableFuture<Integer> completeUnfinishedFanOuts(Duration olderThan) {
+		Set<String> exchanges = new HashSet<>(this.declaredExchanges.keySet());
+		exchanges.addAll(this.boundExchanges);
+		exchanges.addAll(this.tables.exchanges());
+		List<CompletableFuture<Integer>> sweeps = new ArrayList<>();
+		for (String exchange : exchanges) {
+			sweeps.add(this.store.completeUnfinished(exchange, olderThan));
+		}
+		return CompletableFuture.allOf(sweeps.toArray(CompletableFuture<?>[]::new))
+			.thenApply((done) -> sweeps.stream().mapToInt(CompletableFuture::join).sum());
+	}
+
+	private void sweep() {
+		if (this.store.isAtomicFanOut() || !this.store.queues().connections().isReachable()) {
+			return;
+		}
+		// a send older than twice its timeout has failed or completed
+		completeUnfinishedFanOuts(this.sendTimeout.multipliedBy(2)).whenComplete((completed, ex) -> {
+			if (ex != null) {
+				logger.debug(ex, "Completing unfinished fan-outs failed; the next sweep tries again");
+			}
+			else if (completed > 0) {
+				logger.warn(() -> "Completed " + completed + " fan-out(s) that a sender left unfinished");
+			}
+		});
+	}
+
 	@Override
 	public void start() {
+		this.sweeper = this.store.queues()
+			.scheduler()
+			.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+					TimeUnit.MILLISECONDS);
 		this.declared = declareAll();
 		this.declared.whenComplete((done, ex) -> {
 			if (ex != null) {
@@ -449,6 +508,10 @@ public class DiskerRouting implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		ScheduledFuture<?> sweeping = this.sweeper;
+		if (sweeping != null) {
+			sweeping.cancel(false);
+		}
 	}
 
 	@Override

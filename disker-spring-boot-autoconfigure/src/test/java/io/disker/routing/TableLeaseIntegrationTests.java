@@ -1,12 +1,8 @@
 package io.disker.routing;
 
 import java.time.Duration;
-import java.util.List;
 
 import io.disker.boot.autoconfigure.DiskerRoutingAutoConfiguration;
-import io.disker.core.support.MessageCodec;
-import io.disker.queue.support.QueueContext;
-import io.disker.routing.support.ExchangeStore;
 import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
@@ -91,24 +87,6 @@ class TableLeaseIntegrationTests {
 		}
 		await().ignoreExceptions().untilAsserted(() -> assertThat(producer.send("raw", "k", "x").join()).isNotNull());
 		assertThat(this.redis.cli().llen("disker:q:{q}:ready")).isEqualTo(1);
-	}
-
-	@Test
-	void queueByQueueFanOutAsOnRedisClusterReachesEveryBoundQueue() {
-		ConfigurableApplicationContext context = start();
-		ExchangeStore store = new ExchangeStore(context.getBean(QueueContext.class));
-		store.setAtomicFanOut(false);
-		DiskerRouting routing = new DiskerRouting(store, context.getBean(MessageCodec.class));
-		List<String> queues = List.of("c1", "c2", "c3");
-		for (String queue : queues) {
-			routing.bind(new Binding("cluster", "order.#", queue)).join();
-		}
-		String id = routing.send("cluster", "order.created", "x").join();
-		try (RedisCli cli = this.redis.cli()) {
-			for (String queue : queues) {
-				assertThat(cli.lrange("disker:q:{" + queue + "}:ready", 0, -1)).singleElement().asString().contains(id);
-			}
-		}
 	}
 
 	private ConfigurableApplicationContext start() {

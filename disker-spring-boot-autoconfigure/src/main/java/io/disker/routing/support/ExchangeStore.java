@@ -1,6 +1,7 @@
 package io.disker.routing.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * On a standalone or Sentinel-managed Redis, a routed message reaches all its queues in
  * one script, checked against the table version: all queues get it or none does. On Redis
  * Cluster the exchange and each queue live in their own hash slots (a queue's keys carry
- * the queue's hash tag), so no script can write them together: the version is checked
- * first and each queue is then written on its own, and a failure part-way leaves the
- * message in some of the queues (the send future fails, so the caller knows).
+ * the queue's hash tag), so no script can write them together: the message goes through a
+ * {@link FanOutOutbox} in the exchange's slot, and every queue receives it at least once,
+ * also if the sender dies part-way.
  *
  * @author Disker team
  * @since 0.1.0
@@ -33,6 +34,8 @@ public final class ExchangeStore {
 
 	private final Map<String, ExchangeKeys> keys = new ConcurrentHashMap<>();
 
+	private final FanOutOutbox outbox;
+
 	private volatile boolean atomicFanOut = true;
 
 	/**
@@ -41,12 +44,14 @@ public final class ExchangeStore {
 	 */
 	public ExchangeStore(QueueContext queues) {
 		this.queues = queues;
+		this.outbox = new FanOutOutbox(queues);
 	}
 
 	/**
 	 * Set whether a message for several queues is written by one script (the default on
-	 * standalone and Sentinel-managed Redis) or queue by queue, as on Redis Cluster
-	 * (where it is always so). For tests of the Cluster path on a standalone Redis.
+	 * standalone and Sentinel-managed Redis) or queue by queue through the outbox, as on
+	 * Redis Cluster (where it is always so). For tests of the Cluster path on a
+	 * standalone Redis.
 	 * @param atomicFanOut whether to write all target queues in one script
 	 */
 	public void setAtomicFanOut(boolean atomicFanOut) {
@@ -164,12 +169,16 @@ public final class ExchangeStore {
 
 	/**
 	 * Deliver a routed message to its target queues: one {@code LPUSH} for one queue, one
-	 * script for several (all or none), or on Redis Cluster one {@code LPUSH} per queue.
+	 * script for several (all or none), or on Redis Cluster through the exchange's
+	 * {@link FanOutOutbox} (every queue at least once, also if the sender dies part-way).
+	 * @param exchange the exchange
+	 * @param id the message id
 	 * @param targets the target queues
 	 * @param envelopes the message as each target queue receives it
 	 * @return completes with the number of queues written
 	 */
-	public CompletableFuture<Long> deliver(List<QueueKeys> targets, List<byte[]> envelopes) {
+	public CompletableFuture<Long> deliver(String exchange, String id, List<QueueKeys> targets,
+			List<byte[]> envelopes) {
 		if (targets.size() == 1) {
 			return this.queues.connections()
 				.async()
@@ -177,8 +186,8 @@ public final class ExchangeStore {
 				.toCompletableFuture()
 				.thenApply((length) -> 1L);
 		}
-		if (!this.atomicFanOut || this.queues.connections().isCluster()) {
-			return deliverOneByOne(targets, envelopes);
+		if (!isAtomicFanOut()) {
+			return this.outbox.deliver(keys(exchange), id, targets, envelopes);
 		}
 		String[] scriptKeys = new String[targets.size()];
 		for (int i = 0; i < targets.size(); i++) {
@@ -188,15 +197,39 @@ public final class ExchangeStore {
 			.run(RoutingScript.FANOUT, ScriptOutputType.INTEGER, scriptKeys, envelopes.toArray(byte[][]::new));
 	}
 
-	private CompletableFuture<Long> deliverOneByOne(List<QueueKeys> targets, List<byte[]> envelopes) {
-		CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
-		for (int i = 0; i < targets.size(); i++) {
-			writes[i] = this.queues.connections()
-				.async()
-				.lpush(targets.get(i).ready(), envelopes.get(i))
-				.toCompletableFuture();
-		}
-		return CompletableFuture.allOf(writes).thenApply((done) -> (long) targets.size());
+	/**
+	 * Return whether a message for several queues is written by one script.
+	 * @return {@code false} on Redis Cluster or if set so
+	 */
+	public boolean isAtomicFanOut() {
+		return this.atomicFanOut && !this.queues.connections().isCluster();
+	}
+
+	/**
+	 * Return the outbox of fan-outs that are not atomic.
+	 * @return the outbox
+	 */
+	public FanOutOutbox outbox() {
+		return this.outbox;
+	}
+
+	/**
+	 * Complete the fan-outs of an exchange that a sender left unfinished.
+	 * @param exchange the exchange
+	 * @param olderThan how old an unfinished fan-out must be
+	 * @return completes with the number completed
+	 */
+	public CompletableFuture<Integer> completeUnfinished(String exchange, Duration olderThan) {
+		return this.outbox.completeUnfinished(keys(exchange), olderThan);
+	}
+
+	/**
+	 * Return the keys of an exchange.
+	 * @param exchange the exchange name
+	 * @return its keys
+	 */
+	public ExchangeKeys exchangeKeys(String exchange) {
+		return keys(exchange);
 	}
 
 	private static String text(Object value) {
