@@ -3,18 +3,20 @@ package io.disker.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.disker.core.DiskerConnectionException;
-import io.disker.core.DiskerException;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerNames;
 import io.disker.core.OutgoingMessage;
@@ -23,7 +25,6 @@ import io.disker.core.support.MessageIds;
 import io.disker.redis.QueueKeys;
 import io.disker.routing.support.ExchangeStore;
 import io.disker.routing.support.RoutingKeys;
-import io.disker.routing.support.StoredTable;
 import io.netty.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -43,15 +44,18 @@ import org.springframework.util.Assert;
  * </pre>
  * <p>
  * Bindings live in Redis, so every instance and producer routes with the same table. Each
- * instance keeps a copy of the tables it routes with and sends with the copy's version;
- * the routing script refuses the send if the table changed since (a binding added or
- * removed by any instance), and the copy is then read again. A send therefore costs one
- * round trip, like a plain send.
+ * instance keeps a copy of the tables it routes with, under a lease: it checks a copy's
+ * version again after {@link #setTableLeaseTime(Duration) the lease time}, and a change
+ * ({@code bind}, {@code unbind}, a changed declaration) returns only once every lease on
+ * the old table has run out. So a send that starts after a change returned, on any
+ * instance, routes with the changed table, and a send costs what a plain send does: one
+ * {@code LPUSH}, or one script for several queues.
  * <p>
  * Exchanges and bindings added before {@link #start()} (from configuration and
  * {@code @DiskerListener(bindings = ...)}) are declared when the application starts;
- * sends wait for them. On Redis Cluster the fan-out is not atomic (see
- * {@link ExchangeStore}).
+ * sends wait for them. On Redis Cluster the fan-out is not atomic but complete: every
+ * bound queue receives the message at least once (see
+ * {@link io.disker.routing.support.FanOutOutbox}).
  *
  * @author Disker team
  * @since 0.1.0
@@ -63,7 +67,10 @@ public class DiskerRouting implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 300;
 
-	private static final int MAX_ROUTING_ATTEMPTS = 10;
+	/**
+	 * How often each instance completes unfinished fan-outs on Redis Cluster.
+	 */
+	public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
 	private static final LogAccessor logger = new LogAccessor(DiskerRouting.class);
 
@@ -71,7 +78,7 @@ public class DiskerRouting implements SmartLifecycle {
 
 	private final MessageCodec codec;
 
-	private final Map<String, BindingTable> tables = new ConcurrentHashMap<>();
+	private final CachedTables tables;
 
 	private final Map<String, Exchange> declaredExchanges = new ConcurrentHashMap<>();
 
@@ -79,11 +86,18 @@ public class DiskerRouting implements SmartLifecycle {
 
 	private final List<Binding> declaredBindings = new CopyOnWriteArrayList<>();
 
+	/**
+	 * The exchanges this instance declared or bound queues to: it sweeps their outboxes.
+	 */
+	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
+
 	private volatile CompletableFuture<Void> declared = CompletableFuture.completedFuture(null);
 
 	private volatile Duration sendTimeout = Duration.ofSeconds(5);
 
 	private volatile boolean running;
+
+	private volatile @Nullable ScheduledFuture<?> sweeper;
 
 	/**
 	 * Create the routing API.
@@ -93,6 +107,20 @@ public class DiskerRouting implements SmartLifecycle {
 	public DiskerRouting(ExchangeStore store, MessageCodec codec) {
 		this.store = store;
 		this.codec = codec;
+		this.tables = new CachedTables(store);
+	}
+
+	/**
+	 * Set how long an instance routes with a binding table before it checks the table's
+	 * version in Redis again. A change of the bindings ({@code bind}, {@code unbind}, a
+	 * changed exchange declaration) returns only once this time has passed, so a send
+	 * started after it returned routes with the new table on every instance. Shorter
+	 * means quicker changes and more version checks (one {@code GET} per exchange and
+	 * half lease time under load).
+	 * @param leaseTime the lease time of a cached table
+	 */
+	public void setTableLeaseTime(Duration leaseTime) {
+		this.tables.setLeaseTime(leaseTime);
 	}
 
 	/**
@@ -156,7 +184,8 @@ public class DiskerRouting implements SmartLifecycle {
 		this.declaredExchanges.put(exchange.name(), exchange);
 		return timed("Declaring exchange '" + exchange.name() + "'",
 				this.store.declare(exchange.name(), code(exchange.type()), exchange.alternateQueue()))
-			.whenComplete((changed, ex) -> this.tables.remove(exchange.name()))
+			.whenComplete((changed, ex) -> this.tables.forget(exchange.name()))
+			.thenCompose(this::settled)
 			.thenApply((changed) -> null);
 	}
 
@@ -169,10 +198,12 @@ public class DiskerRouting implements SmartLifecycle {
 	public CompletableFuture<Boolean> bind(Binding binding) {
 		Assert.notNull(binding, "'binding' must not be null");
 		checkDirect(binding);
+		this.boundExchanges.add(binding.exchange());
 		return timed("Binding " + binding,
 				this.store.bind(binding.exchange(), binding.key(), binding.queue(), true,
 						code(typeOf(binding.exchange()))))
-			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+			.whenComplete((changed, ex) -> this.tables.forget(binding.exchange()))
+			.thenCompose(this::settled);
 	}
 
 	/**
@@ -186,7 +217,32 @@ public class DiskerRouting implements SmartLifecycle {
 		return timed("Unbinding " + binding,
 				this.store.bind(binding.exchange(), binding.key(), binding.queue(), false,
 						code(typeOf(binding.exchange()))))
-			.whenComplete((changed, ex) -> this.tables.remove(binding.exchange()));
+			.whenComplete((changed, ex) -> this.tables.forget(binding.exchange()))
+			.thenCompose(this::settled);
+	}
+
+	/**
+	 * Complete once every lease on a table that a change made stale has run out, so that
+	 * no instance routes with it any more.
+	 * @param changed whether the table changed
+	 * @return completes with {@code changed}
+	 */
+	private CompletableFuture<Boolean> settled(Boolean changed) {
+		if (!changed) {
+			return CompletableFuture.completedFuture(false);
+		}
+		CompletableFuture<Boolean> settled = new CompletableFuture<>();
+		long nanos = this.tables.changeSettleTime().toNanos();
+		try {
+			this.store.queues()
+				.connections()
+				.timer()
+				.newTimeout((expired) -> settled.complete(true), nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (IllegalStateException ex) {
+			CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> settled.complete(true));
+		}
+		return settled;
 	}
 
 	/**
@@ -196,7 +252,7 @@ public class DiskerRouting implements SmartLifecycle {
 	 */
 	public CompletableFuture<List<Binding>> getBindings(String exchange) {
 		return timed("Reading exchange '" + exchange + "'", this.store.read(exchange))
-			.thenApply((stored) -> table(exchange, stored).bindings());
+			.thenApply((stored) -> CachedTables.toTable(exchange, stored).bindings());
 	}
 
 	/**
@@ -264,43 +320,30 @@ public class DiskerRouting implements SmartLifecycle {
 		String id = MessageIds.next();
 		CompletableFuture<Void> ready = ready();
 		CompletableFuture<String> routed = (ready.isDone() && !ready.isCompletedExceptionally())
-				? route(exchange, routingKey, message, id, createdAt, 1)
-				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt, 1));
+				? route(exchange, routingKey, message, id, createdAt)
+				: ready.thenCompose((ignored) -> route(exchange, routingKey, message, id, createdAt));
 		return timed("Sending to exchange '" + exchange + "'", routed);
 	}
 
 	private CompletableFuture<String> route(String exchange, String routingKey, OutgoingMessage<?> message, String id,
-			Instant createdAt, int attempt) {
-		BindingTable cached = this.tables.get(exchange);
-		if (cached != null) {
-			return route(cached, routingKey, message, id, createdAt, attempt);
-		}
-		return table(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt, attempt));
+			Instant createdAt) {
+		return this.tables.get(exchange).thenCompose((table) -> route(table, routingKey, message, id, createdAt));
 	}
 
 	private CompletableFuture<String> route(BindingTable table, String routingKey, OutgoingMessage<?> message,
-			String id, Instant createdAt, int attempt) {
+			String id, Instant createdAt) {
 		String exchange = table.exchange();
 		List<String> targets = table.route(routingKey);
+		if (targets.isEmpty()) {
+			return CompletableFuture.failedFuture(new UnroutableMessageException(exchange, routingKey));
+		}
 		List<QueueKeys> keys = new ArrayList<>(targets.size());
 		List<byte[]> envelopes = new ArrayList<>(targets.size());
 		for (String target : targets) {
 			keys.add(this.store.queues().keys().queue(target));
 			envelopes.add(this.codec.encode(envelope(message, id, target, createdAt)));
 		}
-		return this.store.route(exchange, table.version(), keys, envelopes).thenCompose((written) -> {
-			if (written < 0) {
-				// the table changed since this instance read it: read it again
-				this.tables.remove(exchange, table);
-				if (attempt >= MAX_ROUTING_ATTEMPTS) {
-					throw new DiskerException("The bindings of exchange '" + exchange + "' changed during " + attempt
-							+ " attempts to route a message; it was not sent");
-				}
-				return route(exchange, routingKey, message, id, createdAt, attempt + 1);
-			}
-			if (written == 0) {
-				throw new UnroutableMessageException(exchange, routingKey);
-			}
+		return this.store.deliver(exchange, id, keys, envelopes).thenApply((written) -> {
 			if (table.alternateQueue() != null && logger.isDebugEnabled() && table.isUnbound(routingKey)) {
 				logger.debug(() -> "Message " + id + " to exchange '" + exchange + "' with routing key '" + routingKey
 						+ "' matched no binding; sent to the alternate queue '" + targets.get(0) + "'");
@@ -309,7 +352,7 @@ public class DiskerRouting implements SmartLifecycle {
 				this.store.queues().leases().registerQueue(target);
 				this.store.queues().metrics().sent(target.name());
 			}
-			return CompletableFuture.completedFuture(id);
+			return id;
 		});
 	}
 
@@ -324,28 +367,6 @@ public class DiskerRouting implements SmartLifecycle {
 			.deadline((timeout != null) ? createdAt.plus(timeout) : null)
 			.timeout(timeout)
 			.build();
-	}
-
-	private CompletableFuture<BindingTable> table(String exchange) {
-		BindingTable cached = this.tables.get(exchange);
-		if (cached != null) {
-			return CompletableFuture.completedFuture(cached);
-		}
-		return this.store.read(exchange).thenApply((stored) -> {
-			BindingTable table = table(exchange, stored);
-			this.tables.put(exchange, table);
-			return table;
-		});
-	}
-
-	private static BindingTable table(String exchange, StoredTable stored) {
-		List<Binding> bindings = new ArrayList<>(stored.bindings().size());
-		for (String[] binding : stored.bindings()) {
-			bindings.add(new Binding(exchange, binding[1], binding[0]));
-		}
-		return new BindingTable(exchange, stored.version(),
-				"direct".equals(stored.type()) ? ExchangeType.DIRECT : ExchangeType.TOPIC, stored.alternateQueue(),
-				bindings);
 	}
 
 	private static String code(ExchangeType type) {
@@ -432,8 +453,48 @@ public class DiskerRouting implements SmartLifecycle {
 		return future.whenComplete((result, ex) -> timeout.cancel());
 	}
 
+	/**
+	 * Complete the fan-outs that a sender left unfinished (Redis Cluster only: there a
+	 * message for several queues is written queue by queue). Runs every
+	 * {@link #SWEEP_INTERVAL} on every instance, for the exchanges it declared or routed
+	 * to.
+	 * @param olderThan how old an unfinished fan-out must be (younger ones may belong to
+	 * sends in progress)
+	 * @return completes with the number of fan-outs completed
+	 */
+	public CompletableFuture<Integer> completeUnfinishedFanOuts(Duration olderThan) {
+		Set<String> exchanges = new HashSet<>(this.declaredExchanges.keySet());
+		exchanges.addAll(this.boundExchanges);
+		exchanges.addAll(this.tables.exchanges());
+		List<CompletableFuture<Integer>> sweeps = new ArrayList<>();
+		for (String exchange : exchanges) {
+			sweeps.add(this.store.completeUnfinished(exchange, olderThan));
+		}
+		return CompletableFuture.allOf(sweeps.toArray(CompletableFuture<?>[]::new))
+			.thenApply((done) -> sweeps.stream().mapToInt(CompletableFuture::join).sum());
+	}
+
+	private void sweep() {
+		if (this.store.isAtomicFanOut() || !this.store.queues().connections().isReachable()) {
+			return;
+		}
+		// a send older than twice its timeout has failed or completed
+		completeUnfinishedFanOuts(this.sendTimeout.multipliedBy(2)).whenComplete((completed, ex) -> {
+			if (ex != null) {
+				logger.debug(ex, "Completing unfinished fan-outs failed; the next sweep tries again");
+			}
+			else if (completed > 0) {
+				logger.warn(() -> "Completed " + completed + " fan-out(s) that a sender left unfinished");
+			}
+		});
+	}
+
 	@Override
 	public void start() {
+		this.sweeper = this.store.queues()
+			.scheduler()
+			.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+					TimeUnit.MILLISECONDS);
 		this.declared = declareAll();
 		this.declared.whenComplete((done, ex) -> {
 			if (ex != null) {
@@ -447,6 +508,10 @@ public class DiskerRouting implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		ScheduledFuture<?> sweeping = this.sweeper;
+		if (sweeping != null) {
+			sweeping.cancel(false);
+		}
 	}
 
 	@Override

@@ -74,7 +74,7 @@ class BadInputIntegrationTests {
 	 * processed, also one sent after all the bad ones.
 	 */
 	@Test
-	void malformedMessagesAreDeadLetteredOnFirstDeliveryWithTheirRawBytes(CapturedOutput output) {
+	void malformedMessagesAreDeadLetteredOnFirstDeliveryWithTheirRawBytes(CapturedOutput output) { // DSP-10
 		String queue = "bad-input";
 		ConfigurableApplicationContext node = this.nodes.start(
 				new Class<?>[] { OrdersConfiguration.class, Metrics.class }, "bad.queue=" + queue,

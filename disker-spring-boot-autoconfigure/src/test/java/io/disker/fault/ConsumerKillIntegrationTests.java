@@ -67,7 +67,7 @@ class ConsumerKillIntegrationTests {
 	 * held; its processing list and lease are gone.
 	 */
 	@Test
-	void killedConsumerMessagesAreRecoveredWithinLeaseAndSweep(@TempDir Path dir) throws Exception {
+	void killedConsumerMessagesAreRecoveredWithinLeaseAndSweep(@TempDir Path dir) throws Exception { // DSP-14
 		Path ledgerA = dir.resolve("a.ledger");
 		Path ledgerB = dir.resolve("b.ledger");
 		ConfigurableApplicationContext survivor = this.nodes.start(

@@ -62,7 +62,7 @@ class GracefulShutdownIntegrationTests {
 	 * finish; the next node processes exactly the 100, once each.
 	 */
 	@Test
-	void closingContextFinishesRunningHandlersAndRequeuesBufferedInOrder() throws Exception {
+	void closingContextFinishesRunningHandlersAndRequeuesBufferedInOrder() throws Exception { // DSP-13
 		String queue = "graceful-a";
 		String key = "disker:q:{" + queue + "}:";
 		ConfigurableApplicationContext first = this.nodes.start(new Class<?>[] { BlockingWorker.class, Metrics.class },

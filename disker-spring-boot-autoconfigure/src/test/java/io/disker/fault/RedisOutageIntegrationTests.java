@@ -91,7 +91,7 @@ class RedisOutageIntegrationTests {
 	 * the application; every message sent after the restart is processed.
 	 */
 	@Test
-	void everyLoopResumesAfterRedisIsKilledAndRestartedEmpty(@TempDir Path dir) {
+	void everyLoopResumesAfterRedisIsKilledAndRestartedEmpty(@TempDir Path dir) { // DSP-11
 		Path ledger = dir.resolve("first.ledger");
 		ConfigurableApplicationContext node = startNode(ledger);
 		RequestTemplate template = node.getBean(RequestTemplate.class);

@@ -191,7 +191,7 @@ class DiskerListenerPipelineIntegrationTests {
 	}
 
 	@Test
-	void duplicateContainerIdFailsStartupNamingTheMethod() {
+	void duplicateContainerIdFailsStartupNamingTheMethod() { // DSP-03
 		assertThatThrownBy(() -> this.nodes.start(DuplicateIdConfig.class)).satisfies((ex) -> {
 			BeanInitializationException cause = findCause(ex, BeanInitializationException.class);
 			assertThat(cause).isNotNull();
@@ -201,7 +201,7 @@ class DiskerListenerPipelineIntegrationTests {
 	}
 
 	@Test
-	void listenerWithoutQueueFailsStartup() {
+	void listenerWithoutQueueFailsStartup() { // DSP-04
 		assertThatThrownBy(() -> this.nodes.start(NoQueueConfig.class)).satisfies((ex) -> {
 			BeanInitializationException cause = findCause(ex, BeanInitializationException.class);
 			assertThat(cause).isNotNull();

@@ -75,7 +75,7 @@ class TaskRoutingIntegrationTests {
 	}
 
 	@Test
-	void unknownTaskIsDeadLetteredAtOnceAndTheConsumerGoesOn() throws Exception {
+	void unknownTaskIsDeadLetteredAtOnceAndTheConsumerGoesOn() throws Exception { // DSP-10
 		ConfigurableApplicationContext node = this.nodes.start(Tasks.class);
 		Tasks tasks = node.getBean(Tasks.class);
 		RequestTemplate template = node.getBean(RequestTemplate.class);

@@ -302,7 +302,7 @@ class RequestReplyScenariosIntegrationTests {
 	 * are queued, uses both slots, and answers all 10.
 	 */
 	@Test
-	void workerConcurrencyIsBounded() throws Exception {
+	void workerConcurrencyIsBounded() throws Exception { // DSP-12
 		ConfigurableApplicationContext requester = this.nodes.start(Requester.class);
 		List<CompletableFuture<String>> replies = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {

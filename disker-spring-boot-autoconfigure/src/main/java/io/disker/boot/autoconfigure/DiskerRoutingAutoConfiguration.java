@@ -41,6 +41,11 @@ public final class DiskerRoutingAutoConfiguration {
 			MessageCodec codec) {
 		DiskerRouting diskerRouting = new DiskerRouting(new ExchangeStore(queues), codec);
 		diskerRouting.setSendTimeout(properties.getProducer().getSendTimeout());
+		if (routing.getTableLeaseTime().toMillis() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("disker.routing.table-lease-time",
+					routing.getTableLeaseTime(), "The lease time of a binding table must be at least 1 ms");
+		}
+		diskerRouting.setTableLeaseTime(routing.getTableLeaseTime());
 		for (Map.Entry<String, DiskerRoutingProperties.ExchangeSpec> entry : routing.getExchanges().entrySet()) {
 			declare(diskerRouting, entry.getKey(), entry.getValue());
 		}

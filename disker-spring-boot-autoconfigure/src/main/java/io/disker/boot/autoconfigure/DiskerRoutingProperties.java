@@ -1,5 +1,6 @@
 package io.disker.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,24 @@ public class DiskerRoutingProperties {
 	 */
 	private final Map<String, ExchangeSpec> exchanges = new LinkedHashMap<>();
 
+	/**
+	 * How long an instance routes with a cached binding table before it checks the
+	 * table's version in Redis again. A change of the bindings returns only after this
+	 * time (and a small margin), so that a send started after it returned routes with the
+	 * new table on every instance.
+	 */
+	private Duration tableLeaseTime = Duration.ofMillis(100);
+
 	public Map<String, ExchangeSpec> getExchanges() {
 		return this.exchanges;
+	}
+
+	public Duration getTableLeaseTime() {
+		return this.tableLeaseTime;
+	}
+
+	public void setTableLeaseTime(Duration tableLeaseTime) {
+		this.tableLeaseTime = tableLeaseTime;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.disker.routing.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * On a standalone or Sentinel-managed Redis, a routed message reaches all its queues in
  * one script, checked against the table version: all queues get it or none does. On Redis
  * Cluster the exchange and each queue live in their own hash slots (a queue's keys carry
- * the queue's hash tag), so no script can write them together: the version is checked
- * first and each queue is then written on its own, and a failure part-way leaves the
- * message in some of the queues (the send future fails, so the caller knows).
+ * the queue's hash tag), so no script can write them together: the message goes through a
+ * {@link FanOutOutbox} in the exchange's slot, and every queue receives it at least once,
+ * also if the sender dies part-way.
  *
  * @author Disker team
  * @since 0.1.0
@@ -33,12 +34,28 @@ public final class ExchangeStore {
 
 	private final Map<String, ExchangeKeys> keys = new ConcurrentHashMap<>();
 
+	private final FanOutOutbox outbox;
+
+	private volatile boolean atomicFanOut = true;
+
 	/**
 	 * Create a store.
 	 * @param queues the queue runtime (connections, keys, scripts)
 	 */
 	public ExchangeStore(QueueContext queues) {
 		this.queues = queues;
+		this.outbox = new FanOutOutbox(queues);
+	}
+
+	/**
+	 * Set whether a message for several queues is written by one script (the default on
+	 * standalone and Sentinel-managed Redis) or queue by queue through the outbox, as on
+	 * Redis Cluster (where it is always so). For tests of the Cluster path on a
+	 * standalone Redis.
+	 * @param atomicFanOut whether to write all target queues in one script
+	 */
+	public void setAtomicFanOut(boolean atomicFanOut) {
+		this.atomicFanOut = atomicFanOut;
 	}
 
 	/**
@@ -137,46 +154,82 @@ public final class ExchangeStore {
 	}
 
 	/**
-	 * Deliver a routed message to its target queues, provided the table is unchanged.
-	 * @param exchange the exchange
-	 * @param version the version of the table the targets were computed with
-	 * @param targets the target queues
-	 * @param envelopes the message as each target queue receives it
-	 * @return completes with the number of queues written, or -1 if the table changed
+	 * Read the version of an exchange's binding table.
+	 * @param exchange the exchange name
+	 * @return completes with the version (0 if the exchange was never declared)
 	 */
-	public CompletableFuture<Long> route(String exchange, long version, List<QueueKeys> targets,
-			List<byte[]> envelopes) {
-		ExchangeKeys keys = keys(exchange);
-		if (this.queues.connections().isCluster()) {
-			return routeOnCluster(keys, version, targets, envelopes);
-		}
-		String[] scriptKeys = new String[targets.size() + 1];
-		byte[][] args = new byte[targets.size() + 1][];
-		scriptKeys[0] = keys.version();
-		args[0] = ScriptRunner.arg(version);
-		for (int i = 0; i < targets.size(); i++) {
-			scriptKeys[i + 1] = targets.get(i).ready();
-			args[i + 1] = envelopes.get(i);
-		}
-		return this.queues.scripts().run(RoutingScript.ROUTE, ScriptOutputType.INTEGER, scriptKeys, args);
+	public CompletableFuture<Long> version(String exchange) {
+		return this.queues.connections()
+			.async()
+			.get(keys(exchange).version())
+			.toCompletableFuture()
+			.thenApply((current) -> (current != null) ? Long.parseLong(new String(current, StandardCharsets.US_ASCII))
+					: 0L);
 	}
 
-	private CompletableFuture<Long> routeOnCluster(ExchangeKeys keys, long version, List<QueueKeys> targets,
+	/**
+	 * Deliver a routed message to its target queues: one {@code LPUSH} for one queue, one
+	 * script for several (all or none), or on Redis Cluster through the exchange's
+	 * {@link FanOutOutbox} (every queue at least once, also if the sender dies part-way).
+	 * @param exchange the exchange
+	 * @param id the message id
+	 * @param targets the target queues
+	 * @param envelopes the message as each target queue receives it
+	 * @return completes with the number of queues written
+	 */
+	public CompletableFuture<Long> deliver(String exchange, String id, List<QueueKeys> targets,
 			List<byte[]> envelopes) {
-		return this.queues.connections().async().get(keys.version()).toCompletableFuture().thenCompose((current) -> {
-			long now = (current != null) ? Long.parseLong(new String(current, StandardCharsets.US_ASCII)) : 0;
-			if (now != version) {
-				return CompletableFuture.completedFuture(-1L);
-			}
-			CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
-			for (int i = 0; i < targets.size(); i++) {
-				writes[i] = this.queues.connections()
-					.async()
-					.lpush(targets.get(i).ready(), envelopes.get(i))
-					.toCompletableFuture();
-			}
-			return CompletableFuture.allOf(writes).thenApply((done) -> (long) targets.size());
-		});
+		if (targets.size() == 1) {
+			return this.queues.connections()
+				.async()
+				.lpush(targets.get(0).ready(), envelopes.get(0))
+				.toCompletableFuture()
+				.thenApply((length) -> 1L);
+		}
+		if (!isAtomicFanOut()) {
+			return this.outbox.deliver(keys(exchange), id, targets, envelopes);
+		}
+		String[] scriptKeys = new String[targets.size()];
+		for (int i = 0; i < targets.size(); i++) {
+			scriptKeys[i] = targets.get(i).ready();
+		}
+		return this.queues.scripts()
+			.run(RoutingScript.FANOUT, ScriptOutputType.INTEGER, scriptKeys, envelopes.toArray(byte[][]::new));
+	}
+
+	/**
+	 * Return whether a message for several queues is written by one script.
+	 * @return {@code false} on Redis Cluster or if set so
+	 */
+	public boolean isAtomicFanOut() {
+		return this.atomicFanOut && !this.queues.connections().isCluster();
+	}
+
+	/**
+	 * Return the outbox of fan-outs that are not atomic.
+	 * @return the outbox
+	 */
+	public FanOutOutbox outbox() {
+		return this.outbox;
+	}
+
+	/**
+	 * Complete the fan-outs of an exchange that a sender left unfinished.
+	 * @param exchange the exchange
+	 * @param olderThan how old an unfinished fan-out must be
+	 * @return completes with the number completed
+	 */
+	public CompletableFuture<Integer> completeUnfinished(String exchange, Duration olderThan) {
+		return this.outbox.completeUnfinished(keys(exchange), olderThan);
+	}
+
+	/**
+	 * Return the keys of an exchange.
+	 * @param exchange the exchange name
+	 * @return its keys
+	 */
+	public ExchangeKeys exchangeKeys(String exchange) {
+		return keys(exchange);
 	}
 
 	private static String text(Object value) {

@@ -19,8 +19,8 @@ public enum RoutingScript implements LuaScript {
 	/** Read an exchange's binding table with its version. */
 	READ("read"),
 
-	/** Deliver a message to its target queues if the binding table is unchanged. */
-	ROUTE("route");
+	/** Deliver a message to several queues at once. */
+	FANOUT("fanout");
 
 	private final byte[] source;
 
