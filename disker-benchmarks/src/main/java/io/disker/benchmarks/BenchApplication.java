@@ -94,7 +94,7 @@ public class BenchApplication {
 			return this.expected;
 		}
 
-		@DiskerListener(id = "bench", queue = "bench", concurrency = "8")
+		@DiskerListener(id = "bench", queue = "bench", concurrency = "${bench.queue.concurrency:8}")
 		public void bench(String payload) {
 			this.expected.handled(Integer.parseInt(payload, 0, SEQUENCE_DIGITS, 10));
 		}
