@@ -2,6 +2,10 @@ package io.disker.queue.support;
 
 /**
  * A message a consumer took from a queue and holds in its processing list.
+ * <p>
+ * Two deliveries are equal only if they share the same byte array (records compare array
+ * components by identity): each copy taken is its own delivery, and equality costs no
+ * walk over the bytes. {@link #contentKey()} compares contents.
  *
  * @param raw the message bytes exactly as stored
  * @param processingList the processing list holding it (one per consumer generation)

@@ -1,7 +1,6 @@
 package io.disker.queue.support;
 
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,10 @@ import java.util.concurrent.TimeUnit;
  * scheduled for retry or put back), each with the processing list that holds it. Anything
  * in a processing list that is not held here is an orphan.
  * <p>
+ * Each taken copy is held apart, by identity: holding and releasing a message neither
+ * hashes nor compares its bytes (a busy consumer does both for every message). Only the
+ * periodic orphan reconciliation compares contents, from a {@link #snapshot()}.
+ * <p>
  * Thread-safe: the fetch thread adds, handler threads and acknowledgement callbacks
  * remove.
  *
@@ -19,17 +22,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeldMessages {
 
-	private final Map<ContentKey, String> held = new ConcurrentHashMap<>();
+	/** Keyed by the delivery itself: a record whose message bytes compare by identity. */
+	private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
 
 	private final Object idleMonitor = new Object();
 
 	Delivery hold(Delivery delivery) {
-		this.held.put(delivery.contentKey(), delivery.processingList());
+		this.held.add(delivery);
 		return delivery;
 	}
 
 	void release(Delivery delivery) {
-		this.held.remove(delivery.contentKey());
+		this.held.remove(delivery);
 		if (this.held.isEmpty()) {
 			wakeIdleWaiters();
 		}
@@ -42,11 +46,11 @@ final class HeldMessages {
 	 * later (their acknowledgement landed) stay in
 	 */
 	Set<ContentKey> snapshot() {
-		return new HashSet<>(this.held.keySet());
-	}
-
-	boolean contains(byte[] raw) {
-		return this.held.containsKey(new ContentKey(raw));
+		Set<ContentKey> keys = new HashSet<>();
+		for (Delivery delivery : this.held) {
+			keys.add(delivery.contentKey());
+		}
+		return keys;
 	}
 
 	/**
@@ -55,7 +59,12 @@ final class HeldMessages {
 	 * @return whether one is
 	 */
 	boolean holdsFrom(String processingList) {
-		return this.held.containsValue(processingList);
+		for (Delivery delivery : this.held) {
+			if (delivery.processingList().equals(processingList)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	boolean isEmpty() {
