@@ -79,7 +79,7 @@ final class FetchLoop {
 
 	private long nextReconcile;
 
-	/** Whether the last fetch found the queue empty. */
+	/** Whether the last fetch found the queue empty, or emptied it. */
 	private boolean queueWasEmpty;
 
 	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
@@ -218,7 +218,9 @@ final class FetchLoop {
 					batch = current.fetchBlocking(free, this.options.receiveTimeout());
 				}
 			}
-			this.queueWasEmpty = batch.isEmpty();
+			// fewer messages than asked for: the fetch emptied the queue, so the next one
+			// waits first rather than running the script to find nothing
+			this.queueWasEmpty = batch.size() < free;
 			this.state.touch();
 			try {
 				batch = intercept(current, batch);

@@ -28,6 +28,9 @@ public enum DiskerScript implements LuaScript {
 	/** End a consumer, putting back what it still holds. */
 	RELEASE("release"),
 
+	/** Drop the lease of a consumer that holds nothing while it waits idle. */
+	PARK("park"),
+
 	/** Recover the messages of consumers whose lease expired. */
 	RECOVER("recover"),
 

@@ -1,6 +1,8 @@
 -- Moves up to ARGV[1] messages from the head of a queue into a consumer's processing list.
 -- KEYS[1] ready list, KEYS[2] processing list, KEYS[3] leases, KEYS[4] recoveries hash
--- ARGV[1] maximum count, ARGV[2] consumer id
+-- ARGV[1] maximum count, ARGV[2] consumer id, ARGV[3] (optional) lease duration in ms: a
+-- consumer that parked its lease while idle (see park.lua) takes the normal lease back here,
+-- in the same call that takes its first messages
 -- Returns { Redis time in ms, status, message, ... } oldest first, or an error when the
 -- consumer's lease was revoked (its messages were handed to others, so it must not take more).
 -- Suspects (messages recovered from dead consumers, listed in the recoveries hash) are taken
@@ -13,6 +15,9 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local lease = redis.call('ZSCORE', KEYS[3], ARGV[2])
 if not lease or tonumber(lease) <= 0 then
   return redis.error_reply('DISKER_LEASE_LOST consumer ' .. ARGV[2] .. ' no longer holds a lease')
+end
+if ARGV[3] then
+  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), ARGV[2])
 end
 local result = { now, 0 }
 local max = tonumber(ARGV[1])

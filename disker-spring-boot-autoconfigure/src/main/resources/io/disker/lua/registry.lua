@@ -12,8 +12,16 @@ if redis.call('TYPE', KEYS[1]).ok == 'set' then
   -- the unbounded set of earlier versions: its live names are announced again within seconds
   redis.call('DEL', KEYS[1])
 end
+-- one ZADD per thousand queues rather than one per queue: every instance announces its
+-- queues every ten sweeps, busy or idle
+local entries = {}
 for i = 2, #ARGV do
-  redis.call('ZADD', KEYS[1], now, ARGV[i])
+  entries[#entries + 1] = now
+  entries[#entries + 1] = ARGV[i]
+  if #entries == 2000 or i == #ARGV then
+    redis.call('ZADD', KEYS[1], unpack(entries))
+    entries = {}
+  end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - tonumber(ARGV[1])))
 return redis.call('ZRANGE', KEYS[1], 0, -1)

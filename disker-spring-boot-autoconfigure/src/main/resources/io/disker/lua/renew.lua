@@ -12,7 +12,8 @@ local result = { 0, -1 }
 for i = 2, #ARGV do
   local lease = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if lease and tonumber(lease) > 0 then
-    redis.call('ZADD', KEYS[1], expiry, ARGV[i])
+    -- GT: never shortens the idle lease of a consumer that parked meanwhile (park.lua)
+    redis.call('ZADD', KEYS[1], 'GT', expiry, ARGV[i])
   else
     result[#result + 1] = ARGV[i]
   end

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
@@ -16,6 +18,7 @@ import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +64,13 @@ final class ExpiredLeaseSweeper {
 
 	private volatile long lastSweep;
 
+	/**
+	 * Per queue, the Redis time before which it needs no sweep: what its last sweep saw
+	 * (the earliest live expiry), at most a lease time ahead, since a lease taken after
+	 * that sweep expires no earlier.
+	 */
+	private final Map<QueueKeys, Long> quietUntil = new ConcurrentHashMap<>();
+
 	ExpiredLeaseSweeper(ScriptRunner scripts, KnownQueues queues, RedisClock clock, BiPredicate<QueueKeys, Long> quiet,
 			Duration leaseTime, RecoveryPolicy recoveryPolicy, DiskerMetricsRecorder metrics, RateLimitedLog errors,
 			BooleanSupplier running) {
@@ -97,8 +107,9 @@ final class ExpiredLeaseSweeper {
 		List<CompletableFuture<?>> all = new ArrayList<>();
 		long now = this.clock.millis();
 		for (QueueKeys queue : this.queues.all()) {
-			if (this.quiet.test(queue, now)) {
-				// this instance's lease renewal just looked: no lease to recover there
+			if (this.quiet.test(queue, now) || now < this.quietUntil.getOrDefault(queue, 0L)) {
+				// this instance's lease renewal or last sweep looked: no lease to recover
+				// there yet
 				continue;
 			}
 			all.add(candidates(queue, now).thenCompose((candidates) -> recover(queue, candidates))
@@ -113,7 +124,9 @@ final class ExpiredLeaseSweeper {
 
 	/**
 	 * List the consumers whose lease looks expired or revoked (by this instance's
-	 * estimate of Redis time; the script checks again).
+	 * estimate of Redis time; the script checks again). The same read tells when the
+	 * earliest live lease expires: with no candidate, the queue needs no sweep until
+	 * then.
 	 * @param queue the queue
 	 * @param now the estimated Redis time (ms)
 	 * @return the consumer ids
@@ -121,10 +134,28 @@ final class ExpiredLeaseSweeper {
 	private CompletableFuture<List<String>> candidates(QueueKeys queue, long now) {
 		return this.scripts.connections()
 			.async()
-			.zrangebyscore(queue.leases(), Range.create(Double.NEGATIVE_INFINITY, (double) now),
-					Limit.create(0, MAX_CONSUMERS_PER_SWEEP))
+			.zrangebyscoreWithScores(queue.leases(), Range.unbounded(), Limit.create(0, MAX_CONSUMERS_PER_SWEEP + 1))
 			.toCompletableFuture()
-			.thenApply((ids) -> ids.stream().map((id) -> new String(id, StandardCharsets.UTF_8)).toList());
+			.thenApply((leases) -> {
+				List<String> candidates = new ArrayList<>();
+				long quietUntil = now + this.leaseTime.toMillis();
+				for (ScoredValue<byte[]> lease : leases) {
+					if (lease.getScore() > now) {
+						quietUntil = Math.min(quietUntil, (long) lease.getScore());
+						break;
+					}
+					if (candidates.size() < MAX_CONSUMERS_PER_SWEEP) {
+						candidates.add(new String(lease.getValue(), StandardCharsets.UTF_8));
+					}
+				}
+				if (candidates.isEmpty()) {
+					this.quietUntil.put(queue, quietUntil);
+				}
+				else {
+					this.quietUntil.remove(queue);
+				}
+				return candidates;
+			});
 	}
 
 	private CompletableFuture<@Nullable List<Long>> recover(QueueKeys queue, List<String> candidates) {

@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The current lease of one queue consumer. Every start takes a new lease under a new
  * consumer id (the base id and a generation number), so each lease has its own processing
- * list and a revoked lease can never be confused with its successor.
+ * list and a revoked lease can never be confused with its successor. A consumer that
+ * idles parks its lease (drops it in Redis); its next fetch takes a new one, again under
+ * a new id.
  *
  * @author Disker team
  * @since 0.1.0
@@ -25,6 +27,9 @@ final class LeaseGeneration {
 
 	/** The id whose lease Redis granted, {@code null} while a new one is being taken. */
 	private volatile @Nullable String acquired;
+
+	/** When the lease was last parked (monotonic ms), or -1 while it is not. */
+	private volatile long parkedAt = -1;
 
 	LeaseGeneration(QueueKeys keys, String baseId) {
 		this.keys = keys;
@@ -48,6 +53,39 @@ final class LeaseGeneration {
 		this.acquired = null;
 		this.consumerId = this.baseId + "." + this.generation;
 		this.lost = false;
+		this.parkedAt = -1;
+	}
+
+	/**
+	 * Record that Redis holds the lease as an idle lease: the renewal leaves it alone.
+	 * @param monotonicMillis when it was parked (or parked again)
+	 */
+	void parked(long monotonicMillis) {
+		this.parkedAt = monotonicMillis;
+	}
+
+	/**
+	 * Record that the lease is the normal one again (or may be: a fetch whose reply was
+	 * lost), renewed every third of a lease time.
+	 */
+	void unparked() {
+		this.parkedAt = -1;
+	}
+
+	/**
+	 * Return whether the lease is parked.
+	 * @return whether the next fetch takes the normal lease back
+	 */
+	boolean isParked() {
+		return this.parkedAt >= 0;
+	}
+
+	/**
+	 * Return when the lease was last parked.
+	 * @return the monotonic time in ms, or -1 while not parked
+	 */
+	long parkedAt() {
+		return this.parkedAt;
 	}
 
 	/**

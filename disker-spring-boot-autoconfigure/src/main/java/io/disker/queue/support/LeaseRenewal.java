@@ -178,6 +178,10 @@ final class LeaseRenewal {
 			}
 			return;
 		}
+		if (renewals.isEmpty()) {
+			// every consumer parked its lease (or none runs): nothing is late
+			this.lastRenewal = RedisClock.monotonicMillis();
+		}
 		// settled as each answers, never waited for here: the next renewal is due in a
 		// third of the lease, whatever one slow master does
 		renewals.forEach((queue, renewal) -> renewal

@@ -23,6 +23,9 @@ import io.lettuce.core.ScriptOutputType;
  */
 final class MessageFetcher {
 
+	/** Lease times an idle lease lasts. */
+	static final int IDLE_LEASES = 10;
+
 	private final QueueKeys keys;
 
 	private final RedisClock clock;
@@ -35,8 +38,11 @@ final class MessageFetcher {
 
 	private final SuspectIsolation suspects;
 
+	private final Duration leaseTime;
+
 	MessageFetcher(QueueKeys keys, RedisClock clock, ConsumerConnection connection, HeldMessages held,
-			LeaseGeneration lease, SuspectIsolation suspects) {
+			LeaseGeneration lease, SuspectIsolation suspects, Duration leaseTime) {
+		this.leaseTime = leaseTime;
 		this.keys = keys;
 		this.clock = clock;
 		this.connection = connection;
@@ -52,8 +58,12 @@ final class MessageFetcher {
 	 * @throws LeaseLostException if the lease was revoked
 	 */
 	List<Delivery> fetch(int max) {
+		boolean parked = this.lease.isParked();
+		// from here on the lease counts as the normal one, whether the fetch answers or
+		// not: renewing it does no harm, leaving it unrenewed might
+		this.lease.unparked();
+		List<Object> result = runFetch(max, parked);
 		String list = this.lease.processingList();
-		List<Object> result = runFetch(max);
 		long now = observeRedisTime(result);
 		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
 		addTaken(result, list, now, deliveries);
@@ -74,21 +84,57 @@ final class MessageFetcher {
 	 * @throws LeaseLostException if the lease was revoked
 	 */
 	List<Delivery> fetchBlocking(int max, Duration timeout) {
+		long start = System.nanoTime();
 		if (!this.connection.awaitMessage(this.keys.ready(), timeout)) {
+			if (System.nanoTime() - start >= timeout.toNanos()) {
+				// a whole wait passed, not one cut short (pause, stop)
+				parkIfIdle();
+			}
 			return List.of();
 		}
 		return fetch(max);
 	}
 
 	/**
+	 * Park the lease while this consumer holds nothing and its queue stays empty: an idle
+	 * lease of {@link #IDLE_LEASES} lease times, refreshed here after a third of that, so
+	 * that an idle consumer costs no renewals. The next fetch takes the normal lease back
+	 * in the same call. Anything left in the processing list goes back to the queue
+	 * first.
+	 * @throws LeaseLostException if the lease was revoked meanwhile
+	 */
+	private void parkIfIdle() {
+		long now = RedisClock.monotonicMillis();
+		long idleLease = IDLE_LEASES * this.leaseTime.toMillis();
+		if (this.lease.acquiredId() == null || !this.held.isEmpty()
+				|| (this.lease.isParked() && now - this.lease.parkedAt() < idleLease / 3)) {
+			return;
+		}
+		String consumerId = this.lease.consumerId();
+		Long moved = this.connection
+			.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.PARK, ScriptOutputType.INTEGER,
+					new String[] { this.lease.processingList(), this.keys.ready(), this.keys.leases() },
+					ScriptRunner.arg(consumerId), ScriptRunner.arg(idleLease)));
+		if (moved < 0) {
+			this.lease.markLost();
+			throw new LeaseLostException(consumerId);
+		}
+		this.lease.parked(now);
+	}
+
+	/**
 	 * Run the fetch script: it answers Redis time, a {@link SuspectIsolation suspect
 	 * status} and the messages it took.
 	 * @param max the max
+	 * @param takesLease whether to take the normal lease back (after parking)
 	 * @return the script's reply
 	 */
-	private List<Object> runFetch(int max) {
+	private List<Object> runFetch(int max, boolean takesLease) {
 		String consumerId = this.lease.consumerId();
-		byte[][] args = { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
+		byte[][] args = takesLease
+				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId),
+						ScriptRunner.arg(this.leaseTime.toMillis()) }
+				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
 		try {
 			return this.connection
 				.execute(

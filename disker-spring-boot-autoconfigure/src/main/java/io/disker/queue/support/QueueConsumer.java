@@ -58,7 +58,8 @@ public final class QueueConsumer {
 		this.connection = new ConsumerConnection(connector);
 		this.orphans = new OrphanReconciler(this.connection, this.held, this.lease, this::requeue, context.leaseTime());
 		this.suspects = new SuspectIsolation(this.held, this.orphans, this.lease);
-		this.fetcher = new MessageFetcher(keys, context.clock(), this.connection, this.held, this.lease, this.suspects);
+		this.fetcher = new MessageFetcher(keys, context.clock(), this.connection, this.held, this.lease, this.suspects,
+				context.leaseTime());
 		this.settler = new MessageSettler(keys, context, this.held);
 	}
 
@@ -109,12 +110,13 @@ public final class QueueConsumer {
 	}
 
 	/**
-	 * Return the id whose lease Redis granted ({@code null} while a new lease is being
-	 * taken): the one to renew.
+	 * Return the id whose lease Redis granted and the renewal renews: {@code null} while
+	 * a new lease is being taken, and while the lease is parked (the consumer refreshes
+	 * its idle lease itself).
 	 * @return the id
 	 */
 	@Nullable String acquiredConsumerId() {
-		return this.lease.acquiredId();
+		return this.lease.isParked() ? null : this.lease.acquiredId();
 	}
 
 	/**
