@@ -36,9 +36,9 @@ final class IdleSuite implements Suite {
 
 	static final int QUEUES = 10;
 
-	private static final Duration SETTLE = duration("bench.idle.settle", "5s");
+	private static final Duration SETTLE = duration("bench.idle.settle", "12s");
 
-	private static final Duration WINDOW = duration("bench.idle.window", "10s");
+	private static final Duration WINDOW = duration("bench.idle.window", "20s");
 
 	private static final Duration SILENCE = duration("bench.idle.silence", "10s");
 
@@ -63,8 +63,10 @@ final class IdleSuite implements Suite {
 		double commandsPerSecond;
 		List<Double> wakeups = new ArrayList<>();
 		try (ConfigurableApplicationContext context = BenchApplication.start(redis, IdleConfiguration.class)) {
-			Thread.sleep(SETTLE.toMillis()); // start-up traffic (joins, first polls) is
-												// not idle cost
+			// start-up traffic (joins, first polls) and the parking of the idle
+			// consumers'
+			// leases (after one receive timeout, 5 s) are not idle cost
+			Thread.sleep(SETTLE.toMillis());
 			commandsPerSecond = measureCommands(redis);
 			IdleListeners listeners = context.getBean(IdleListeners.class);
 			RequestTemplate template = context.getBean(RequestTemplate.class);

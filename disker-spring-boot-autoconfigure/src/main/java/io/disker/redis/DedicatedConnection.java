@@ -8,6 +8,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -86,20 +87,30 @@ public final class DedicatedConnection implements AutoCloseable {
 	 * the wait was aborted (then the connection is closed)
 	 */
 	public boolean awaitElement(String list, Duration timeout) {
+		return awaitTail(list, timeout) != null;
+	}
+
+	/**
+	 * Wait up to the timeout for a list to hold an element, taking nothing, and return
+	 * its tail element (the one the wait moved onto itself); see {@link #awaitElement}.
+	 * @param list the list
+	 * @param timeout the longest wait
+	 * @return the tail element, or {@code null} after the timeout or when aborted
+	 */
+	public byte @Nullable [] awaitTail(String list, Duration timeout) {
 		synchronized (this.waitMonitor) {
 			if (this.abortRequested) {
 				this.abortRequested = false;
-				return false;
+				return null;
 			}
 			this.waiting = true;
 		}
 		try {
-			return this.commands.blmove(list, list, LMoveArgs.Builder.rightRight(),
-					timeout.toMillis() / 1000.0) != null;
+			return this.commands.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0);
 		}
 		catch (RuntimeException ex) {
 			if (this.aborted) {
-				return false;
+				return null;
 			}
 			throw ex;
 		}

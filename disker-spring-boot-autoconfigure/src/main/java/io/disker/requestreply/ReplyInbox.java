@@ -1,6 +1,7 @@
 package io.disker.requestreply;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -276,16 +277,30 @@ final class ReplyInbox {
 		DedicatedConnection current = connection();
 		// the wait takes nothing, so stopping may cut it short by closing the connection
 		// without losing a reply
-		boolean arrived = current.awaitElement(this.inboxKey, this.receiveTimeout);
+		byte[] oldest = current.awaitTail(this.inboxKey, this.receiveTimeout);
 		this.lastActivity = RedisClock.monotonicMillis();
-		if (!arrived) {
+		if (oldest == null) {
 			return;
 		}
+		// the wait returned the oldest reply (it stays at the tail, where the wait put it
+		// back): it is dispatched now rather than a round trip later, and skipped when
+		// the
+		// drain below takes it (this reader alone takes from the inbox). Should the drain
+		// fail, the next read dispatches it again, which finds no pending request.
+		dispatch(oldest);
+		byte @Nullable [] toSkip = oldest;
 		List<byte[]> more;
 		do {
 			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
 			if (more != null) {
-				more.forEach(this::dispatch);
+				for (byte[] raw : more) {
+					if (toSkip != null && Arrays.equals(raw, toSkip)) {
+						toSkip = null;
+						continue;
+					}
+					toSkip = null;
+					dispatch(raw);
+				}
 			}
 		}
 		while (more != null && more.size() == DRAIN_BATCH);
