@@ -48,7 +48,12 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 		if (received == null) {
 			throw new MessageConversionException(message, "No DiskerMessage in the message headers");
 		}
-		JavaType type = this.payloadTypes.computeIfAbsent(parameter, this::payloadType);
+		// get first: computeIfAbsent would allocate the method reference for every
+		// message
+		JavaType type = this.payloadTypes.get(parameter);
+		if (type == null) {
+			type = this.payloadTypes.computeIfAbsent(parameter, this::payloadType);
+		}
 		if (type.getRawClass() == JsonNode.class) {
 			return received;
 		}
