@@ -46,11 +46,17 @@ public record DiskerMessage<T>(String id, String queue, @Nullable String task, @
 		@Nullable String replyTo, @Nullable String correlationId, @Nullable T payload, Map<String, String> headers,
 		@Nullable Instant createdAt, @Nullable Instant deadline, int attempt, @Nullable Duration timeout) {
 
+	/**
+	 * The headers of every message that has none: most messages, and copying an empty map
+	 * per message is measurable on a busy consumer.
+	 */
+	private static final Map<String, String> NO_HEADERS = Collections.unmodifiableMap(new LinkedHashMap<>());
+
 	public DiskerMessage {
 		Assert.hasLength(id, "'id' must not be empty");
 		Assert.hasText(queue, "'queue' must not be empty");
 		Assert.isTrue(attempt >= 1, "'attempt' must be at least 1");
-		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+		headers = headers.isEmpty() ? NO_HEADERS : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
 	}
 
 	/**

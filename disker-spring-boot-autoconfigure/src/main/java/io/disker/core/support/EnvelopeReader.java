@@ -2,6 +2,7 @@ package io.disker.core.support;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,12 +10,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonParser.NumberType;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.sym.PropertyNameMatcher;
+import tools.jackson.core.util.Named;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.deser.jackson.JsonNodeDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link DeserializationFeature#FAIL_ON_TRAILING_TOKENS} is enabled. Unknown fields are
  * read as trees too (and dropped), so that a value that the tree reader would refuse is
  * refused here as well.
+ * <p>
+ * The envelope's field names are matched by the parser against a
+ * {@link PropertyNameMatcher} built once, as Jackson's bean deserializers do, rather than
+ * read as strings and compared.
  *
  * @author Disker team
  * @since 0.1.0
@@ -47,6 +55,42 @@ final class EnvelopeReader {
 	 */
 	private static final String NOT_A_STRING = new String();
 
+	/**
+	 * The envelope's field names, in the order of the {@code FIELD_*} indexes.
+	 */
+	private static final List<String> FIELDS = List.of("v", "id", "queue", "task", "sender", "replyTo", "correlationId",
+			"createdAt", "deadline", "timeout", "attempt", "headers", "payload", "error");
+
+	private static final int FIELD_VERSION = 0;
+
+	private static final int FIELD_ID = 1;
+
+	private static final int FIELD_QUEUE = 2;
+
+	private static final int FIELD_TASK = 3;
+
+	private static final int FIELD_SENDER = 4;
+
+	private static final int FIELD_REPLY_TO = 5;
+
+	private static final int FIELD_CORRELATION_ID = 6;
+
+	private static final int FIELD_CREATED_AT = 7;
+
+	private static final int FIELD_DEADLINE = 8;
+
+	private static final int FIELD_TIMEOUT = 9;
+
+	private static final int FIELD_ATTEMPT = 10;
+
+	private static final int FIELD_HEADERS = 11;
+
+	private static final int FIELD_PAYLOAD = 12;
+
+	private static final int FIELD_ERROR = 13;
+
+	private final PropertyNameMatcher fieldMatcher;
+
 	private final boolean failOnTrailingTokens;
 
 	private final boolean failOnDuplicateNames;
@@ -58,6 +102,12 @@ final class EnvelopeReader {
 	private volatile @Nullable ValueDeserializer<Object> treeDeserializer;
 
 	/**
+	 * Whether the tree deserializer is Jackson's own, which reads a JSON string as a
+	 * string node of the node factory; known once {@link #treeDeserializer} is.
+	 */
+	private volatile boolean plainTrees;
+
+	/**
 	 * Create a reader following the tree-reading configuration of a mapper.
 	 * @param mapper the mapper that creates the parsers
 	 */
@@ -66,6 +116,9 @@ final class EnvelopeReader {
 		this.failOnDuplicateNames = mapper.isEnabled(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 		this.readNullProperties = mapper.deserializationConfig().isEnabled(JsonNodeFeature.READ_NULL_PROPERTIES);
 		this.treeType = mapper.constructType(JsonNode.class);
+		// string literals are interned
+		this.fieldMatcher = mapper.tokenStreamFactory()
+			.constructNameMatcher(FIELDS.stream().map(Named::fromString).toList(), true);
 	}
 
 	/**
@@ -85,7 +138,10 @@ final class EnvelopeReader {
 		}
 		RawEnvelope envelope = new RawEnvelope(true);
 		@Nullable Set<String> names = (this.failOnDuplicateNames) ? new HashSet<>() : null;
-		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+		// nextNameMatch ends where nextName would return null: at the end of the object
+		for (int field = parser.nextNameMatch(this.fieldMatcher); field >= 0
+				|| field == PropertyNameMatcher.MATCH_UNKNOWN_NAME; field = parser.nextNameMatch(this.fieldMatcher)) {
+			String name = (names != null) ? parser.currentName() : null;
 			token = parser.nextToken();
 			if (token == JsonToken.VALUE_NULL && !this.readNullProperties) {
 				continue;
@@ -93,7 +149,7 @@ final class EnvelopeReader {
 			if (names != null && token.isStructStart() && !names.add(name)) {
 				throw duplicate(parser, name);
 			}
-			readField(parser, token, name, envelope);
+			readField(parser, token, field, envelope);
 			if (names != null && !token.isStructStart() && !names.add(name)) {
 				throw duplicate(parser, name);
 			}
@@ -102,22 +158,22 @@ final class EnvelopeReader {
 		return envelope;
 	}
 
-	private void readField(JsonParser parser, JsonToken token, String name, RawEnvelope envelope) {
-		switch (name) {
-			case "v" -> envelope.version = readInt(parser, token);
-			case "id" -> envelope.id = readString(parser, token);
-			case "queue" -> envelope.queue = readString(parser, token);
-			case "task" -> envelope.task = readString(parser, token);
-			case "sender" -> envelope.sender = readString(parser, token);
-			case "replyTo" -> envelope.replyTo = readString(parser, token);
-			case "correlationId" -> envelope.correlationId = readString(parser, token);
-			case "createdAt" -> envelope.createdAt = readLong(parser, token);
-			case "deadline" -> envelope.deadline = readLong(parser, token);
-			case "timeout" -> envelope.timeout = readLong(parser, token);
-			case "attempt" -> envelope.attempt = readLong(parser, token);
-			case "headers" -> envelope.headers = readHeaders(parser, token);
-			case "payload" -> envelope.payload = readTree(parser);
-			case "error" -> envelope.error = readTree(parser);
+	private void readField(JsonParser parser, JsonToken token, int field, RawEnvelope envelope) {
+		switch (field) {
+			case FIELD_VERSION -> envelope.version = readInt(parser, token);
+			case FIELD_ID -> envelope.id = readString(parser, token);
+			case FIELD_QUEUE -> envelope.queue = readString(parser, token);
+			case FIELD_TASK -> envelope.task = readString(parser, token);
+			case FIELD_SENDER -> envelope.sender = readString(parser, token);
+			case FIELD_REPLY_TO -> envelope.replyTo = readString(parser, token);
+			case FIELD_CORRELATION_ID -> envelope.correlationId = readString(parser, token);
+			case FIELD_CREATED_AT -> envelope.createdAt = readLong(parser, token);
+			case FIELD_DEADLINE -> envelope.deadline = readLong(parser, token);
+			case FIELD_TIMEOUT -> envelope.timeout = readLong(parser, token);
+			case FIELD_ATTEMPT -> envelope.attempt = readLong(parser, token);
+			case FIELD_HEADERS -> envelope.headers = readHeaders(parser, token);
+			case FIELD_PAYLOAD -> envelope.payload = readTree(parser);
+			case FIELD_ERROR -> envelope.error = readTree(parser);
 			default -> readTree(parser);
 		}
 	}
@@ -198,7 +254,12 @@ final class EnvelopeReader {
 		ValueDeserializer<Object> deserializer = this.treeDeserializer;
 		if (deserializer == null) {
 			deserializer = context.findRootValueDeserializer(this.treeType);
+			this.plainTrees = deserializer.getClass() == JsonNodeDeserializer.class;
 			this.treeDeserializer = deserializer;
+		}
+		if (this.plainTrees && parser.currentToken() == JsonToken.VALUE_STRING) {
+			// what Jackson's tree deserializer does for a string (a payload, often)
+			return context.getNodeFactory().stringNode(parser.getString());
 		}
 		return (JsonNode) deserializer.deserialize(parser, context);
 	}

@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +42,39 @@ public final class MessageCodec {
 	 */
 	public static final int VERSION = 1;
 
+	// the envelope's names, quoted and encoded once rather than for every message
+	private static final SerializableString NAME_VERSION = new SerializedString("v");
+
+	private static final SerializableString NAME_ID = new SerializedString("id");
+
+	private static final SerializableString NAME_QUEUE = new SerializedString("queue");
+
+	private static final SerializableString NAME_TASK = new SerializedString("task");
+
+	private static final SerializableString NAME_SENDER = new SerializedString("sender");
+
+	private static final SerializableString NAME_REPLY_TO = new SerializedString("replyTo");
+
+	private static final SerializableString NAME_CORRELATION_ID = new SerializedString("correlationId");
+
+	private static final SerializableString NAME_CREATED_AT = new SerializedString("createdAt");
+
+	private static final SerializableString NAME_DEADLINE = new SerializedString("deadline");
+
+	private static final SerializableString NAME_TIMEOUT = new SerializedString("timeout");
+
+	private static final SerializableString NAME_ATTEMPT = new SerializedString("attempt");
+
+	private static final SerializableString NAME_HEADERS = new SerializedString("headers");
+
+	private static final SerializableString NAME_ERROR = new SerializedString("error");
+
+	private static final SerializableString NAME_TYPE = new SerializedString("type");
+
+	private static final SerializableString NAME_MESSAGE = new SerializedString("message");
+
+	private static final SerializableString NAME_PAYLOAD = new SerializedString("payload");
+
 	private final JsonMapper mapper;
 
 	private final DataSize maxSize;
@@ -53,6 +89,13 @@ public final class MessageCodec {
 	private final boolean plainStrings;
 
 	/**
+	 * Whether the mapper writes a {@code String} with Jackson's own serializer, which
+	 * writes it as a JSON string, so a string payload can be written without looking a
+	 * serializer up.
+	 */
+	private final boolean writesStringsPlainly;
+
+	/**
 	 * Create a codec.
 	 * @param mapper the mapper for payloads; it must not use default typing
 	 * @param maxSize the largest encoded message accepted
@@ -64,6 +107,7 @@ public final class MessageCodec {
 		this.maxSize = maxSize;
 		this.envelopeReader = new EnvelopeReader(mapper);
 		this.plainStrings = readsStringsPlainly(mapper);
+		this.writesStringsPlainly = writesStringsPlainly(mapper);
 	}
 
 	private static boolean readsStringsPlainly(JsonMapper mapper) {
@@ -72,6 +116,17 @@ public final class MessageCodec {
 			ValueDeserializer<?> strings = context.findRootValueDeserializer(mapper.constructType(String.class));
 			return strings instanceof StrictConversion.StringDeserializer
 					|| strings.getClass() == tools.jackson.databind.deser.jdk.StringDeserializer.class;
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
+	}
+
+	private static boolean writesStringsPlainly(JsonMapper mapper) {
+		try (JsonGenerator generator = mapper.createGenerator(new ByteArrayOutputStream())) {
+			SerializationContext context = (SerializationContext) generator.objectWriteContext();
+			return context.findTypedValueSerializer(String.class, true)
+				.getClass() == tools.jackson.databind.ser.jdk.StringSerializer.class;
 		}
 		catch (JacksonException ex) {
 			return false;
@@ -131,50 +186,59 @@ public final class MessageCodec {
 
 	private void writeEnvelope(JsonGenerator g, DiskerMessage<?> m, @Nullable RemoteError error) {
 		g.writeStartObject();
-		g.writeName("v");
+		g.writeName(NAME_VERSION);
 		g.writeNumber(VERSION);
-		writeString(g, "id", m.id());
-		writeString(g, "queue", m.queue());
-		writeString(g, "task", m.task());
-		writeString(g, "sender", m.sender());
-		writeString(g, "replyTo", m.replyTo());
-		writeString(g, "correlationId", m.correlationId());
-		writeMillis(g, "createdAt", m.createdAt());
-		writeMillis(g, "deadline", m.deadline());
+		writeString(g, NAME_ID, m.id());
+		writeString(g, NAME_QUEUE, m.queue());
+		writeString(g, NAME_TASK, m.task());
+		writeString(g, NAME_SENDER, m.sender());
+		writeString(g, NAME_REPLY_TO, m.replyTo());
+		writeString(g, NAME_CORRELATION_ID, m.correlationId());
+		writeMillis(g, NAME_CREATED_AT, m.createdAt());
+		writeMillis(g, NAME_DEADLINE, m.deadline());
 		if (m.timeout() != null) {
-			g.writeName("timeout");
+			g.writeName(NAME_TIMEOUT);
 			g.writeNumber(m.timeout().toMillis());
 		}
-		g.writeName("attempt");
+		g.writeName(NAME_ATTEMPT);
 		g.writeNumber(m.attempt());
 		if (!m.headers().isEmpty()) {
-			g.writeName("headers");
+			g.writeName(NAME_HEADERS);
 			g.writeStartObject();
 			for (Map.Entry<String, String> header : m.headers().entrySet()) {
-				writeString(g, header.getKey(), header.getValue());
+				if (header.getValue() != null) {
+					g.writeName(header.getKey());
+					g.writeString(header.getValue());
+				}
 			}
 			g.writeEndObject();
 		}
 		if (error != null) {
-			g.writeName("error");
+			g.writeName(NAME_ERROR);
 			g.writeStartObject();
-			writeString(g, "type", error.type());
-			writeString(g, "message", error.message());
+			writeString(g, NAME_TYPE, error.type());
+			writeString(g, NAME_MESSAGE, error.message());
 			g.writeEndObject();
 		}
-		g.writeName("payload");
-		g.writePOJO(m.payload());
+		g.writeName(NAME_PAYLOAD);
+		if (this.writesStringsPlainly && m.payload() instanceof String text) {
+			// what Jackson's String serializer writes, without looking it up per message
+			g.writeString(text);
+		}
+		else {
+			g.writePOJO(m.payload());
+		}
 		g.writeEndObject();
 	}
 
-	private static void writeString(JsonGenerator g, String name, @Nullable String value) {
+	private static void writeString(JsonGenerator g, SerializableString name, @Nullable String value) {
 		if (value != null) {
 			g.writeName(name);
 			g.writeString(value);
 		}
 	}
 
-	private static void writeMillis(JsonGenerator g, String name, @Nullable Instant value) {
+	private static void writeMillis(JsonGenerator g, SerializableString name, @Nullable Instant value) {
 		if (value != null) {
 			g.writeName(name);
 			g.writeNumber(value.toEpochMilli());

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.disker.core.DiskerHeaders;
 import io.disker.core.DiskerMessage;
 import io.disker.core.support.MessageCodec;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
@@ -43,12 +44,16 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 
 	@Override
 	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
-		@SuppressWarnings("unchecked")
-		DiskerMessage<JsonNode> received = (DiskerMessage<JsonNode>) message.getHeaders().get(DiskerHeaders.MESSAGE);
+		DiskerMessage<JsonNode> received = received(message);
 		if (received == null) {
 			throw new MessageConversionException(message, "No DiskerMessage in the message headers");
 		}
-		JavaType type = this.payloadTypes.computeIfAbsent(parameter, this::payloadType);
+		// get first: computeIfAbsent would allocate the method reference for every
+		// message
+		JavaType type = this.payloadTypes.get(parameter);
+		if (type == null) {
+			type = this.payloadTypes.computeIfAbsent(parameter, this::payloadType);
+		}
 		if (type.getRawClass() == JsonNode.class) {
 			return received;
 		}
@@ -58,6 +63,13 @@ public class DiskerMessageArgumentResolver implements HandlerMethodArgumentResol
 		catch (IllegalArgumentException ex) {
 			throw new MessageConversionException(message, ex.getMessage(), ex);
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable DiskerMessage<JsonNode> received(Message<?> message) {
+		// a queue listener's message has it at hand, without building the headers
+		return (message instanceof ListenerMessage listenerMessage) ? listenerMessage.diskerMessage()
+				: (DiskerMessage<JsonNode>) message.getHeaders().get(DiskerHeaders.MESSAGE);
 	}
 
 	private JavaType payloadType(MethodParameter parameter) {

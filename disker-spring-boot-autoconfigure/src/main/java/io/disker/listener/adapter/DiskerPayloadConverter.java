@@ -47,8 +47,7 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 		if (!(message.getPayload() instanceof JsonNode payload)) {
 			return null;
 		}
-		JavaType type = (conversionHint instanceof MethodParameter parameter)
-				? this.parameterTypes.computeIfAbsent(parameter, this::parameterType)
+		JavaType type = (conversionHint instanceof MethodParameter parameter) ? parameterTypeOf(parameter)
 				: this.codec.getMapper().constructType(targetClass);
 		try {
 			return this.codec.convert(payload, type);
@@ -56,6 +55,13 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 		catch (IllegalArgumentException ex) {
 			throw new MessageConversionException(message, ex.getMessage(), ex);
 		}
+	}
+
+	private JavaType parameterTypeOf(MethodParameter parameter) {
+		// get first: computeIfAbsent would allocate the method reference for every
+		// message
+		JavaType type = this.parameterTypes.get(parameter);
+		return (type != null) ? type : this.parameterTypes.computeIfAbsent(parameter, this::parameterType);
 	}
 
 	private JavaType parameterType(MethodParameter parameter) {

@@ -12,12 +12,17 @@ import java.util.Map;
 import io.disker.core.DiskerMessage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.BigIntegerNode;
 import tools.jackson.databind.node.DecimalNode;
 import tools.jackson.databind.node.DoubleNode;
@@ -326,6 +331,53 @@ class MessageCodecDecodeTests {
 				+ "\"huge\":123456789012345678901234567890,\"payload\":\"p\",\"after\":{}}");
 		assertThat(inbound.message().id()).isEqualTo("m-1");
 		assertThat(inbound.message().payload()).isEqualTo(this.mapper.readTree("\"p\""));
+	}
+
+	@Test
+	void matchesEnvelopeNamesExactlyHoweverTheyAreWritten() {
+		// escaped names are the names they decode to
+		DiskerMessage<JsonNode> escaped = decode("{\"\\u0076\":1,\"i\\u0064\":\"m-1\",\"queue\":\"orders\","
+				+ "\"correlation\\u0049d\":\"c-1\",\"\\u0070ayload\":\"p\"}")
+			.message();
+		assertThat(escaped.id()).isEqualTo("m-1");
+		assertThat(escaped.correlationId()).isEqualTo("c-1");
+		assertThat(escaped.payload()).isEqualTo(this.mapper.readTree("\"p\""));
+		// near misses, prefixes, other cases and longer names are unknown fields
+		DiskerMessage<JsonNode> nearMisses = decode("{" + BASE + ",\"ID\":\"x\",\"ids\":\"x\",\"i\":\"x\","
+				+ "\"queue \":\"x\",\"task\\u0000\":\"x\",\"correlationIdentifier\":\"x\",\"createdAtt\":\"x\","
+				+ "\"Payload\":\"x\",\"payl\u00f6ad\":\"x\",\"v1\":\"x\",\"\":\"x\",\"\u00e9\":\"x\"}")
+			.message();
+		assertThat(nearMisses.id()).isEqualTo("m-1");
+		assertThat(nearMisses.queue()).isEqualTo("orders");
+		assertThat(nearMisses.task()).isNull();
+		assertThat(nearMisses.correlationId()).isNull();
+		assertThat(nearMisses.createdAt()).isNull();
+		assertThat(nearMisses.payload()).isNull();
+		// names the mapper allows unquoted match too
+		MessageCodec lenient = codec(
+				JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES).build());
+		DiskerMessage<JsonNode> unquoted = lenient.decode(bytes("{v:1,id:\"m-1\",queue:\"orders\",attempt:2}"))
+			.message();
+		assertThat(unquoted.id()).isEqualTo("m-1");
+		assertThat(unquoted.attempt()).isEqualTo(2);
+		assertNotJson("{v:1,id:\"m-1\",queue:\"orders\"}", "Unexpected character ('v' (code 118))");
+	}
+
+	@Test
+	void readsStringPayloadsAsTheTreeDeserializerWould() {
+		for (String text : List.of("", "p", "\\u00e9\\n\\\"", "x".repeat(3000))) {
+			JsonNode payload = decode("{" + BASE + ",\"payload\":\"" + text + "\"}").message().payload();
+			assertThat(payload).isEqualTo(this.mapper.readTree("\"" + text + "\""));
+		}
+		SimpleModule quoting = new SimpleModule().addDeserializer(JsonNode.class, new ValueDeserializer<>() {
+			@Override
+			public JsonNode deserialize(JsonParser parser, DeserializationContext context) {
+				return context.getNodeFactory().stringNode("<" + parser.getString() + ">");
+			}
+		});
+		MessageCodec custom = codec(JsonMapper.builder().addModule(quoting).build());
+		assertThat(custom.decode(bytes("{" + BASE + ",\"payload\":\"p\"}")).message().payload().stringValue())
+			.isEqualTo("<p>");
 	}
 
 	@Test
