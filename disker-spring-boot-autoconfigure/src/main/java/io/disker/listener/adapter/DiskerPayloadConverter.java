@@ -65,8 +65,13 @@ public class DiskerPayloadConverter implements SmartMessageConverter {
 	}
 
 	private JavaType parameterType(MethodParameter parameter) {
-		return this.codec.getMapper()
-			.constructType(ResolvableType.forMethodParameter(parameter.nestedIfOptional()).getType());
+		ResolvableType declared = ResolvableType.forMethodParameter(parameter.nestedIfOptional());
+		if (Message.class.isAssignableFrom(declared.toClass())) {
+			// a Message<T> parameter: its payload converts to T
+			ResolvableType payload = declared.as(Message.class).getGeneric(0);
+			return this.codec.getMapper().constructType((payload.resolve() != null) ? payload.getType() : Object.class);
+		}
+		return this.codec.getMapper().constructType(declared.getType());
 	}
 
 	@Override

@@ -95,6 +95,15 @@ class MessagingDiskerListenerAdapterTests {
 	}
 
 	@Test
+	void typedMessageParametersGetTheirPayloadConverted() throws Exception {
+		invoke("typedMessages");
+		@SuppressWarnings("unchecked")
+		Message<String> text = (Message<String>) this.listener.received.get(0);
+		assertThat(text.getPayload()).isEqualTo("hello");
+		assertThat(text.getHeaders()).containsEntry("tenant", "acme");
+	}
+
+	@Test
 	void listenerMessageBuildsItsHeadersOnceAndComparesAsAMessage() {
 		ListenerMessage request = new ListenerMessage(this.message);
 		MessageHeaders headers = request.getHeaders();
@@ -142,6 +151,10 @@ class MessagingDiskerListenerAdapterTests {
 		void headers(@Headers Map<String, Object> map, MessageHeaders headers) {
 			this.received.add(map);
 			this.received.add(headers);
+		}
+
+		void typedMessages(Message<String> text) {
+			this.received.add(text);
 		}
 
 		void messages(Message<JsonNode> tree, Message<?> any) {
