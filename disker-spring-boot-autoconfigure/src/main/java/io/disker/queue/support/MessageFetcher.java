@@ -59,10 +59,14 @@ final class MessageFetcher {
 	 */
 	List<Delivery> fetch(int max) {
 		boolean parked = this.lease.isParked();
-		// from here on the lease counts as the normal one, whether the fetch answers or
-		// not: renewing it does no harm, leaving it unrenewed might
-		this.lease.unparked();
 		List<Object> result = runFetch(max, parked);
+		if (parked) {
+			// only once Redis answered: until then every fetch asks for the normal lease
+			// back. A fetch that ran but whose reply was lost left a normal lease that
+			// nobody renews: it expires and its messages are recovered like a dead
+			// consumer's, and this consumer then starts again under a new lease
+			this.lease.unparked();
+		}
 		String list = this.lease.processingList();
 		long now = observeRedisTime(result);
 		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
