@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * The current lease of one queue consumer. Every start takes a new lease under a new
  * consumer id (the base id and a generation number), so each lease has its own processing
  * list and a revoked lease can never be confused with its successor. A consumer that
- * idles parks its lease (drops it in Redis); its next fetch takes a new one, again under
- * a new id.
+ * idles parks its lease: Redis holds it as a long idle lease, which the consumer
+ * refreshes itself instead of the renewal, until a fetch takes the normal lease back.
  *
  * @author Disker team
  * @since 0.1.0
@@ -65,8 +65,7 @@ final class LeaseGeneration {
 	}
 
 	/**
-	 * Record that the lease is the normal one again (or may be: a fetch whose reply was
-	 * lost), renewed every third of a lease time.
+	 * Record that a fetch took the normal lease back: the renewal renews it again.
 	 */
 	void unparked() {
 		this.parkedAt = -1;

@@ -42,13 +42,13 @@ final class MessageFetcher {
 
 	MessageFetcher(QueueKeys keys, RedisClock clock, ConsumerConnection connection, HeldMessages held,
 			LeaseGeneration lease, SuspectIsolation suspects, Duration leaseTime) {
-		this.leaseTime = leaseTime;
 		this.keys = keys;
 		this.clock = clock;
 		this.connection = connection;
 		this.held = held;
 		this.lease = lease;
 		this.suspects = suspects;
+		this.leaseTime = leaseTime;
 	}
 
 	/**

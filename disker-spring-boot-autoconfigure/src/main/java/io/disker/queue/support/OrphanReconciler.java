@@ -65,8 +65,7 @@ final class OrphanReconciler {
 	 * @return how many went back
 	 */
 	long reconcileAll() {
-		// a parked lease's list was emptied when it parked, and nothing enters it since
-		long count = this.lease.isParked() ? 0 : reconcile(this.lease.processingList());
+		long count = reconcile(this.lease.processingList());
 		long now = RedisClock.monotonicMillis();
 		for (Map.Entry<String, Long> entry : this.retired.entrySet()) {
 			long moved = reconcile(entry.getKey());
