@@ -256,6 +256,20 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return how often the server ran a command since start-up (or {@code CONFIG
+	 * RESETSTAT}), from {@code INFO commandstats}; commands a script calls count too.
+	 * @param command the command, lower case (such as {@code zscore})
+	 * @return the calls, 0 if it never ran
+	 */
+	public long commandCalls(String command) {
+		String stats = info("commandstats").get("cmdstat_" + command);
+		if (stats == null) {
+			return 0;
+		}
+		return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',')));
+	}
+
+	/**
 	 * Return a section of {@code INFO} as a map.
 	 * @param section an INFO section such as {@code server}, {@code memory} or
 	 * {@code all}

@@ -103,6 +103,8 @@ final class ExpiredLeaseSweeper {
 	void sweep() {
 		if (this.sweeps.getAndIncrement() % SWEEPS_PER_REGISTRY_READ == 0) {
 			this.queues.synchronize();
+			// queues the registry forgot are swept no more
+			this.quietUntil.keySet().retainAll(this.queues.snapshot());
 		}
 		List<CompletableFuture<?>> all = new ArrayList<>();
 		long now = this.clock.millis();

@@ -2,7 +2,6 @@ package io.disker.queue.support;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import io.disker.annotation.DiskerListener;
@@ -54,7 +53,7 @@ class IdleSweepIntegrationTests {
 		LeaseManager leases = node.getBean(LeaseManager.class);
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> leases.getLastRenewal() > 0);
-			long readsBefore = calls(cli, "zrangebyscore");
+			long readsBefore = cli.commandCalls("zrangebyscore");
 			// ten sweeps (disker.listener.sweep-interval=200ms), each of which would read
 			// the leases of 3 queues with ZRANGEBYSCORE (which nothing else here calls)
 			Set<Long> sweeps = new HashSet<>();
@@ -62,22 +61,13 @@ class IdleSweepIntegrationTests {
 				sweeps.add(leases.getLastSweep());
 				return sweeps.size() > 10;
 			});
-			assertThat(calls(cli, "zrangebyscore") - readsBefore).isLessThan(10 * 3 / 2);
+			assertThat(cli.commandCalls("zrangebyscore") - readsBefore).isLessThan(10 * 3 / 2);
 
 			// a consumer of another instance died holding a message
 			cli.command("ZADD", "disker:q:{idle.a}:leases", "1", "gone");
 			cli.lpush("disker:q:{idle.a}:proc:gone", "orphan");
 			await().atMost(Duration.ofSeconds(10)).until(() -> cli.keys("disker:q:{idle.a}:proc:gone").isEmpty());
 		}
-	}
-
-	private static long calls(RedisCli cli, String command) {
-		Map<String, String> stats = cli.info("commandstats");
-		String line = stats.get("cmdstat_" + command);
-		if (line == null) {
-			return 0;
-		}
-		return Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
 	}
 
 	@Configuration(proxyBeanMethods = false)

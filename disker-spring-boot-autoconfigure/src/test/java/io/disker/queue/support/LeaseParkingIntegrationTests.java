@@ -3,7 +3,6 @@ package io.disker.queue.support;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -68,10 +67,10 @@ class LeaseParkingIntegrationTests {
 			// no renewal touches a parked lease: over six renewal periods (a third of the
 			// lease time each), only a consumer's own refresh of its idle lease (at most
 			// once per queue: every third of the idle lease) reads a lease
-			long readsBefore = calls(cli, "zscore");
+			long readsBefore = cli.commandCalls("zscore");
 			long renewedBefore = leases.getLastRenewal();
 			await().atMost(WAIT).until(() -> leases.getLastRenewal() > renewedBefore + 4000);
-			assertThat(calls(cli, "zscore") - readsBefore).isLessThanOrEqualTo(2);
+			assertThat(cli.commandCalls("zscore") - readsBefore).isLessThanOrEqualTo(2);
 
 			node.getBean(DiskerOperations.class).send("park.a", "after the silence");
 			await().atMost(WAIT).until(() -> listeners.received.contains("after the silence"));
@@ -95,7 +94,7 @@ class LeaseParkingIntegrationTests {
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(WAIT)
 				.until(() -> leaseExpiresIn(cli, "park.a") > 10_000 && leaseExpiresIn(cli, "park.b") > 10_000);
-			long readsBefore = calls(cli, "zrangebyscore");
+			long readsBefore = cli.commandCalls("zrangebyscore");
 			// ten sweeps of 200 ms: reading the leases of both queues at every sweep
 			// would
 			// make 20 reads; a lease taken after a read expires no earlier than a lease
@@ -106,7 +105,7 @@ class LeaseParkingIntegrationTests {
 				sweeps.add(leases.getLastSweep());
 				return sweeps.size() > 10;
 			});
-			assertThat(calls(cli, "zrangebyscore") - readsBefore).isLessThanOrEqualTo(2 * 3);
+			assertThat(cli.commandCalls("zrangebyscore") - readsBefore).isLessThanOrEqualTo(2 * 3);
 
 			// a consumer of another instance died holding a message
 			cli.command("ZADD", "disker:q:{park.b}:leases", "1", "gone");
@@ -131,15 +130,6 @@ class LeaseParkingIntegrationTests {
 	@SuppressWarnings("unchecked")
 	private static List<String> leaseHolders(RedisCli cli, String queue) {
 		return (List<String>) cli.command("ZRANGE", "disker:q:{" + queue + "}:leases", "0", "-1");
-	}
-
-	private static long calls(RedisCli cli, String command) {
-		Map<String, String> stats = cli.info("commandstats");
-		String line = stats.get("cmdstat_" + command);
-		if (line == null) {
-			return 0;
-		}
-		return Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
 	}
 
 	@Configuration(proxyBeanMethods = false)
