@@ -85,11 +85,13 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 		ConfigurableApplicationContext context = this.context;
 		checkEmpty(context);
 		Expectation expectation = context.getBean(BenchListeners.class).expect(count);
+		ProfiledPhase phase = ProfiledPhase.begin("queue.disker");
 		long start = System.nanoTime();
 		Sends sends = send(context, payloads);
 		long sendsIssued = System.nanoTime() - start;
 		awaitHandled(context, expectation, sends);
 		long handled = System.nanoTime() - start;
+		phase.finish();
 		String acknowledged = checkAcknowledged(context, expectation, sends);
 		long elapsed = System.nanoTime() - start;
 		return new Stats.Throughput(count, elapsed, "msgs/s",
@@ -122,7 +124,7 @@ final class DiskerQueueBenchmark implements AutoCloseable {
 		String acknowledged = checkAcknowledged(context, expectation, sends);
 		long elapsed = System.nanoTime() - start;
 		Stats.measuredPart(this.redis, cost, count);
-		phase.commit();
+		phase.finish();
 		return new Stats.Throughput(count, elapsed, "msgs/s", String.format(Locale.ROOT,
 				"%.0f msgs/s until handled, %s", Stats.perSecond(count, handled), acknowledged));
 	}

@@ -144,7 +144,7 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		ProcessCost.Snapshot cost = ProcessCost.snapshot(this.redis);
 		Stats.Throughput drained = drain(count, -1);
 		Stats.measuredPart(this.redis, cost, count);
-		phase.commit();
+		phase.finish();
 		return drained;
 	}
 

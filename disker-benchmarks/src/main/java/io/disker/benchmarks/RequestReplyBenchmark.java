@@ -58,7 +58,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 			nanos[i] = System.nanoTime() - start;
 			checkReply(reply);
 		}
-		phase.commit();
+		phase.finish();
 		return new Latencies(Stats.percentileMillis(nanos, 0.50), Stats.percentileMillis(nanos, 0.99),
 				Stats.percentileMillis(nanos, 1.0));
 	}
@@ -88,7 +88,7 @@ final class RequestReplyBenchmark implements AutoCloseable {
 			throw new IllegalStateException((WINDOW - window.availablePermits()) + " requests never completed");
 		}
 		long elapsed = System.nanoTime() - start;
-		phase.commit();
+		phase.finish();
 		if (failures.get() > 0) {
 			throw new IllegalStateException(
 					failures.get() + " of " + count + " requests failed; first: " + firstFailure.get());

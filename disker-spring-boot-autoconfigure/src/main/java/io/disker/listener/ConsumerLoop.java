@@ -51,8 +51,9 @@ final class ConsumerLoop implements Runnable {
 			DeliveryProcessor processor, ListenerSupport support) {
 		this.container = container;
 		Semaphore slots = new Semaphore(options.prefetch());
-		this.fetching = new FetchLoop(container, shard, options, support, this.buffer, slots, this.state);
-		this.workers = new HandlerWorkers(container.getId(), options, processor, this.buffer, slots, this.state,
+		HandlingPace pace = new HandlingPace(options);
+		this.fetching = new FetchLoop(container, shard, options, support, this.buffer, slots, this.state, pace);
+		this.workers = new HandlerWorkers(container.getId(), options, processor, this.buffer, slots, this.state, pace,
 				() -> requestStop(container::oneTimeDone));
 		this.drain = new LoopDrain(container.getId(), options, support, this.buffer, this.workers, this.state);
 	}

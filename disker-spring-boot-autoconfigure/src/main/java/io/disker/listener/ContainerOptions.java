@@ -11,7 +11,8 @@ import org.springframework.util.Assert;
  * Runtime settings of one listener container.
  *
  * @param concurrency how many messages are handled at once
- * @param prefetch how many messages the container holds at most (handled or buffered)
+ * @param prefetch how many messages the container holds at most (handled or buffered); it
+ * holds fewer while its handlers are slow (see {@code HandlingPace})
  * @param receiveTimeout the longest blocking wait for a message; also bounds how long a
  * stopping container waits for a blocked fetch when it cannot interrupt it
  * @param shutdownTimeout how long a stopping container waits for running handlers
@@ -37,10 +38,10 @@ public record ContainerOptions(int concurrency, int prefetch, Duration receiveTi
 		.build();
 
 	/**
-	 * Defaults: concurrency 1, prefetch 50, receive timeout 1 s, shutdown timeout 30 s,
+	 * Defaults: concurrency 1, prefetch 250, receive timeout 5 s, shutdown timeout 30 s,
 	 * the default retry policy, no processing timeout.
 	 */
-	public static final ContainerOptions DEFAULTS = new ContainerOptions(1, 50, Duration.ofSeconds(5),
+	public static final ContainerOptions DEFAULTS = new ContainerOptions(1, 250, Duration.ofSeconds(5),
 			Duration.ofSeconds(30), false, DEFAULT_RETRY_POLICY, null);
 
 	public ContainerOptions {

@@ -65,6 +65,8 @@ final class FetchLoop {
 
 	private final LoopState state;
 
+	private final HandlingPace pace;
+
 	/** The queue, or the shard of it, this loop consumes. */
 	private final QueueKeys shard;
 
@@ -82,8 +84,11 @@ final class FetchLoop {
 	/** Whether the last fetch found the queue empty, or emptied it. */
 	private boolean queueWasEmpty;
 
+	/** Whether the last fetch waited for the queue to fill (it was idle). */
+	private boolean lastFetchWaited;
+
 	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
-			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state) {
+			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state, HandlingPace pace) {
 		this.container = container;
 		this.shard = shard;
 		this.options = options;
@@ -91,6 +96,7 @@ final class FetchLoop {
 		this.buffer = buffer;
 		this.slots = slots;
 		this.state = state;
+		this.pace = pace;
 	}
 
 	/**
@@ -131,7 +137,6 @@ final class FetchLoop {
 	 */
 	private void fetchUntilLeaseLost() {
 		QueueConsumer current = this.state.consumer();
-		int lowWater = Math.max(this.options.concurrency(), this.options.prefetch() / 2);
 		int ackBacklog = Math.max(ACK_BACKLOG_FLOOR, 4 * this.options.prefetch());
 		// reconcile at once after every (re)start: a lost reply or lease may have left
 		// messages
@@ -146,7 +151,7 @@ final class FetchLoop {
 				return;
 			}
 			try {
-				this.buffer.awaitAtMost(lowWater, receiveTimeoutMillis());
+				this.buffer.awaitAtMost(this.pace.lowWater(), receiveTimeoutMillis());
 				if (!current.awaitAcknowledgementBacklog(ackBacklog, receiveTimeoutMillis())) {
 					// acknowledgements lag (Redis slow or away): take nothing more until
 					// they land
@@ -208,14 +213,19 @@ final class FetchLoop {
 			}
 			// after a fetch that found nothing, an idle consumer (nothing buffered) waits
 			// first: the wait returns at once if messages arrived meanwhile, and idling
-			// costs one command per wait
-			batch = (this.queueWasEmpty && this.buffer.isEmpty()) ? List.of() : current.fetch(free);
+			// costs one command per wait. After a wait that brought fewer messages than
+			// asked for, traffic is sparse: another fetch before the handlers took them
+			// would find nothing and cost a script call per message
+			boolean skipFetch = this.queueWasEmpty && (this.buffer.isEmpty() || this.lastFetchWaited);
+			batch = skipFetch ? List.of() : current.fetch(free);
+			this.lastFetchWaited = false;
 			if (batch.isEmpty() && mayBlock(current)) {
 				if (!this.buffer.isEmpty()) {
 					this.buffer.awaitAtMost(0, receiveTimeoutMillis());
 				}
 				if (this.buffer.isEmpty() && mayBlock(current)) {
 					batch = current.fetchBlocking(free, this.options.receiveTimeout());
+					this.lastFetchWaited = true;
 				}
 			}
 			// fewer messages than asked for: the fetch emptied the queue, so the next one
@@ -284,23 +294,44 @@ final class FetchLoop {
 		return !this.state.isStopping() && !this.state.isPaused() && !current.mustAwaitIdle();
 	}
 
+	/**
+	 * Take the slots of the messages to fetch next: as many as the handling pace lets the
+	 * container hold beyond what it holds already.
+	 * @return how many messages to fetch
+	 */
 	private int acquireSlots() throws InterruptedException {
 		if (!this.slots.tryAcquire(receiveTimeoutMillis(), TimeUnit.MILLISECONDS)) {
 			this.state.touch();
 			return 0;
 		}
 		int free = 1 + this.slots.drainPermits();
-		int worthwhile = this.options.prefetch() / 2;
-		if (free < worthwhile && this.buffer.isEmpty()) {
+		int limit = this.pace.holdLimit();
+		int worthwhile = limit / 2;
+		int wanted = wanted(free, limit);
+		if (wanted < worthwhile && this.buffer.isEmpty()) {
 			// the other slots belong to running handlers: short ones end within
-			// microseconds, and
-			// waiting that long turns many one-message round trips into one batch
-			if (this.slots.tryAcquire(worthwhile - free, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
-				free = worthwhile;
+			// microseconds, and waiting that long turns many one-message round trips into
+			// one batch
+			if (this.slots.tryAcquire(worthwhile - wanted, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
+				free += worthwhile - wanted;
 			}
 			free += this.slots.drainPermits();
+			wanted = wanted(free, limit);
 		}
-		return free;
+		// the slots beyond the limit stay free
+		this.slots.release(free - wanted);
+		return wanted;
+	}
+
+	/**
+	 * Return how many of the free slots to fill without holding more than the limit.
+	 * @param free the free slots (the others are held: handled or buffered)
+	 * @param limit the most to hold
+	 * @return how many messages to fetch
+	 */
+	private int wanted(int free, int limit) {
+		int held = this.options.prefetch() - free;
+		return Math.max(0, Math.min(free, limit - held));
 	}
 
 	private void reconcileIfDue(QueueConsumer current) {

@@ -38,6 +38,8 @@ final class HandlerWorkers {
 
 	private final LoopState state;
 
+	private final HandlingPace pace;
+
 	private final Runnable oneTimeHandled;
 
 	/** Threads handling messages, not counting those replaced after a timeout. */
@@ -58,15 +60,17 @@ final class HandlerWorkers {
 	 * @param options the options
 	 * @param processor the processor
 	 * @param buffer the buffer
+	 * @param pace where handling times go
 	 */
 	HandlerWorkers(String containerId, ContainerOptions options, DeliveryProcessor processor, MessageBuffer buffer,
-			Semaphore slots, LoopState state, Runnable oneTimeHandled) {
+			Semaphore slots, LoopState state, HandlingPace pace, Runnable oneTimeHandled) {
 		this.containerId = containerId;
 		this.options = options;
 		this.processor = processor;
 		this.buffer = buffer;
 		this.slots = slots;
 		this.state = state;
+		this.pace = pace;
 		this.oneTimeHandled = oneTimeHandled;
 	}
 
@@ -154,8 +158,10 @@ final class HandlerWorkers {
 	private boolean handle(Delivery delivery) {
 		QueueConsumer current = this.state.consumer();
 		Thread self = Thread.currentThread();
+		long start = System.nanoTime();
 		try {
 			DeliveryProcessor.Outcome outcome = this.processor.process(delivery, current, () -> replace(self));
+			this.pace.handled(System.nanoTime() - start);
 			if (outcome != DeliveryProcessor.Outcome.SKIPPED && this.options.oneTime()) {
 				// a one-time container handles exactly one message: no more is taken or
 				// started

@@ -1,8 +1,16 @@
 package io.disker.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -17,10 +25,10 @@ import org.springframework.core.log.LogAccessor;
  * actor inbox reader).
  * <p>
  * The loop waits with {@link #awaitElement}, which takes nothing, and then takes what
- * arrived with non-blocking commands. {@link #abortWait()} ends a wait from another
- * thread by closing the connection: no message can be lost with it, and it needs no
- * {@code CLIENT UNBLOCK}, which an ACL without {@code @dangerous} denies and Redis
- * Cluster cannot route.
+ * arrived with non-blocking commands, or pipelines those behind the wait with
+ * {@link #awaitThen}. {@link #abortWait()} ends a wait from another thread by closing the
+ * connection: no message can be lost with it, and it needs no {@code CLIENT UNBLOCK},
+ * which an ACL without {@code @dangerous} denies and Redis Cluster cannot route.
  *
  * @author Disker team
  * @since 0.1.0
@@ -118,6 +126,65 @@ public final class DedicatedConnection implements AutoCloseable {
 			synchronized (this.waitMonitor) {
 				this.waiting = false;
 			}
+		}
+	}
+
+	/**
+	 * Wait as {@link #awaitElement} does, with commands pipelined behind the wait: Redis
+	 * runs them on this connection as soon as the wait ends, so that what arrived is
+	 * taken without another round trip. They run after a timeout too. Call from the
+	 * owning thread only.
+	 * @param <T> the type of the commands' result
+	 * @param list the list
+	 * @param timeout the longest wait
+	 * @param then issues the commands on this connection's asynchronous commands
+	 * @return the commands' result, or {@code null} when the wait was aborted (then the
+	 * connection is closed, and the commands ran or not)
+	 */
+	public <T> @Nullable T awaitThen(String list, Duration timeout,
+			Function<RedisClusterAsyncCommands<String, byte[]>, CompletableFuture<T>> then) {
+		synchronized (this.waitMonitor) {
+			if (this.abortRequested) {
+				this.abortRequested = false;
+				return null;
+			}
+			this.waiting = true;
+		}
+		try {
+			RedisClusterAsyncCommands<String, byte[]> async = async();
+			async.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0);
+			// answered after the wait's reply, on the same connection
+			return await(then.apply(async));
+		}
+		catch (RuntimeException ex) {
+			if (this.aborted) {
+				return null;
+			}
+			throw ex;
+		}
+		finally {
+			synchronized (this.waitMonitor) {
+				this.waiting = false;
+			}
+		}
+	}
+
+	private <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get(this.connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			throw (cause instanceof RuntimeException runtime) ? runtime : new RedisException(cause);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new RedisCommandTimeoutException(
+					"Command timed out after " + this.connection.getTimeout().toMillis() + " ms");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisCommandInterruptedException(ex);
 		}
 	}
 

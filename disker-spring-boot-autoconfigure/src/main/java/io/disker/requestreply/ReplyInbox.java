@@ -70,6 +70,12 @@ final class ReplyInbox {
 	private volatile long lastActivity;
 
 	/**
+	 * Whether replies came since the last whole wait that brought none (reader thread
+	 * only): then the drain is pipelined behind the wait.
+	 */
+	private boolean repliesCome;
+
+	/**
 	 * When the last marker write of the current epoch was issued (monotonic ms), 0 if
 	 * none landed.
 	 */
@@ -275,6 +281,10 @@ final class ReplyInbox {
 
 	private void readOnce() {
 		DedicatedConnection current = connection();
+		if (this.repliesCome) {
+			readBehindWait(current);
+			return;
+		}
 		// the wait takes nothing, so stopping may cut it short by closing the connection
 		// without losing a reply
 		byte[] oldest = current.awaitTail(this.inboxKey, this.receiveTimeout);
@@ -282,6 +292,7 @@ final class ReplyInbox {
 		if (oldest == null) {
 			return;
 		}
+		this.repliesCome = true;
 		// the wait returned the oldest reply (it stays at the tail, where the wait put it
 		// back): it is dispatched now rather than a round trip later, and skipped when
 		// the
@@ -304,6 +315,32 @@ final class ReplyInbox {
 			}
 		}
 		while (more != null && more.size() == DRAIN_BATCH);
+	}
+
+	/**
+	 * While replies come, the drain is pipelined behind the wait: Redis pops what arrived
+	 * as soon as the wait ends, and the replies come back with the wait's answer, one
+	 * round trip per wake-up. Stopping may then pop replies that are not read, but
+	 * stopping fails every pending request anyway. After a whole wait that brought
+	 * nothing, the reader waits without the drain again.
+	 * @param current the connection
+	 */
+	private void readBehindWait(DedicatedConnection current) {
+		List<byte[]> replies = current.awaitThen(this.inboxKey, this.receiveTimeout,
+				(commands) -> commands.rpop(this.inboxKey, DRAIN_BATCH).toCompletableFuture());
+		this.lastActivity = RedisClock.monotonicMillis();
+		if (replies == null || replies.isEmpty()) {
+			this.repliesCome = false;
+			return;
+		}
+		replies.forEach(this::dispatch);
+		List<byte[]> more = replies;
+		while (more != null && more.size() == DRAIN_BATCH) {
+			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
+			if (more != null) {
+				more.forEach(this::dispatch);
+			}
+		}
 	}
 
 	private void dispatch(byte[] raw) {

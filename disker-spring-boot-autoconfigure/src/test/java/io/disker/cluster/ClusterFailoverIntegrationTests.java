@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A failover under load on a real 3-master Redis Cluster with a replica each: the master
- * holding a queue is killed with SIGKILL while producers and a consumer run on it.
+ * holding a queue is killed with SIGKILL while producers and a consumer run on it. Sends
+ * wait for a replica ({@code disker.producer.replicas-ack=1}), so that every confirmed
+ * message survives the master.
  */
 class ClusterFailoverIntegrationTests {
 
@@ -37,7 +39,10 @@ class ClusterFailoverIntegrationTests {
 	void consumptionResumesSoonAfterThePromotionAndNothingIsLost() throws Exception {
 		this.cluster = RedisCluster.start(3, 1);
 		this.apps = ClusterApps.cluster(this.cluster.nodesProperty());
-		ConfigurableApplicationContext app = this.apps.start(Empty.class);
+		// a send is confirmed once a replica holds it too: a master killed with SIGKILL
+		// may have answered a send it had not yet passed on, and that message is gone
+		// with it (replication is asynchronous)
+		ConfigurableApplicationContext app = this.apps.start(Empty.class, "disker.producer.replicas-ack=1");
 		String key = "disker:q:{" + QUEUE + "}:ready";
 		FailoverUnderLoad.Result result = new FailoverUnderLoad(app, QUEUE).run(() -> {
 			this.cluster.killMaster(key);

@@ -270,6 +270,32 @@ public final class RedisCli implements AutoCloseable {
 	}
 
 	/**
+	 * Return the server's clients, from {@code CLIENT LIST}: one map of
+	 * {@code field=value} pairs per client (such as {@code name}, {@code flags},
+	 * {@code cmd} and {@code qbuf}, the bytes of its query buffer not yet processed: a
+	 * command pipelined behind a blocked one waits there).
+	 * @return the clients, in server order
+	 */
+	public List<Map<String, String>> clients() {
+		String text = (String) nonNull(command("CLIENT", "LIST"));
+		List<Map<String, String>> clients = new ArrayList<>();
+		for (String line : text.split("\n")) {
+			if (line.isBlank()) {
+				continue;
+			}
+			Map<String, String> fields = new LinkedHashMap<>();
+			for (String field : line.trim().split(" ")) {
+				int equals = field.indexOf('=');
+				if (equals > 0) {
+					fields.put(field.substring(0, equals), field.substring(equals + 1));
+				}
+			}
+			clients.add(fields);
+		}
+		return clients;
+	}
+
+	/**
 	 * Return a section of {@code INFO} as a map.
 	 * @param section an INFO section such as {@code server}, {@code memory} or
 	 * {@code all}

@@ -145,8 +145,10 @@ public class DiskerProperties {
 		/**
 		 * Most messages a listener holds at once, handled or buffered. Higher values
 		 * fetch in larger batches; on a crash, up to this many messages are redelivered.
+		 * A listener holds fewer when its handlers are slow: no more buffered than they
+		 * finish in about 100 ms, so that other instances take the rest of the queue.
 		 */
-		private int prefetch = 50;
+		private int prefetch = 250;
 
 		/**
 		 * Longest blocking wait for a message when nothing is buffered. A wait ends at

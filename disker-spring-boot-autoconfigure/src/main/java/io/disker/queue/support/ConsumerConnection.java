@@ -1,11 +1,13 @@
 package io.disker.queue.support;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.disker.redis.DedicatedConnection;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +55,20 @@ final class ConsumerConnection {
 	 */
 	boolean awaitMessage(String list, Duration timeout) {
 		return onConnection(() -> connection().awaitElement(list, timeout));
+	}
+
+	/**
+	 * Wait up to the timeout for a list to hold an element, with commands pipelined
+	 * behind the wait (see {@link DedicatedConnection#awaitThen}).
+	 * @param <T> the type of the commands' result
+	 * @param list the list
+	 * @param timeout the longest wait
+	 * @param then issues the commands
+	 * @return the commands' result, or {@code null} when unblocked
+	 */
+	<T> @Nullable T awaitThen(String list, Duration timeout,
+			Function<RedisClusterAsyncCommands<String, byte[]>, CompletableFuture<T>> then) {
+		return onConnection(() -> connection().awaitThen(list, timeout, then));
 	}
 
 	/**

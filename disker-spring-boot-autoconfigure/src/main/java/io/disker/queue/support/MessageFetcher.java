@@ -40,6 +40,12 @@ final class MessageFetcher {
 
 	private final Duration leaseTime;
 
+	/**
+	 * Whether messages came since the last whole wait that brought none: then the fetch
+	 * is pipelined behind the next wait.
+	 */
+	private boolean trafficSeen;
+
 	MessageFetcher(QueueKeys keys, RedisClock clock, ConsumerConnection connection, HeldMessages held,
 			LeaseGeneration lease, SuspectIsolation suspects, Duration leaseTime) {
 		this.keys = keys;
@@ -67,6 +73,10 @@ final class MessageFetcher {
 			// consumer's, and this consumer then starts again under a new lease
 			this.lease.unparked();
 		}
+		return taken(result);
+	}
+
+	private List<Delivery> taken(List<Object> result) {
 		String list = this.lease.processingList();
 		long now = observeRedisTime(result);
 		List<Delivery> deliveries = new ArrayList<>(result.size() - 2);
@@ -89,6 +99,9 @@ final class MessageFetcher {
 	 */
 	List<Delivery> fetchBlocking(int max, Duration timeout) {
 		long start = System.nanoTime();
+		if (this.trafficSeen && !this.lease.isParked()) {
+			return fetchBehindWait(max, timeout, start);
+		}
 		if (!this.connection.awaitMessage(this.keys.ready(), timeout)) {
 			if (System.nanoTime() - start >= timeout.toNanos()) {
 				// a whole wait passed, not one cut short (pause, stop)
@@ -96,7 +109,41 @@ final class MessageFetcher {
 			}
 			return List.of();
 		}
+		this.trafficSeen = true;
 		return fetch(max);
+	}
+
+	/**
+	 * Wait with the fetch script pipelined behind the wait: Redis runs it as soon as a
+	 * message arrives, and a message that comes alone reaches a handler one round trip
+	 * sooner. The fetch is as lease-checked as any other. It also runs when the wait
+	 * times out (finding nothing): a consumer does this only while messages come, and
+	 * waits without it from the first whole wait that brought none.
+	 * @param max the most to take
+	 * @param timeout the longest wait
+	 * @param start when the wait started ({@link System#nanoTime()})
+	 * @return the messages, oldest first
+	 */
+	private List<Delivery> fetchBehindWait(int max, Duration timeout, long start) {
+		List<Object> result;
+		try {
+			result = this.connection.awaitThen(this.keys.ready(), timeout, (commands) -> ScriptRunner.runAsync(commands,
+					DiskerScript.FETCH, ScriptOutputType.MULTI, fetchKeys(), fetchArgs(max, false)));
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw leaseLostOr(ex);
+		}
+		if (result == null) {
+			// cut short (pause, stop): the fetch ran or not; a message it took is
+			// reconciled
+			return List.of();
+		}
+		List<Delivery> taken = taken(result);
+		if (taken.isEmpty() && System.nanoTime() - start >= timeout.toNanos()) {
+			this.trafficSeen = false;
+			parkIfIdle();
+		}
+		return taken;
 	}
 
 	/**
@@ -134,26 +181,41 @@ final class MessageFetcher {
 	 * @return the script's reply
 	 */
 	private List<Object> runFetch(int max, boolean takesLease) {
+		byte[][] args = fetchArgs(max, takesLease);
+		try {
+			return this.connection.execute((commands) -> ScriptRunner.runSync(commands, DiskerScript.FETCH,
+					ScriptOutputType.MULTI, fetchKeys(), args));
+		}
+		catch (RedisCommandExecutionException ex) {
+			throw leaseLostOr(ex);
+		}
+	}
+
+	private String[] fetchKeys() {
+		return new String[] { this.keys.ready(), this.lease.processingList(), this.keys.leases(),
+				this.keys.recoveries() };
+	}
+
+	private byte[][] fetchArgs(int max, boolean takesLease) {
 		String consumerId = this.lease.consumerId();
-		byte[][] args = takesLease
+		return takesLease
 				? new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId),
 						ScriptRunner.arg(this.leaseTime.toMillis()) }
 				: new byte[][] { ScriptRunner.arg(Math.max(0, max)), ScriptRunner.arg(consumerId) };
-		try {
-			return this.connection
-				.execute(
-						(commands) -> ScriptRunner.runSync(
-								commands, DiskerScript.FETCH, ScriptOutputType.MULTI, new String[] { this.keys.ready(),
-										this.lease.processingList(), this.keys.leases(), this.keys.recoveries() },
-								args));
+	}
+
+	/**
+	 * Return the exception to throw for an error of the fetch script: a revoked lease is
+	 * marked lost.
+	 * @param ex the error
+	 * @return {@link LeaseLostException} or the error itself
+	 */
+	private RuntimeException leaseLostOr(RedisCommandExecutionException ex) {
+		if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
+			this.lease.markLost();
+			return new LeaseLostException(this.lease.consumerId());
 		}
-		catch (RedisCommandExecutionException ex) {
-			if (ex.getMessage() != null && ex.getMessage().contains("DISKER_LEASE_LOST")) {
-				this.lease.markLost();
-				throw new LeaseLostException(consumerId);
-			}
-			throw ex;
-		}
+		return ex;
 	}
 
 	private long observeRedisTime(List<Object> result) {

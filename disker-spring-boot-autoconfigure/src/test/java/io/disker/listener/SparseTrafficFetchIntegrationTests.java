@@ -1,0 +1,96 @@
+package io.disker.listener;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.disker.annotation.DiskerListener;
+import io.disker.core.DiskerOperations;
+import io.disker.test.DiskerNodes;
+import io.disker.test.RedisCli;
+import io.disker.test.RedisTarget;
+import io.disker.test.RedisTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Messages that come one at a time cost one fetch each: a consumer woken by a message
+ * takes it with one script call, and waits again rather than running the script once more
+ * (to find nothing) before its handler took the message.
+ */
+@RedisTest
+class SparseTrafficFetchIntegrationTests {
+
+	private static final String QUEUE = "sparse";
+
+	private static final int MESSAGES = 30;
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final RedisTarget redis;
+
+	private final DiskerNodes nodes;
+
+	SparseTrafficFetchIntegrationTests(RedisTarget redis) {
+		this.redis = redis;
+		this.nodes = new DiskerNodes(redis);
+	}
+
+	@BeforeEach
+	void flush() {
+		this.redis.flushAll();
+	}
+
+	@AfterEach
+	void close() {
+		this.nodes.close();
+	}
+
+	@Test
+	void eachMessageOfSparseTrafficCostsOneFetch() {
+		ConfigurableApplicationContext node = this.nodes.start(Worker.class);
+		DiskerOperations operations = node.getBean(DiskerOperations.class);
+		Counter counter = node.getBean(Counter.class);
+		operations.send(QUEUE, "first").join();
+		await().atMost(WAIT).until(() -> counter.handled.get() == 1);
+		try (RedisCli cli = this.redis.cli()) {
+			// the fetch script pops its batch with one RPOP; nothing else here pops
+			long before = cli.commandCalls("rpop");
+			for (int i = 1; i <= MESSAGES; i++) {
+				operations.send(QUEUE, "message " + i).join();
+				int handled = i + 1;
+				await().atMost(WAIT).until(() -> counter.handled.get() == handled);
+			}
+			assertThat(cli.commandCalls("rpop") - before).isLessThanOrEqualTo(MESSAGES + 2);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Worker {
+
+		@Bean
+		Counter sparseCounter() {
+			return new Counter();
+		}
+
+	}
+
+	static class Counter {
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		@DiskerListener(queue = QUEUE)
+		void handle(String message) {
+			this.handled.incrementAndGet();
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.disker.requestreply;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.disker.annotation.DiskerListener;
+import io.disker.test.DiskerNodes;
+import io.disker.test.RedisCli;
+import io.disker.test.RedisTarget;
+import io.disker.test.RedisTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * While replies come, the reply inbox pipelines its drain behind its blocking wait, so
+ * that a reply comes back with the wait's answer; after a whole wait that brought none,
+ * it waits without the drain. Redis shows a command pipelined behind a blocked one as
+ * unread bytes of that client's query buffer ({@code qbuf} in {@code CLIENT LIST}); the
+ * requesting node's connections carry its client name. The test nodes wait 500 ms per
+ * receive.
+ */
+@RedisTest
+class ReplyInboxPipelinedWaitIntegrationTests {
+
+	private static final String REQUESTER = "inbox-requester";
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final RedisTarget redis;
+
+	private final DiskerNodes nodes;
+
+	ReplyInboxPipelinedWaitIntegrationTests(RedisTarget redis) {
+		this.redis = redis;
+		this.nodes = new DiskerNodes(redis);
+	}
+
+	@BeforeEach
+	void flush() {
+		this.redis.flushAll();
+	}
+
+	@AfterEach
+	void close() {
+		this.nodes.close();
+	}
+
+	@Test
+	void whileRepliesComeTheDrainIsPipelinedBehindTheWaitAndAfterAnIdleWaitItIsNot() throws Exception {
+		this.nodes.start(Echo.class);
+		RequestTemplate requests = this.nodes.start(Requester.class, "spring.data.redis.client-name=" + REQUESTER)
+			.getBean(RequestTemplate.class);
+		try (RedisCli cli = this.redis.cli()) {
+			assertThat(requests.request("pipelined.echo", "one", String.class).get(10, TimeUnit.SECONDS))
+				.isEqualTo("one");
+			await().atMost(WAIT)
+				.until(() -> inboxWaits(cli).stream().anyMatch((client) -> queryBufferBytes(client) > 0));
+			for (int i = 0; i < 20; i++) {
+				assertThat(requests.request("pipelined.echo", "reply " + i, String.class).get(10, TimeUnit.SECONDS))
+					.isEqualTo("reply " + i);
+			}
+			// a whole wait without replies: waits without a drain behind them again
+			await().atMost(WAIT)
+				.until(() -> !inboxWaits(cli).isEmpty()
+						&& inboxWaits(cli).stream().allMatch((client) -> queryBufferBytes(client) == 0));
+			assertThat(requests.request("pipelined.echo", "after", String.class).get(10, TimeUnit.SECONDS))
+				.isEqualTo("after");
+		}
+	}
+
+	/** The requesting node's clients blocked in a wait: its reply inbox reader. */
+	private static List<Map<String, String>> inboxWaits(RedisCli cli) {
+		return cli.clients()
+			.stream()
+			.filter((client) -> REQUESTER.equals(client.get("name")) && "blmove".equals(client.get("cmd"))
+					&& client.get("flags").contains("b"))
+			.toList();
+	}
+
+	private static long queryBufferBytes(Map<String, String> client) {
+		return Long.parseLong(client.get("qbuf"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Requester {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Echo {
+
+		@Bean
+		EchoListener pipelinedEcho() {
+			return new EchoListener();
+		}
+
+	}
+
+	static class EchoListener {
+
+		@DiskerListener(queue = "pipelined.echo")
+		String echo(String payload) {
+			return payload;
+		}
+
+	}
+
+}
