@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
  * that a reply comes back with the wait's answer; after a whole wait that brought none,
  * it waits without the drain. Redis shows a command pipelined behind a blocked one as
  * unread bytes of that client's query buffer ({@code qbuf} in {@code CLIENT LIST}); the
- * requesting node's connections carry its client name. The test nodes wait 500 ms per
- * receive.
+ * requesting node's connections carry its client name. It waits 2 s per receive, so that
+ * no wait runs out between two steps of the test.
  */
 @RedisTest
 class ReplyInboxPipelinedWaitIntegrationTests {
@@ -57,7 +57,8 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 	@Test
 	void whileRepliesComeTheDrainIsPipelinedBehindTheWaitAndAfterAnIdleWaitItIsNot() throws Exception {
 		this.nodes.start(Echo.class);
-		RequestTemplate requests = this.nodes.start(Requester.class, "spring.data.redis.client-name=" + REQUESTER)
+		RequestTemplate requests = this.nodes
+			.start(Requester.class, "spring.data.redis.client-name=" + REQUESTER, "disker.listener.receive-timeout=2s")
 			.getBean(RequestTemplate.class);
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(requests.request("pipelined.echo", "one", String.class).get(10, TimeUnit.SECONDS))

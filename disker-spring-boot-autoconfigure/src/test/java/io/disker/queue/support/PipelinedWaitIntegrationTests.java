@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * round trip; after a whole wait that brought nothing, the consumer waits without it, and
  * idling costs no script calls. Redis shows a command pipelined behind a blocked one as
  * unread bytes of that client's query buffer ({@code qbuf} in {@code CLIENT LIST}). The
- * test nodes wait 500 ms per receive.
+ * node waits 2 s per receive, so that no wait runs out between two steps of the test.
  */
 @RedisTest
 class PipelinedWaitIntegrationTests {
@@ -58,7 +58,7 @@ class PipelinedWaitIntegrationTests {
 
 	@Test
 	void whileMessagesComeTheFetchIsPipelinedBehindTheWaitAndAfterAnIdleWaitItIsNot() {
-		ConfigurableApplicationContext node = this.nodes.start(Worker.class);
+		ConfigurableApplicationContext node = this.nodes.start(Worker.class, "disker.listener.receive-timeout=2s");
 		DiskerOperations operations = node.getBean(DiskerOperations.class);
 		Received received = node.getBean(Received.class);
 		try (RedisCli cli = this.redis.cli()) {
