@@ -43,7 +43,11 @@ public interface DiskerOperations {
 
 	/**
 	 * Send a request and wait for the reply with the default timeout
-	 * ({@code disker.request.timeout}).
+	 * ({@code disker.request.timeout}). A caller waiting in {@code get()} or
+	 * {@code join()} wakes as soon as the reply is read; stages attached to the future
+	 * with the non-async methods ({@code thenApply}, {@code whenComplete} and the like)
+	 * run on Disker's reply threads, so that a slow callback holds up no other reply. The
+	 * same holds for the other {@code request} methods.
 	 * @param <R> the reply type
 	 * @param queue the queue name
 	 * @param payload the payload

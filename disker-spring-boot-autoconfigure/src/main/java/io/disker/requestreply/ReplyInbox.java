@@ -183,7 +183,7 @@ final class ReplyInbox {
 	}
 
 	<R> CompletableFuture<R> register(String id, String queue, JavaType replyType, Duration timeout) {
-		CompletableFuture<R> future = new CompletableFuture<>();
+		CompletableFuture<R> future = new ReplyFuture<>(this.completions);
 		PendingRequest request = new PendingRequest(queue, replyType, future, System.nanoTime());
 		PendingRequest waiting = this.pending.putIfAbsent(id, request);
 		if (waiting != null) {
@@ -362,7 +362,9 @@ final class ReplyInbox {
 		request.cancelTimeout();
 		this.queues.metrics()
 			.requestCompleted(request.queue(), request.elapsedNanos(), (reply.error() != null) ? "error" : "reply");
-		this.completions.execute(() -> request.complete(reply, this.codec));
+		// on this thread: a caller waiting for the reply wakes at once, and the stages
+		// attached to the future run on the reply executor (see ReplyFuture)
+		request.complete(reply, this.codec);
 	}
 
 	private DedicatedConnection connection() {

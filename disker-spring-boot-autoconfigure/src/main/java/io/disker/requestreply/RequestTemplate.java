@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -352,12 +353,15 @@ public class RequestTemplate implements DiskerOperations, ReplyChannel, SmartLif
 			observation.stop();
 			throw ex;
 		}
-		return result.whenComplete((value, ex) -> {
+		BiConsumer<T, Throwable> stop = (value, ex) -> {
 			if (ex != null) {
 				observation.error(MessageWriter.unwrap(ex));
 			}
 			observation.stop();
-		});
+		};
+		// a reply's future runs the stages attached to it on the reply executor; ending
+		// the observation does not wait for it
+		return (result instanceof ReplyFuture<T> reply) ? reply.whenCompleteInline(stop) : result.whenComplete(stop);
 	}
 
 	@Override
