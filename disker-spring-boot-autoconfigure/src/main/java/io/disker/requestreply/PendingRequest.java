@@ -70,7 +70,9 @@ final class PendingRequest {
 			((CompletableFuture<Object>) this.future)
 				.complete(codec.convert(reply.message().payload(), this.replyType));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
+			// whatever a converter throws fails this request only: the inbox reader that
+			// completes it goes on with the other replies
 			fail(new DiskerException("Reply from queue '" + this.queue + "' does not convert to "
 					+ this.replyType.toCanonical() + ": " + ex.getMessage(), ex));
 		}
