@@ -299,22 +299,19 @@ final class ReplyInbox {
 		// drain below takes it (this reader alone takes from the inbox). Should the drain
 		// fail, the next read dispatches it again, which finds no pending request.
 		dispatch(oldest);
-		byte @Nullable [] toSkip = oldest;
-		List<byte[]> more;
-		do {
-			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
-			if (more != null) {
-				for (byte[] raw : more) {
-					if (toSkip != null && Arrays.equals(raw, toSkip)) {
-						toSkip = null;
-						continue;
-					}
+		List<byte[]> first = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
+		if (first != null) {
+			byte @Nullable [] toSkip = oldest;
+			for (byte[] raw : first) {
+				if (toSkip != null && Arrays.equals(raw, toSkip)) {
 					toSkip = null;
-					dispatch(raw);
+					continue;
 				}
+				toSkip = null;
+				dispatch(raw);
 			}
 		}
-		while (more != null && more.size() == DRAIN_BATCH);
+		drainWhileFull(current, first);
 	}
 
 	/**
@@ -334,7 +331,16 @@ final class ReplyInbox {
 			return;
 		}
 		replies.forEach(this::dispatch);
-		List<byte[]> more = replies;
+		drainWhileFull(current, replies);
+	}
+
+	/**
+	 * Pop and dispatch further batches while the last one came full.
+	 * @param current the connection
+	 * @param last the last batch popped, or {@code null}
+	 */
+	private void drainWhileFull(DedicatedConnection current, @Nullable List<byte[]> last) {
+		List<byte[]> more = last;
 		while (more != null && more.size() == DRAIN_BATCH) {
 			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
 			if (more != null) {
