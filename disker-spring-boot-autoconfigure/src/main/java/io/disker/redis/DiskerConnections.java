@@ -16,6 +16,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -25,7 +26,6 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -53,7 +53,7 @@ public final class DiskerConnections implements DisposableBean {
 	/**
 	 * Keys as UTF-8 strings, values as raw bytes.
 	 */
-	public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+	public static final RedisCodec<String, byte[]> CODEC = DiskerCodec.INSTANCE;
 
 	private final AbstractRedisClient client;
 
@@ -320,6 +320,25 @@ public final class DiskerConnections implements DisposableBean {
 	public boolean isSharedConnectionOpen() {
 		StatefulConnection<String, byte[]> connection = this.shared;
 		return connection != null && connection.isOpen();
+	}
+
+	/**
+	 * Return whether Lettuce itself fails every command on the shared connection that got
+	 * no answer within the given time: its timeout options apply the connection's timeout
+	 * to each command (as Disker's own client does), and that timeout is not longer. A
+	 * caller then needs no timer of its own for a single command.
+	 * @param limit the longest a command may go unanswered
+	 * @return whether Lettuce times commands out within the limit; {@code false} before
+	 * the shared connection was opened
+	 */
+	public boolean timesOutCommandsWithin(Duration limit) {
+		StatefulConnection<String, byte[]> connection = this.shared;
+		if (connection == null) {
+			return false;
+		}
+		TimeoutOptions timeouts = connection.getOptions().getTimeoutOptions();
+		return timeouts.isTimeoutCommands() && timeouts.isApplyConnectionTimeout()
+				&& connection.getTimeout().compareTo(limit) <= 0;
 	}
 
 	/**

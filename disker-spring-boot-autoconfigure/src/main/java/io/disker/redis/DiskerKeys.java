@@ -42,6 +42,9 @@ public final class DiskerKeys {
 
 	private final Map<String, QueueKeys> queues = new ConcurrentHashMap<>();
 
+	/** The first shard of each user queue by its name: looked up on every send. */
+	private final Map<String, QueueKeys> userQueues = new ConcurrentHashMap<>();
+
 	private volatile Map<String, Integer> shards = Map.of();
 
 	/**
@@ -67,7 +70,12 @@ public final class DiskerKeys {
 	 * @throws io.disker.core.InvalidNameException if the name is invalid
 	 */
 	public QueueKeys queue(String queue) {
-		return keys(QueueKind.QUEUE, queue);
+		QueueKeys keys = this.userQueues.get(queue);
+		if (keys == null) {
+			keys = keys(QueueKind.QUEUE, queue);
+			this.userQueues.putIfAbsent(queue, keys);
+		}
+		return keys;
 	}
 
 	/**
@@ -147,7 +155,8 @@ public final class DiskerKeys {
 	 * @return the shard count, 1 for an unsharded queue
 	 */
 	public int shardCount(String queue) {
-		return this.shards.getOrDefault(queue, 1);
+		Map<String, Integer> sharded = this.shards;
+		return sharded.isEmpty() ? 1 : sharded.getOrDefault(queue, 1);
 	}
 
 	/**
@@ -175,7 +184,7 @@ public final class DiskerKeys {
 	 */
 	public QueueKeys queueShard(String queue, String messageId) {
 		int count = shardCount(queue);
-		return keys(QueueKind.QUEUE, queue, (count == 1) ? 0 : Math.floorMod(messageId.hashCode(), count));
+		return (count == 1) ? queue(queue) : keys(QueueKind.QUEUE, queue, Math.floorMod(messageId.hashCode(), count));
 	}
 
 	private QueueKeys keys(QueueKind kind, String name) {

@@ -16,6 +16,7 @@ import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
 import io.netty.util.Timeout;
 
@@ -105,7 +106,8 @@ final class MessageWriter {
 		}
 		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due
 		// time) never do
-		CompletableFuture<Long> accepted = withTimeout(written);
+		CompletableFuture<Long> accepted = (message.sender() != null && message.timeout() != null)
+				? withTimeout(written) : withTimeoutOfOne(written);
 		int replicas = this.replicasAck;
 		if (replicas > 0) {
 			accepted = accepted.thenCompose((result) -> this.queues.connections()
@@ -215,7 +217,7 @@ final class MessageWriter {
 	 * @return completes once Redis handled the reply
 	 */
 	CompletableFuture<Void> replyToInbox(String inbox, byte[] raw) {
-		return withTimeout(this.queues.scripts()
+		return withTimeoutOfOne(this.queues.scripts()
 			.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
 					new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
 			.thenApply((delivered) -> null);
@@ -233,7 +235,7 @@ final class MessageWriter {
 		QueueKeys replyQueue = this.queues.keys().queue(sender);
 		QueueKeys senderKeys = this.queues.keys().sender(sender);
 		this.queues.leases().registerQueue(replyQueue);
-		return withTimeout(this.queues.scripts()
+		return withTimeoutOfOne(this.queues.scripts()
 			.<Long>run(DiskerScript.SENDER_REPLY, ScriptOutputType.INTEGER,
 					new String[] { senderKeys.key("timeouts"), senderKeys.key("pending"), replyQueue.ready() },
 					ScriptRunner.arg(received.id()), raw, ScriptRunner.arg((received.timeout() != null) ? 1 : 0)))
@@ -248,6 +250,20 @@ final class MessageWriter {
 				}
 				return null;
 			});
+	}
+
+	/**
+	 * Apply the send timeout to a single command: Lettuce's own command timeout does so
+	 * when it is not longer (one timer per command instead of two).
+	 * @param <T> the type of the command's result
+	 * @param future the command's future
+	 * @return the future, failing after the send timeout
+	 */
+	private <T> CompletableFuture<T> withTimeoutOfOne(CompletableFuture<T> future) {
+		if (this.queues.connections().timesOutCommandsWithin(this.sendTimeout)) {
+			return future;
+		}
+		return withTimeout(future);
 	}
 
 	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future) {
@@ -274,7 +290,7 @@ final class MessageWriter {
 		if (ex instanceof DiskerException disker) {
 			return disker;
 		}
-		if (ex instanceof TimeoutException) {
+		if (ex instanceof TimeoutException || ex instanceof RedisCommandTimeoutException) {
 			return new DiskerConnectionException("Sending to queue '" + queue + "' got no answer from Redis within "
 					+ this.sendTimeout.toMillis() + " ms", ex);
 		}

@@ -71,7 +71,7 @@ final class PendingRequest {
 				.complete(codec.convert(reply.message().payload(), this.replyType));
 		}
 		catch (RuntimeException ex) {
-			// whatever a converter throws fails this request only: the inbox reader that
+			// whatever a converter throws fails this request only: the thread that
 			// completes it goes on with the other replies
 			fail(new DiskerException("Reply from queue '" + this.queue + "' does not convert to "
 					+ this.replyType.toCanonical() + ": " + ex.getMessage(), ex));

@@ -1,6 +1,7 @@
 package io.disker.requestreply;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ final class ReplyInbox {
 	private static final LogAccessor logger = new LogAccessor(ReplyInbox.class);
 
 	private static final int DRAIN_BATCH = 128;
+
+	/** The largest reply the I/O thread that reads it dispatches itself. */
+	private static final int DISPATCH_ON_ARRIVAL_MAX_BYTES = 16 * 1024;
 
 	private final QueueContext queues;
 
@@ -311,7 +315,7 @@ final class ReplyInbox {
 				dispatch(raw);
 			}
 		}
-		drainWhileFull(current, first);
+		drainWhileFull(current, (first != null) ? first.size() : 0);
 	}
 
 	/**
@@ -323,26 +327,59 @@ final class ReplyInbox {
 	 * @param current the connection
 	 */
 	private void readBehindWait(DedicatedConnection current) {
-		List<byte[]> replies = current.awaitThen(this.inboxKey, this.receiveTimeout,
-				(commands) -> commands.rpop(this.inboxKey, DRAIN_BATCH).toCompletableFuture());
+		Popped popped = current.awaitThen(this.inboxKey, this.receiveTimeout,
+				(commands) -> commands.rpop(this.inboxKey, DRAIN_BATCH)
+					.toCompletableFuture()
+					.thenApply(this::dispatchSmallOnArrival));
 		this.lastActivity = RedisClock.monotonicMillis();
-		if (replies == null || replies.isEmpty()) {
+		if (popped == null || popped.count() == 0) {
 			this.repliesCome = false;
 			return;
 		}
-		replies.forEach(this::dispatch);
-		drainWhileFull(current, replies);
+		popped.rest().forEach(this::dispatch);
+		drainWhileFull(current, popped.count());
+	}
+
+	/**
+	 * Dispatch the small replies of a drain on the thread that read them, a Redis I/O
+	 * thread: the caller waiting for one wakes without a hand-off to the reader thread.
+	 * Completing a request only wakes its waiters (the stages attached to it run on the
+	 * reply executor, see {@link ReplyFuture}), and a small envelope decodes in
+	 * microseconds; larger replies are left to the reader thread, so that decoding them
+	 * holds up no other connection.
+	 * @param replies the replies popped, or {@code null}
+	 * @return how many were popped, and those not dispatched yet
+	 */
+	private Popped dispatchSmallOnArrival(@Nullable List<byte[]> replies) {
+		if (replies == null || replies.isEmpty()) {
+			return new Popped(0, List.of());
+		}
+		List<byte[]> rest = new ArrayList<>(0);
+		for (byte[] raw : replies) {
+			if (raw.length > DISPATCH_ON_ARRIVAL_MAX_BYTES) {
+				rest.add(raw);
+				continue;
+			}
+			try {
+				dispatch(raw);
+			}
+			catch (RuntimeException ex) {
+				this.errors.warn(ex, () -> "Dispatching a reply failed");
+			}
+		}
+		return new Popped(replies.size(), rest);
 	}
 
 	/**
 	 * Pop and dispatch further batches while the last one came full.
 	 * @param current the connection
-	 * @param last the last batch popped, or {@code null}
+	 * @param lastCount how many replies the last batch held
 	 */
-	private void drainWhileFull(DedicatedConnection current, @Nullable List<byte[]> last) {
-		List<byte[]> more = last;
-		while (more != null && more.size() == DRAIN_BATCH) {
-			more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
+	private void drainWhileFull(DedicatedConnection current, int lastCount) {
+		int count = lastCount;
+		while (count == DRAIN_BATCH) {
+			List<byte[]> more = current.commands().rpop(this.inboxKey, DRAIN_BATCH);
+			count = (more != null) ? more.size() : 0;
 			if (more != null) {
 				more.forEach(this::dispatch);
 			}
@@ -419,6 +456,15 @@ final class ReplyInbox {
 		 */
 		boolean handleTimeout(String correlationId, String queue, CompletableFuture<?> future);
 
+	}
+
+	/**
+	 * The outcome of a drain behind a wait.
+	 *
+	 * @param count how many replies it popped
+	 * @param rest the replies not dispatched yet
+	 */
+	private record Popped(int count, List<byte[]> rest) {
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reply inbox completes a request's future on its reader thread, so that a caller
+ * The reply inbox completes a request's future as it reads the reply, so that a caller
  * waiting in {@code get()} wakes at once; a stage attached to the future runs on Disker's
  * reply executor, so that a callback that blocks holds up no other reply.
  */

@@ -3,6 +3,8 @@ package io.disker.requestreply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.disker.annotation.DiskerListener;
@@ -56,15 +58,9 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 
 	@Test
 	void whileRepliesComeTheDrainIsPipelinedBehindTheWaitAndAfterAnIdleWaitItIsNot() throws Exception {
-		this.nodes.start(Echo.class);
-		RequestTemplate requests = this.nodes
-			.start(Requester.class, "spring.data.redis.client-name=" + REQUESTER, "disker.listener.receive-timeout=2s")
-			.getBean(RequestTemplate.class);
+		RequestTemplate requests = startRequester();
 		try (RedisCli cli = this.redis.cli()) {
-			assertThat(requests.request("pipelined.echo", "one", String.class).get(10, TimeUnit.SECONDS))
-				.isEqualTo("one");
-			await().atMost(WAIT)
-				.until(() -> inboxWaits(cli).stream().anyMatch((client) -> queryBufferBytes(client) > 0));
+			awaitDrainBehindTheWait(requests, cli);
 			for (int i = 0; i < 20; i++) {
 				assertThat(requests.request("pipelined.echo", "reply " + i, String.class).get(10, TimeUnit.SECONDS))
 					.isEqualTo("reply " + i);
@@ -76,6 +72,43 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 			assertThat(requests.request("pipelined.echo", "after", String.class).get(10, TimeUnit.SECONDS))
 				.isEqualTo("after");
 		}
+	}
+
+	@Test
+	void smallRepliesReadBehindTheWaitCompleteOnTheThreadThatReadsThemLargeOnesOnTheReader() throws Exception {
+		RequestTemplate requests = startRequester();
+		try (RedisCli cli = this.redis.cli()) {
+			awaitDrainBehindTheWait(requests, cli);
+			assertThat(completingThread(requests, "small")).startsWith("lettuce-");
+			String large = "x".repeat(20 * 1024);
+			assertThat(completingThread(requests, large)).startsWith("disker-");
+		}
+	}
+
+	private RequestTemplate startRequester() {
+		this.nodes.start(Echo.class);
+		return this.nodes
+			.start(Requester.class, "spring.data.redis.client-name=" + REQUESTER, "disker.listener.receive-timeout=2s")
+			.getBean(RequestTemplate.class);
+	}
+
+	/** After a first reply, the reply inbox waits with its drain pipelined behind. */
+	private static void awaitDrainBehindTheWait(RequestTemplate requests, RedisCli cli) throws Exception {
+		assertThat(requests.request("pipelined.echo", "one", String.class).get(10, TimeUnit.SECONDS)).isEqualTo("one");
+		await().atMost(WAIT).until(() -> inboxWaits(cli).stream().anyMatch((client) -> queryBufferBytes(client) > 0));
+	}
+
+	/**
+	 * The thread that completes a request's future: the one a caller in get() waits for.
+	 */
+	private static String completingThread(RequestTemplate requests, String payload) throws Exception {
+		ReplyFuture<String> reply = (ReplyFuture<String>) requests.request("pipelined.gated", payload, String.class);
+		CompletableFuture<String> thread = new CompletableFuture<>();
+		reply.whenCompleteInline((value, ex) -> thread.complete(Thread.currentThread().getName()));
+		// answered only now, so that the action above is attached before the reply comes
+		GatedEchoListener.gate.release();
+		assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(payload);
+		return thread.get(10, TimeUnit.SECONDS);
 	}
 
 	/** The requesting node's clients blocked in a wait: its reply inbox reader. */
@@ -104,12 +137,31 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 			return new EchoListener();
 		}
 
+		@Bean
+		GatedEchoListener gatedEcho() {
+			return new GatedEchoListener();
+		}
+
 	}
 
 	static class EchoListener {
 
 		@DiskerListener(queue = "pipelined.echo")
 		String echo(String payload) {
+			return payload;
+		}
+
+	}
+
+	static class GatedEchoListener {
+
+		static final Semaphore gate = new Semaphore(0);
+
+		@DiskerListener(queue = "pipelined.gated")
+		String echo(String payload) throws InterruptedException {
+			if (!gate.tryAcquire(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Not released");
+			}
 			return payload;
 		}
 
