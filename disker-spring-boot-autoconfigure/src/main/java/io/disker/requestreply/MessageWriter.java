@@ -6,12 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.disker.core.DiskerConnectionException;
 import io.disker.core.DiskerException;
 import io.disker.core.DiskerMessage;
 import io.disker.core.DiskerReplicationException;
 import io.disker.queue.support.QueueContext;
+import io.disker.redis.BusyRetry;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.ScriptRunner;
@@ -96,13 +98,13 @@ final class MessageWriter {
 			// different nodes): the deadline is written first, so that it exists before
 			// any reply, and the message only once it does; a message Redis refuses takes
 			// its deadline back
-			written = watchReply(message, raw, explicitId)
-				.thenCompose((deadline) -> write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis)
-					.exceptionallyCompose((ex) -> (deadline > 0 && refused(ex)) ? unwatchReply(message, explicitId, ex)
-							: CompletableFuture.failedFuture(ex)));
+			written = whileBusy(() -> watchReply(message, raw, explicitId)).thenCompose((deadline) -> whileBusy(
+					() -> write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis))
+				.exceptionallyCompose((ex) -> (deadline > 0 && refused(ex)) ? unwatchReply(message, explicitId, ex)
+						: CompletableFuture.failedFuture(ex)));
 		}
 		else {
-			written = write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis);
+			written = whileBusy(() -> write(keys, raw, message.id(), explicitId, delayMillis, deliverAtMillis));
 		}
 		// SEND_ONCE answers 0 for a duplicate; LPUSH (the list length) and DELAY (the due
 		// time) never do
@@ -217,9 +219,9 @@ final class MessageWriter {
 	 * @return completes once Redis handled the reply
 	 */
 	CompletableFuture<Void> replyToInbox(String inbox, byte[] raw) {
-		return withTimeoutOfOne(this.queues.scripts()
+		return withTimeoutOfOne(whileBusy(() -> this.queues.scripts()
 			.<Long>run(DiskerScript.REPLY, ScriptOutputType.INTEGER,
-					new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw))
+					new String[] { this.queues.keys().inboxAlive(inbox), this.queues.keys().inbox(inbox) }, raw)))
 			.thenApply((delivered) -> null);
 	}
 
@@ -235,10 +237,10 @@ final class MessageWriter {
 		QueueKeys replyQueue = this.queues.keys().queue(sender);
 		QueueKeys senderKeys = this.queues.keys().sender(sender);
 		this.queues.leases().registerQueue(replyQueue);
-		return withTimeoutOfOne(this.queues.scripts()
+		return withTimeoutOfOne(whileBusy(() -> this.queues.scripts()
 			.<Long>run(DiskerScript.SENDER_REPLY, ScriptOutputType.INTEGER,
 					new String[] { senderKeys.key("timeouts"), senderKeys.key("pending"), replyQueue.ready() },
-					ScriptRunner.arg(received.id()), raw, ScriptRunner.arg((received.timeout() != null) ? 1 : 0)))
+					ScriptRunner.arg(received.id()), raw, ScriptRunner.arg((received.timeout() != null) ? 1 : 0))))
 			.thenApply((delivered) -> {
 				if (delivered == 0) {
 					this.queues.metrics().lateReply();
@@ -250,6 +252,17 @@ final class MessageWriter {
 				}
 				return null;
 			});
+	}
+
+	/**
+	 * Run a write again while Redis answers it with a busy state (a Cluster failover, a
+	 * node loading its data), for up to the send timeout.
+	 * @param <T> the type of the write's result
+	 * @param write issues the write
+	 * @return the write's result
+	 */
+	private <T> CompletableFuture<T> whileBusy(Supplier<CompletableFuture<T>> write) {
+		return BusyRetry.run(write, this.sendTimeout, this.queues.connections().timer());
 	}
 
 	/**
