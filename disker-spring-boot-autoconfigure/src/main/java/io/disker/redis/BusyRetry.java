@@ -67,7 +67,7 @@ public final class BusyRetry {
 
 	private static <T> void retry(Supplier<CompletableFuture<T>> command, long deadline, Timer timer, long pauseMillis,
 			CompletableFuture<T> result) {
-		timer.newTimeout((timeout) -> command.get().whenComplete((value, ex) -> {
+		timer.newTimeout((timeout) -> attempt(command).whenComplete((value, ex) -> {
 			if (ex == null) {
 				result.complete(value);
 				return;
@@ -85,6 +85,17 @@ public final class BusyRetry {
 				result.completeExceptionally(failure);
 			}
 		}), pauseMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> command) {
+		try {
+			return command.get();
+		}
+		catch (RuntimeException ex) {
+			// on the timer's thread: a command that cannot even be issued (no connection)
+			// fails the result rather than the timer task
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private static boolean worthRetrying(Throwable failure, long deadline, long pauseMillis) {

@@ -72,6 +72,18 @@ class BusyRetryTests {
 		assertThat(attempts.get()).isLessThanOrEqualTo(2);
 	}
 
+	@Test
+	void aRetryThatCannotBeIssuedFailsTheResult() {
+		AtomicInteger attempts = new AtomicInteger();
+		CompletableFuture<Long> result = BusyRetry.run(() -> {
+			if (attempts.incrementAndGet() == 1) {
+				return busy("READONLY You can't write against a read only replica.");
+			}
+			throw new IllegalStateException("no connection");
+		}, Duration.ofSeconds(10), this.timer);
+		assertThat(failureOf(result)).isInstanceOf(IllegalStateException.class).hasMessage("no connection");
+	}
+
 	private static CompletableFuture<Long> busy(String reply) {
 		return CompletableFuture.failedFuture(new RedisCommandExecutionException(reply));
 	}
