@@ -16,6 +16,7 @@ import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisBusyState;
 import io.disker.redis.RedisClock;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -86,6 +87,12 @@ final class FetchLoop {
 
 	/** Whether the last fetch waited for the queue to fill (it was idle). */
 	private boolean lastFetchWaited;
+
+	/**
+	 * The last batch a Redis I/O thread put into the buffer as it arrived, so that this
+	 * thread does not add it again.
+	 */
+	private volatile @Nullable List<Delivery> handedOver;
 
 	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
 			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state, HandlingPace pace) {
@@ -224,7 +231,7 @@ final class FetchLoop {
 					this.buffer.awaitAtMost(0, receiveTimeoutMillis());
 				}
 				if (this.buffer.isEmpty() && mayBlock(current)) {
-					batch = current.fetchBlocking(free, this.options.receiveTimeout());
+					batch = fetchBlocking(current, free);
 					this.lastFetchWaited = true;
 				}
 			}
@@ -247,7 +254,33 @@ final class FetchLoop {
 		finally {
 			this.slots.release(free - batch.size());
 		}
-		this.buffer.addAll(batch);
+		if (batch != this.handedOver) {
+			this.buffer.addAll(batch);
+		}
+		this.handedOver = null;
+	}
+
+	/**
+	 * Wait for messages. Without an interceptor (which runs here, on this thread), a
+	 * batch that arrives is put into the buffer by the Redis I/O thread that reads it: a
+	 * message that comes alone then reaches a handler without waiting for this thread to
+	 * be scheduled first.
+	 * @param current the consumer
+	 * @param free how many to take
+	 * @return the messages taken, including those already handed over
+	 */
+	private List<Delivery> fetchBlocking(QueueConsumer current, int free) {
+		if (this.container.getFetchInterceptor() != null) {
+			return current.fetchBlocking(free, this.options.receiveTimeout());
+		}
+		return current.fetchBlocking(free, this.options.receiveTimeout(), this::handOver);
+	}
+
+	private void handOver(List<Delivery> arrived) {
+		// on a Redis I/O thread; a paused buffer keeps them from the handlers, and the
+		// fetch thread puts them back
+		this.handedOver = arrived;
+		this.buffer.addAll(arrived);
 	}
 
 	/**

@@ -1,6 +1,10 @@
 package io.disker.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.disker.annotation.DiskerListener;
@@ -23,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Messages that come one at a time cost one fetch each: a consumer woken by a message
  * takes it with one script call, and waits again rather than running the script once more
- * (to find nothing) before its handler took the message.
+ * (to find nothing) before its handler took the message. Such messages are handed to the
+ * handlers by the Redis I/O thread that reads them, and each is handled exactly once.
  */
 @RedisTest
 class SparseTrafficFetchIntegrationTests {
@@ -74,6 +79,28 @@ class SparseTrafficFetchIntegrationTests {
 		}
 	}
 
+	/**
+	 * While messages keep coming, the fetch is pipelined behind the wait and its messages
+	 * go into the buffer on the thread that reads them; the fetch thread must not add
+	 * them a second time. With one handler the messages are handled in order, so a
+	 * duplicate would be handled before the last message.
+	 */
+	@Test
+	void messagesHandedOverOnArrivalAreHandledExactlyOnce() {
+		ConfigurableApplicationContext node = this.nodes.start(Worker.class, "disker.listener.receive-timeout=5s");
+		DiskerOperations operations = node.getBean(DiskerOperations.class);
+		Counter counter = node.getBean(Counter.class);
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i <= MESSAGES; i++) {
+			String message = "message " + i;
+			sent.add(message);
+			operations.send(QUEUE, message).join();
+			int handled = i + 1;
+			await().atMost(WAIT).until(() -> counter.handled.get() >= handled);
+		}
+		assertThat(counter.messages).containsExactlyElementsOf(sent);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Worker {
 
@@ -88,8 +115,11 @@ class SparseTrafficFetchIntegrationTests {
 
 		final AtomicInteger handled = new AtomicInteger();
 
+		final Queue<String> messages = new ConcurrentLinkedQueue<>();
+
 		@DiskerListener(queue = QUEUE)
 		void handle(String message) {
+			this.messages.add(message);
 			this.handled.incrementAndGet();
 		}
 

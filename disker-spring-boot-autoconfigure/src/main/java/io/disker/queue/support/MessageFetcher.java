@@ -3,6 +3,7 @@ package io.disker.queue.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
@@ -10,13 +11,16 @@ import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves messages from the head of a queue into the consumer's processing list: in one
  * script call, without blocking or after waiting for a message to arrive. Every message
  * taken is held until settled, and suspects are kept alone.
  * <p>
- * Runs on the consumer's fetch thread.
+ * Runs on the consumer's fetch thread. The messages of a fetch pipelined behind a wait
+ * are held on the Redis I/O thread that reads them, while the fetch thread waits for
+ * that.
  *
  * @author Disker team
  * @since 0.1.0
@@ -93,14 +97,17 @@ final class MessageFetcher {
 	 * lease-checked fetch script.
 	 * @param max the most to take
 	 * @param timeout the longest wait
-	 * @return the messages, oldest first; empty if none arrived in time or another
-	 * consumer took them first
+	 * @param onArrival if not {@code null}, receives the messages as soon as Redis's
+	 * reply is read, on the thread that reads it, when the fetch was pipelined behind the
+	 * wait; it must not block
+	 * @return the messages, oldest first (also those given to {@code onArrival}); empty
+	 * if none arrived in time or another consumer took them first
 	 * @throws LeaseLostException if the lease was revoked
 	 */
-	List<Delivery> fetchBlocking(int max, Duration timeout) {
+	List<Delivery> fetchBlocking(int max, Duration timeout, @Nullable Consumer<List<Delivery>> onArrival) {
 		long start = System.nanoTime();
 		if (this.trafficSeen && !this.lease.isParked()) {
-			return fetchBehindWait(max, timeout, start);
+			return fetchBehindWait(max, timeout, start, onArrival);
 		}
 		if (!this.connection.awaitMessage(this.keys.ready(), timeout)) {
 			if (System.nanoTime() - start >= timeout.toNanos()) {
@@ -122,26 +129,40 @@ final class MessageFetcher {
 	 * @param max the most to take
 	 * @param timeout the longest wait
 	 * @param start when the wait started ({@link System#nanoTime()})
+	 * @param onArrival receives the messages on the thread that reads them, or
+	 * {@code null}
 	 * @return the messages, oldest first
 	 */
-	private List<Delivery> fetchBehindWait(int max, Duration timeout, long start) {
-		List<Object> result;
+	private List<Delivery> fetchBehindWait(int max, Duration timeout, long start,
+			@Nullable Consumer<List<Delivery>> onArrival) {
+		List<Delivery> taken;
 		try {
-			result = this.connection.awaitThen(this.keys.ready(), timeout, (commands) -> ScriptRunner.runAsync(commands,
-					DiskerScript.FETCH, ScriptOutputType.MULTI, fetchKeys(), fetchArgs(max, false)));
+			// the messages are held on the thread that reads them: this thread waits for
+			// that stage, so it never sees them half held
+			taken = this.connection
+				.awaitThen(this.keys.ready(), timeout,
+						(commands) -> ScriptRunner.<List<Object>>runAsync(commands, DiskerScript.FETCH,
+								ScriptOutputType.MULTI, fetchKeys(), fetchArgs(max, false))
+							.thenApply((result) -> arrived(taken(result), onArrival)));
 		}
 		catch (RedisCommandExecutionException ex) {
 			throw leaseLostOr(ex);
 		}
-		if (result == null) {
+		if (taken == null) {
 			// cut short (pause, stop): the fetch ran or not; a message it took is
 			// reconciled
 			return List.of();
 		}
-		List<Delivery> taken = taken(result);
 		if (taken.isEmpty() && System.nanoTime() - start >= timeout.toNanos()) {
 			this.trafficSeen = false;
 			parkIfIdle();
+		}
+		return taken;
+	}
+
+	private static List<Delivery> arrived(List<Delivery> taken, @Nullable Consumer<List<Delivery>> onArrival) {
+		if (onArrival != null && !taken.isEmpty()) {
+			onArrival.accept(taken);
 		}
 		return taken;
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.disker.observation.DiskerMetricsRecorder;
@@ -185,7 +186,25 @@ public final class QueueConsumer {
 	 * @return the messages, oldest first; empty if none arrived in time
 	 */
 	public List<Delivery> fetchBlocking(int max, Duration timeout) {
-		return this.fetcher.fetchBlocking(max, timeout);
+		return this.fetcher.fetchBlocking(max, timeout, null);
+	}
+
+	/**
+	 * Wait up to the timeout for one message, then take up to {@code max - 1} more
+	 * without blocking, handing the messages over as soon as they are read. When the
+	 * consumer pipelines its fetch behind the wait (while messages keep coming), the
+	 * messages reach {@code onArrival} on the thread that reads Redis's reply, before
+	 * this method returns them: a listener's handlers start without waiting for the fetch
+	 * thread to be scheduled. The wait can be cut short with {@link #unblock()}.
+	 * @param max the most to take
+	 * @param timeout the longest wait
+	 * @param onArrival receives the messages early, on a Redis I/O thread; it must not
+	 * block
+	 * @return the messages, oldest first, including those given to {@code onArrival};
+	 * empty if none arrived in time
+	 */
+	public List<Delivery> fetchBlocking(int max, Duration timeout, Consumer<List<Delivery>> onArrival) {
+		return this.fetcher.fetchBlocking(max, timeout, onArrival);
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package io.disker.queue.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.disker.redis.QueueKeys;
 import io.disker.test.DiskerNodes;
@@ -98,6 +101,42 @@ class ConsumerWaitIntegrationTests {
 			assertThat(unblocks(cli)).isEqualTo(unblocksBefore);
 			cli.lpush(this.keys.ready(), "m1");
 			assertThat(consumer.fetch(10)).hasSize(1);
+		}
+		finally {
+			consumer.release();
+		}
+	}
+
+	/**
+	 * Once messages come, the fetch runs pipelined behind the wait, and the messages it
+	 * takes reach {@code onArrival} on the Redis I/O thread that reads them, before the
+	 * waiting thread gets them too: a listener's handler starts without waiting for its
+	 * fetch thread to be scheduled.
+	 */
+	@Test
+	void messagesFetchedBehindAWaitReachOnArrivalOnTheThreadThatReadsThem() throws Exception {
+		QueueConsumer consumer = this.queues.newConsumer(this.keys, "arrivals", Duration.ofSeconds(60));
+		consumer.start();
+		List<String> arrivalThreads = new CopyOnWriteArrayList<>();
+		List<Delivery> arrived = new CopyOnWriteArrayList<>();
+		Consumer<List<Delivery>> onArrival = (deliveries) -> {
+			arrivalThreads.add(Thread.currentThread().getName());
+			arrived.addAll(deliveries);
+		};
+		try (RedisCli cli = this.redis.cli()) {
+			cli.lpush(this.keys.ready(), "m0");
+			// the first wait of an idle consumer fetches after it, on the waiting thread
+			assertThat(consumer.fetchBlocking(10, Duration.ofSeconds(5), onArrival)).hasSize(1);
+			assertThat(arrived).isEmpty();
+			CompletableFuture<List<Delivery>> waiting = CompletableFuture
+				.supplyAsync(() -> consumer.fetchBlocking(10, Duration.ofSeconds(60), onArrival));
+			awaitBlockedClients(cli, 1);
+			cli.lpush(this.keys.ready(), "m1");
+			List<Delivery> fetched = waiting.get(10, TimeUnit.SECONDS);
+			assertThat(fetched).extracting((delivery) -> new String(delivery.raw(), StandardCharsets.UTF_8))
+				.containsExactly("m1");
+			assertThat(arrived).containsExactlyElementsOf(fetched);
+			assertThat(arrivalThreads).singleElement().asString().startsWith("lettuce-");
 		}
 		finally {
 			consumer.release();
