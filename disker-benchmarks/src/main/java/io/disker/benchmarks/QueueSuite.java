@@ -57,6 +57,7 @@ final class QueueSuite implements Suite {
 
 		List<Stats.Throughput> raw = new ArrayList<>();
 		List<Stats.Throughput> otherRaw = new ArrayList<>();
+		List<Stats.Throughput> rawCoalesced = new ArrayList<>();
 		List<Stats.Throughput> rawConsumeOnly = new ArrayList<>();
 		List<Stats.Throughput> disker = new ArrayList<>();
 		List<Stats.Throughput> consumeOnly = new ArrayList<>();
@@ -72,6 +73,7 @@ final class QueueSuite implements Suite {
 			for (int done = 0; done < QUEUE_WARM_UP; done += QUEUE_WARM_UP_RUN) {
 				Stats.warmUp("queue.raw", QUEUE_WARM_UP_RUN, baseline::run);
 				Stats.warmUp(other, QUEUE_WARM_UP_RUN, otherBaseline::run);
+				Stats.warmUp("queue.raw_coalesced", QUEUE_WARM_UP_RUN, baseline::runCoalesced);
 				Stats.warmUp("queue.consume.raw", QUEUE_WARM_UP_RUN, baseline::consumeOnly);
 				Stats.warmUp("queue.disker", QUEUE_WARM_UP_RUN, queue::run);
 				Stats.warmUp("queue.consume.disker", QUEUE_WARM_UP_RUN, queue::consumeOnly);
@@ -81,6 +83,7 @@ final class QueueSuite implements Suite {
 			for (int i = 1; i <= Stats.RUNS; i++) {
 				Stats.measure("queue.raw", i, QUEUE_MESSAGES, baseline::run, raw);
 				Stats.measure(other, i, QUEUE_MESSAGES, otherBaseline::run, otherRaw);
+				Stats.measure("queue.raw_coalesced", i, QUEUE_MESSAGES, baseline::runCoalesced, rawCoalesced);
 				Stats.measure("queue.consume.raw", i, QUEUE_MESSAGES, baseline::consumeOnly, rawConsumeOnly);
 				Stats.measure("queue.disker", i, QUEUE_MESSAGES, queue::run, disker);
 				Stats.measure("queue.consume.disker", i, QUEUE_MESSAGES, queue::consumeOnly, consumeOnly);
@@ -88,6 +91,7 @@ final class QueueSuite implements Suite {
 		}
 		double rawMedian = Stats.median(raw, Stats.Throughput::perSecond);
 		double otherRawMedian = Stats.median(otherRaw, Stats.Throughput::perSecond);
+		double rawCoalescedMedian = Stats.median(rawCoalesced, Stats.Throughput::perSecond);
 		double diskerMedian = Stats.median(disker, Stats.Throughput::perSecond);
 		double consumeOnlyMedian = Stats.median(consumeOnly, Stats.Throughput::perSecond);
 		double rawConsumeOnlyMedian = Stats.median(rawConsumeOnly, Stats.Throughput::perSecond);
@@ -106,6 +110,8 @@ final class QueueSuite implements Suite {
 		Stats.result("queue.ratio", diskerMedian / rawMedian);
 		Stats.resultInteger(other + ".msgs_per_s", otherRawMedian);
 		Stats.result(other + ".ratio", diskerMedian / otherRawMedian);
+		Stats.resultInteger("queue.raw_coalesced.msgs_per_s", rawCoalescedMedian);
+		Stats.result("queue.raw_coalesced.ratio", diskerMedian / rawCoalescedMedian);
 		Stats.resultInteger("queue.consume.raw", rawConsumeOnlyMedian);
 		Stats.resultInteger("queue.consume.disker", consumeOnlyMedian);
 		Stats.result("queue.consume.ratio", consumeOnlyMedian / rawConsumeOnlyMedian);

@@ -104,6 +104,21 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 	 * @return the end-to-end throughput
 	 */
 	Stats.Throughput run(int count) throws Exception {
+		return run(count, false);
+	}
+
+	/**
+	 * Send {@code count} messages while draining them, coalescing the sends as Disker
+	 * does: one {@code LPUSH} on its way at a time, and the messages sent meanwhile go
+	 * out together with the next one (see {@link CoalescedPushes}).
+	 * @param count the number of messages
+	 * @return the end-to-end throughput
+	 */
+	Stats.Throughput runCoalesced(int count) throws Exception {
+		return run(count, true);
+	}
+
+	private Stats.Throughput run(int count, boolean coalesced) throws Exception {
 		reset();
 		byte[][] messages = new byte[count][];
 		for (int i = 0; i < count; i++) {
@@ -111,12 +126,18 @@ final class RawLettuceQueueBenchmark implements AutoCloseable {
 		}
 		Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 		RedisAsyncCommands<byte[], byte[]> pushing = this.producer.async();
+		CoalescedPushes pushes = new CoalescedPushes(pushing, READY, inFlight);
 		CompletableFuture<Void> sent = new CompletableFuture<>();
 		Thread sender = new Thread(() -> {
 			try {
 				for (byte[] message : messages) {
 					inFlight.acquire();
-					pushing.lpush(READY, message).whenComplete((length, ex) -> inFlight.release());
+					if (coalesced) {
+						pushes.push(message);
+					}
+					else {
+						pushing.lpush(READY, message).whenComplete((length, ex) -> inFlight.release());
+					}
 				}
 				inFlight.acquire(MAX_IN_FLIGHT);
 				sent.complete(null);

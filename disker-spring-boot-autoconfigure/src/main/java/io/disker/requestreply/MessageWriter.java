@@ -48,8 +48,11 @@ final class MessageWriter {
 
 	private volatile Duration replicasAckTimeout = Duration.ofSeconds(1);
 
+	private final PushCoalescer pushes;
+
 	MessageWriter(QueueContext queues) {
 		this.queues = queues;
+		this.pushes = new PushCoalescer(queues::connections);
 	}
 
 	Duration getSendTimeout() {
@@ -155,7 +158,7 @@ final class MessageWriter {
 						ScriptRunner.arg(delayMillis), ScriptRunner.arg(this.queues.keys().dueChannel()),
 						ScriptRunner.arg(keys.id()), ScriptRunner.arg(deliverAtMillis));
 		}
-		return this.queues.connections().async().lpush(keys.ready(), raw).toCompletableFuture();
+		return this.pushes.push(keys.ready(), raw);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.disker.requestreply;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.disker.core.DiskerConnectionException;
 import io.disker.redis.DiskerConnections;
 import io.disker.test.DiskerNodes;
+import io.disker.test.RedisCli;
 import io.disker.test.RedisServerProcess;
 import io.disker.test.RedisTarget;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +55,40 @@ class SendTimeoutIntegrationTests {
 		ConfigurableApplicationContext context = this.nodes.start(Sender.class, "disker.producer.send-timeout=1s");
 		assertThat(sendToFrozenRedis(context)).hasMessage(NO_ANSWER);
 		assertThat(context.getBean(DiskerConnections.class).timesOutCommandsWithin(Duration.ofSeconds(1))).isTrue();
+	}
+
+	/**
+	 * Sends issued while an unanswered push is on its way wait for it (they would go out
+	 * together with the next push); when it times out they fail with it, without being
+	 * written: once Redis answers again, the queue holds none of them.
+	 */
+	@Test
+	void sendsWaitingBehindAnUnansweredPushFailWithItAndAreNeverWritten() throws Exception {
+		ConfigurableApplicationContext context = this.nodes.start(Sender.class, "disker.producer.send-timeout=1s");
+		RequestTemplate template = context.getBean(RequestTemplate.class);
+		template.send("frozen", "before").get(10, TimeUnit.SECONDS);
+		this.server.freeze();
+		CompletableFuture<String> first = template.send("frozen", "while frozen");
+		List<CompletableFuture<String>> behind = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			behind.add(template.send("frozen", "behind " + i));
+		}
+		for (CompletableFuture<String> send : behind) {
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> send.get(10, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(DiskerConnectionException.class)
+				.withMessage(NO_ANSWER);
+		}
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.withMessage(NO_ANSWER);
+		this.server.thaw();
+		// on the same connection, so after what was written before Redis froze
+		template.send("frozen", "after").get(10, TimeUnit.SECONDS);
+		try (RedisCli cli = RedisCli.connect("127.0.0.1", this.server.port())) {
+			assertThat(cli.lrange("disker:q:{frozen}:ready", 0, -1)).hasSize(3)
+				.noneMatch((envelope) -> envelope.contains("behind"));
+		}
 	}
 
 	@Test
