@@ -93,22 +93,39 @@ final class PushCoalescer {
 		}
 
 		void pushIfIdle() {
-			List<PendingPush> batch = take();
-			if (batch.isEmpty()) {
-				return;
+			List<PendingPush> batch;
+			while (!(batch = take()).isEmpty()) {
+				CompletableFuture<Long> written = write(batch);
+				if (!written.isDone()) {
+					List<PendingPush> onItsWay = batch;
+					written.whenComplete((length, ex) -> {
+						settle(onItsWay, length, ex);
+						pushIfIdle();
+					});
+					return;
+				}
+				// refused before it went out (no connection): settled in this loop, so
+				// that a
+				// long backlog fails batch after batch without nesting a call per batch
+				List<PendingPush> refused = batch;
+				written.handle((length, ex) -> {
+					settle(refused, length, ex);
+					return null;
+				});
 			}
+		}
+
+		private CompletableFuture<Long> write(List<PendingPush> batch) {
 			byte[][] messages = new byte[batch.size()][];
 			for (int i = 0; i < messages.length; i++) {
 				messages[i] = batch.get(i).message();
 			}
-			CompletableFuture<Long> written;
 			try {
-				written = PushCoalescer.this.connections.get().async().lpush(this.list, messages).toCompletableFuture();
+				return PushCoalescer.this.connections.get().async().lpush(this.list, messages).toCompletableFuture();
 			}
 			catch (RuntimeException ex) {
-				written = CompletableFuture.failedFuture(ex);
+				return CompletableFuture.failedFuture(ex);
 			}
-			written.whenComplete((length, ex) -> pushed(batch, length, ex));
 		}
 
 		/**
@@ -131,7 +148,7 @@ final class PushCoalescer {
 			return batch;
 		}
 
-		private void pushed(List<PendingPush> batch, @Nullable Long length, @Nullable Throwable failure) {
+		private void settle(List<PendingPush> batch, @Nullable Long length, @Nullable Throwable failure) {
 			List<PendingPush> failedBehind = List.of();
 			synchronized (this) {
 				this.pushing = false;
@@ -150,7 +167,6 @@ final class PushCoalescer {
 			for (PendingPush pending : failedBehind) {
 				complete(pending, length, failure);
 			}
-			pushIfIdle();
 		}
 
 	}
