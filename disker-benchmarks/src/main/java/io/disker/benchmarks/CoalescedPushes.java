@@ -42,9 +42,10 @@ final class CoalescedPushes {
 	private void pushIfIdle() {
 		while (!this.waiting.isEmpty() && this.pushing.compareAndSet(false, true)) {
 			List<byte[]> batch = new ArrayList<>();
-			byte[] next;
-			while (batch.size() < MAX_BATCH && (next = this.waiting.poll()) != null) {
+			byte[] next = this.waiting.poll();
+			while (next != null) {
 				batch.add(next);
+				next = (batch.size() < MAX_BATCH) ? this.waiting.poll() : null;
 			}
 			if (batch.isEmpty()) {
 				this.pushing.set(false);

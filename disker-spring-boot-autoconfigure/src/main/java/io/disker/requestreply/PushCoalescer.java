@@ -61,6 +61,15 @@ final class PushCoalescer {
 		return pending.written();
 	}
 
+	private static void complete(PendingPush pending, @Nullable Long length, @Nullable Throwable failure) {
+		if (failure != null) {
+			pending.written().completeExceptionally(MessageWriter.unwrap(failure));
+		}
+		else {
+			pending.written().complete(length);
+		}
+	}
+
 	private record PendingPush(byte[] message, CompletableFuture<Long> written) {
 
 	}
@@ -93,8 +102,7 @@ final class PushCoalescer {
 		}
 
 		void pushIfIdle() {
-			List<PendingPush> batch;
-			while (!(batch = take()).isEmpty()) {
+			for (List<PendingPush> batch = take(); !batch.isEmpty(); batch = take()) {
 				CompletableFuture<Long> written = write(batch);
 				if (!written.isDone()) {
 					List<PendingPush> onItsWay = batch;
@@ -169,15 +177,6 @@ final class PushCoalescer {
 			}
 		}
 
-	}
-
-	private static void complete(PendingPush pending, @Nullable Long length, @Nullable Throwable failure) {
-		if (failure != null) {
-			pending.written().completeExceptionally(MessageWriter.unwrap(failure));
-		}
-		else {
-			pending.written().complete(length);
-		}
 	}
 
 }
