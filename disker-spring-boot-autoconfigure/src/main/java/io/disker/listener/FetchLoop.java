@@ -240,7 +240,9 @@ final class FetchLoop {
 			this.queueWasEmpty = batch.size() < free;
 			this.state.touch();
 			try {
-				batch = intercept(current, batch);
+				// a batch handed over as it arrived had no interceptor when it was
+				// fetched
+				batch = (batch != this.handedOver) ? intercept(current, batch) : batch;
 			}
 			catch (RuntimeException ex) {
 				// nothing of the batch is handled: it goes back, and the failure counts
