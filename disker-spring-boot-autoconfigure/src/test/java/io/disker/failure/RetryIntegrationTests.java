@@ -142,7 +142,10 @@ class RetryIntegrationTests {
 				Instant.ofEpochMilli(time.millis()));
 		assertThat(letter.rawText()).contains("\"id\":\"" + id + "\"").contains("order-3");
 		assertThat(metrics.count("retried", "retry.default")).isEqualTo(2);
-		assertThat(metrics.count("deadLettered", "retry.default", "failed")).isEqualTo(1);
+		// counted once Redis answered the dead-letter write: after the list shows the
+		// letter
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> metrics.count("deadLettered", "retry.default", "failed") == 1);
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(FailureKeys.drained(cli, "retry.default")).isTrue();
 		}
