@@ -107,8 +107,11 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 		reply.whenCompleteInline((value, ex) -> thread.complete(Thread.currentThread().getName()));
 		// answered only now, so that the action above is attached before the reply comes
 		GatedEchoListener.gate.release();
-		assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(payload);
-		return thread.get(10, TimeUnit.SECONDS);
+		// waits for the action, not for the reply: a thread blocked in the reply's get()
+		// runs the actions still pending once it wakes, racing the completing thread
+		String completing = thread.get(10, TimeUnit.SECONDS);
+		assertThat(reply.join()).isEqualTo(payload);
+		return completing;
 	}
 
 	/** The requesting node's clients blocked in a wait: its reply inbox reader. */
