@@ -48,7 +48,7 @@ final class LeaseGeneration {
 	/**
 	 * Move on to a new consumer id, whose lease is not lost.
 	 */
-	void next() {
+	synchronized void next() {
 		this.generation++;
 		this.acquired = null;
 		this.consumerId = this.baseId + "." + this.generation;
@@ -115,8 +115,28 @@ final class LeaseGeneration {
 		return this.lost;
 	}
 
-	void markLost() {
+	/**
+	 * Record that the lease of the current id was found revoked (by this consumer's own
+	 * fetch thread, which alone moves on to a new lease).
+	 */
+	synchronized void markLost() {
 		this.lost = true;
+	}
+
+	/**
+	 * Record that Redis found the lease of the given id revoked or missing, unless the
+	 * consumer moved on to a new lease meanwhile: a report about an earlier lease, which
+	 * arrives on another thread, must not end the lease that replaced it (that lease
+	 * would stay in Redis, renewed by nobody, until it expired).
+	 * @param consumerId the id whose lease Redis reported lost
+	 * @return whether the current lease is now marked lost
+	 */
+	synchronized boolean markLost(String consumerId) {
+		if (!consumerId.equals(this.acquired)) {
+			return false;
+		}
+		this.lost = true;
+		return true;
 	}
 
 }

@@ -225,12 +225,11 @@ final class LeaseRenewal {
 		for (Object id : result.subList(2, result.size())) {
 			String consumerId = new String((byte[]) id, StandardCharsets.UTF_8);
 			QueueConsumer consumer = local.get(consumerId);
-			// the consumer may have moved on to a new lease meanwhile: only the one it
-			// holds can be lost
-			if (consumer != null && consumerId.equals(consumer.acquiredConsumerId())) {
+			// the consumer may have moved on to a new lease meanwhile (its fetch thread
+			// found the loss too): only the one it holds can be lost, checked atomically
+			if (consumer != null && consumer.leaseLost(consumerId)) {
 				logger.warn(() -> "Consumer " + consumerId + " of queue '" + queue.name()
 						+ "' lost its lease (it did not renew in time, or Redis lost it); it takes a new one");
-				consumer.leaseLost();
 			}
 		}
 	}

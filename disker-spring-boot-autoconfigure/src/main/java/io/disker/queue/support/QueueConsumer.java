@@ -154,8 +154,13 @@ public final class QueueConsumer {
 		return this.lease.isLost();
 	}
 
-	void leaseLost() {
-		this.lease.markLost();
+	/**
+	 * Record that Redis reported the lease of the given id revoked or missing.
+	 * @param consumerId the id the report is about
+	 * @return whether it is the lease this consumer holds, now marked lost
+	 */
+	boolean leaseLost(String consumerId) {
+		return this.lease.markLost(consumerId);
 	}
 
 	/**
