@@ -152,7 +152,7 @@ public final class DedicatedConnection implements AutoCloseable {
 		}
 		try {
 			RedisClusterAsyncCommands<String, byte[]> async = async();
-			async.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0);
+			issueWait(async, list, timeout);
 			// answered after the wait's reply, on the same connection
 			return await(then.apply(async));
 		}
@@ -167,6 +167,20 @@ public final class DedicatedConnection implements AutoCloseable {
 				this.waiting = false;
 			}
 		}
+	}
+
+	/**
+	 * Issue a wait as {@link #awaitThen} does, without waiting for it: for the stages of
+	 * the commands pipelined behind a wait, which may issue the next wait themselves, on
+	 * the Redis I/O thread that completed them, and so need no other thread between
+	 * waits. Only while the owning thread is in {@link #awaitThen}, so that
+	 * {@link #abortWait()} ends such a chain (by closing the connection).
+	 * @param async this connection's asynchronous commands
+	 * @param list the list
+	 * @param timeout the longest wait
+	 */
+	public void issueWait(RedisClusterAsyncCommands<String, byte[]> async, String list, Duration timeout) {
+		async.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0);
 	}
 
 	private <T> T await(CompletableFuture<T> future) {

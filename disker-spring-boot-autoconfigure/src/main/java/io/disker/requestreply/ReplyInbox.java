@@ -24,6 +24,7 @@ import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.DedicatedConnection;
 import io.disker.redis.RedisClock;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
@@ -43,6 +44,13 @@ final class ReplyInbox {
 	private static final LogAccessor logger = new LogAccessor(ReplyInbox.class);
 
 	private static final int DRAIN_BATCH = 128;
+
+	/**
+	 * The longest a chain of waits issued on the Redis I/O thread runs before the reader
+	 * thread takes over: with the longest wait after it, well within the reader
+	 * connection's timeout (the receive timeout and ten seconds).
+	 */
+	private static final long CHAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	/** The largest reply the I/O thread that reads it dispatches itself. */
 	private static final int DISPATCH_ON_ARRIVAL_MAX_BYTES = 16 * 1024;
@@ -327,10 +335,11 @@ final class ReplyInbox {
 	 * @param current the connection
 	 */
 	private void readBehindWait(DedicatedConnection current) {
-		Popped popped = current.awaitThen(this.inboxKey, this.receiveTimeout,
-				(commands) -> commands.rpop(this.inboxKey, DRAIN_BATCH)
-					.toCompletableFuture()
-					.thenApply(this::dispatchSmallOnArrival));
+		Popped popped = current.awaitThen(this.inboxKey, this.receiveTimeout, (commands) -> {
+			CompletableFuture<Popped> chainEnd = new CompletableFuture<>();
+			popThenWaitAgain(current, commands, chainEnd, System.nanoTime());
+			return chainEnd;
+		});
 		this.lastActivity = RedisClock.monotonicMillis();
 		if (popped == null || popped.count() == 0) {
 			this.repliesCome = false;
@@ -338,6 +347,43 @@ final class ReplyInbox {
 		}
 		popped.rest().forEach(this::dispatch);
 		drainWhileFull(current, popped.count());
+	}
+
+	/**
+	 * Pop what the wait found, then, while small replies come fewer than a batch at a
+	 * time, dispatch them and issue the next wait and pop on the Redis I/O thread that
+	 * read them: the reader thread then sleeps through request after request instead of
+	 * waking for each to issue the next wait. The chain hands over to the reader thread
+	 * (completing {@code chainEnd}) when a wait brings nothing, a reply is large or a
+	 * batch full, on stop, on a failure, and after {@link #CHAIN_NANOS}, so that the
+	 * reader's own wait for the chain stays within the connection's timeout.
+	 * @param current the connection
+	 * @param commands its asynchronous commands
+	 * @param chainEnd completed with the last pop when the chain ends
+	 * @param chainStart when the chain started ({@link System#nanoTime()})
+	 */
+	private void popThenWaitAgain(DedicatedConnection current, RedisClusterAsyncCommands<String, byte[]> commands,
+			CompletableFuture<Popped> chainEnd, long chainStart) {
+		commands.rpop(this.inboxKey, DRAIN_BATCH).whenComplete((replies, ex) -> {
+			if (ex != null) {
+				chainEnd.completeExceptionally(ex);
+				return;
+			}
+			Popped popped = dispatchSmallOnArrival(replies);
+			if (popped.count() == 0 || popped.count() == DRAIN_BATCH || !popped.rest().isEmpty() || !this.running
+					|| chainEnd.isDone() || System.nanoTime() - chainStart > CHAIN_NANOS) {
+				chainEnd.complete(popped);
+				return;
+			}
+			this.lastActivity = RedisClock.monotonicMillis();
+			try {
+				current.issueWait(commands, this.inboxKey, this.receiveTimeout);
+				popThenWaitAgain(current, commands, chainEnd, chainStart);
+			}
+			catch (RuntimeException failure) {
+				chainEnd.completeExceptionally(failure);
+			}
+		});
 	}
 
 	/**

@@ -1,6 +1,10 @@
 package io.disker.requestreply;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +33,9 @@ import static org.awaitility.Awaitility.await;
  * unread bytes of that client's query buffer ({@code qbuf} in {@code CLIENT LIST}); the
  * requesting node's connections carry its client name. It waits 2 s per receive, so that
  * no wait runs out between two steps of the test.
+ * <p>
+ * While small replies come one at a time, the Redis I/O thread that reads a reply issues
+ * the next wait itself: the reader thread sleeps through them.
  */
 @RedisTest
 class ReplyInboxPipelinedWaitIntegrationTests {
@@ -83,6 +90,41 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 			String large = "x".repeat(20 * 1024);
 			assertThat(completingThread(requests, large)).startsWith("disker-");
 		}
+	}
+
+	@Test
+	void whileSmallRepliesComeOneAtATimeTheReaderThreadSleepsThroughThem() throws Exception {
+		RequestTemplate requests = startRequester();
+		try (RedisCli cli = this.redis.cli()) {
+			awaitDrainBehindTheWait(requests, cli);
+			long waitsBefore = readerWaits();
+			int replies = 50;
+			for (int i = 0; i < replies; i++) {
+				assertThat(requests.request("pipelined.echo", "reply " + i, String.class).get(10, TimeUnit.SECONDS))
+					.isEqualTo("reply " + i);
+			}
+			// a reader woken for every reply parks again for every next one
+			assertThat(readerWaits() - waitsBefore).isLessThan(replies / 2);
+		}
+	}
+
+	/**
+	 * How many times the reply inbox readers of this JVM parked or waited (the reader of
+	 * the node that only answers stays in its wait).
+	 */
+	private static long readerWaits() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long waits = 0;
+		for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
+			boolean reader = Arrays.stream(thread.getStackTrace())
+				.anyMatch((frame) -> frame.getClassName().equals(ReplyInbox.class.getName())
+						&& frame.getMethodName().equals("read"));
+			if (reader) {
+				waits += thread.getWaitedCount();
+			}
+		}
+		assertThat(waits).isPositive();
+		return waits;
 	}
 
 	private RequestTemplate startRequester() {
