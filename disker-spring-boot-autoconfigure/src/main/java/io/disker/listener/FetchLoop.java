@@ -16,7 +16,6 @@ import io.disker.queue.support.RateLimitedLog;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisBusyState;
 import io.disker.redis.RedisClock;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.log.LogAccessor;
 
@@ -88,11 +87,8 @@ final class FetchLoop {
 	/** Whether the last fetch waited for the queue to fill (it was idle). */
 	private boolean lastFetchWaited;
 
-	/**
-	 * The last batch a Redis I/O thread put into the buffer as it arrived, so that this
-	 * thread does not add it again.
-	 */
-	private volatile @Nullable List<Delivery> handedOver;
+	/** Receives the messages of blocking fetches as they are read. */
+	private final BufferArrivals arrivals;
 
 	FetchLoop(DiskerMessageListenerContainer container, QueueKeys shard, ContainerOptions options,
 			ListenerSupport support, MessageBuffer buffer, Semaphore slots, LoopState state, HandlingPace pace) {
@@ -104,6 +100,11 @@ final class FetchLoop {
 		this.slots = slots;
 		this.state = state;
 		this.pace = pace;
+		this.arrivals = new BufferArrivals(container, buffer, slots, state, pace, ackBacklog(options));
+	}
+
+	private static int ackBacklog(ContainerOptions options) {
+		return Math.max(ACK_BACKLOG_FLOOR, 4 * options.prefetch());
 	}
 
 	/**
@@ -144,7 +145,7 @@ final class FetchLoop {
 	 */
 	private void fetchUntilLeaseLost() {
 		QueueConsumer current = this.state.consumer();
-		int ackBacklog = Math.max(ACK_BACKLOG_FLOOR, 4 * this.options.prefetch());
+		int ackBacklog = ackBacklog(this.options);
 		// reconcile at once after every (re)start: a lost reply or lease may have left
 		// messages
 		this.nextReconcile = 0;
@@ -207,6 +208,8 @@ final class FetchLoop {
 
 	private void fetchInto(QueueConsumer current, int free) throws InterruptedException {
 		List<Delivery> batch = List.of();
+		// whether the arrivals settled the slots (and buffered the messages) of the fetch
+		boolean settled = false;
 		try {
 			if (this.state.isStopping() || this.state.isPaused() || current.isLeaseLost()) {
 				return;
@@ -231,8 +234,17 @@ final class FetchLoop {
 					this.buffer.awaitAtMost(0, receiveTimeoutMillis());
 				}
 				if (this.buffer.isEmpty() && mayBlock(current)) {
-					batch = fetchBlocking(current, free);
 					this.lastFetchWaited = true;
+					if (this.container.getFetchInterceptor() == null) {
+						// every fetch of it is settled by the arrivals, even one that
+						// fails
+						settled = true;
+						this.queueWasEmpty = current.fetchBlocking(free, this.options.receiveTimeout(), this.arrivals);
+						this.state.touch();
+						return;
+					}
+					// an interceptor runs here, on this thread
+					batch = current.fetchBlocking(free, this.options.receiveTimeout());
 				}
 			}
 			// fewer messages than asked for: the fetch emptied the queue, so the next one
@@ -240,9 +252,7 @@ final class FetchLoop {
 			this.queueWasEmpty = batch.size() < free;
 			this.state.touch();
 			try {
-				// a batch handed over as it arrived had no interceptor when it was
-				// fetched
-				batch = (batch != this.handedOver) ? intercept(current, batch) : batch;
+				batch = intercept(current, batch);
 			}
 			catch (RuntimeException ex) {
 				// nothing of the batch is handled: it goes back, and the failure counts
@@ -254,35 +264,11 @@ final class FetchLoop {
 			}
 		}
 		finally {
-			this.slots.release(free - batch.size());
+			if (!settled) {
+				this.slots.release(free - batch.size());
+			}
 		}
-		if (batch != this.handedOver) {
-			this.buffer.addAll(batch);
-		}
-		this.handedOver = null;
-	}
-
-	/**
-	 * Wait for messages. Without an interceptor (which runs here, on this thread), a
-	 * batch that arrives is put into the buffer by the Redis I/O thread that reads it: a
-	 * message that comes alone then reaches a handler without waiting for this thread to
-	 * be scheduled first.
-	 * @param current the consumer
-	 * @param free how many to take
-	 * @return the messages taken, including those already handed over
-	 */
-	private List<Delivery> fetchBlocking(QueueConsumer current, int free) {
-		if (this.container.getFetchInterceptor() != null) {
-			return current.fetchBlocking(free, this.options.receiveTimeout());
-		}
-		return current.fetchBlocking(free, this.options.receiveTimeout(), this::handOver);
-	}
-
-	private void handOver(List<Delivery> arrived) {
-		// on a Redis I/O thread; a paused buffer keeps them from the handlers, and the
-		// fetch thread puts them back
-		this.handedOver = arrived;
-		this.buffer.addAll(arrived);
+		this.buffer.addAll(batch);
 	}
 
 	/**
@@ -340,9 +326,8 @@ final class FetchLoop {
 			return 0;
 		}
 		int free = 1 + this.slots.drainPermits();
-		int limit = this.pace.holdLimit();
-		int worthwhile = limit / 2;
-		int wanted = wanted(free, limit);
+		int worthwhile = this.pace.holdLimit() / 2;
+		int wanted = this.pace.fetchable(free);
 		if (wanted < worthwhile && this.buffer.isEmpty()) {
 			// the other slots belong to running handlers: short ones end within
 			// microseconds, and waiting that long turns many one-message round trips into
@@ -351,22 +336,11 @@ final class FetchLoop {
 				free += worthwhile - wanted;
 			}
 			free += this.slots.drainPermits();
-			wanted = wanted(free, limit);
+			wanted = this.pace.fetchable(free);
 		}
 		// the slots beyond the limit stay free
 		this.slots.release(free - wanted);
 		return wanted;
-	}
-
-	/**
-	 * Return how many of the free slots to fill without holding more than the limit.
-	 * @param free the free slots (the others are held: handled or buffered)
-	 * @param limit the most to hold
-	 * @return how many messages to fetch
-	 */
-	private int wanted(int free, int limit) {
-		int held = this.options.prefetch() - free;
-		return Math.max(0, Math.min(free, limit - held));
 	}
 
 	private void reconcileIfDue(QueueConsumer current) {

@@ -59,6 +59,16 @@ final class HandlingPace {
 	}
 
 	/**
+	 * Return how many of the free slots to fill without holding more than the limit.
+	 * @param free the free slots (the others are held: handled or buffered)
+	 * @return how many messages to fetch
+	 */
+	int fetchable(int free) {
+		int held = this.prefetch - free;
+		return Math.max(0, Math.min(free, holdLimit() - held));
+	}
+
+	/**
 	 * Return how many messages may wait in the buffer before the next fetch: half of
 	 * those the limit allows beyond the running handlers.
 	 * @return the low water mark of the buffer

@@ -179,7 +179,7 @@ public final class DedicatedConnection implements AutoCloseable {
 	 * @param list the list
 	 * @param timeout the longest wait
 	 */
-	public void issueWait(RedisClusterAsyncCommands<String, byte[]> async, String list, Duration timeout) {
+	public static void issueWait(RedisClusterAsyncCommands<String, byte[]> async, String list, Duration timeout) {
 		async.blmove(list, list, LMoveArgs.Builder.rightRight(), timeout.toMillis() / 1000.0);
 	}
 

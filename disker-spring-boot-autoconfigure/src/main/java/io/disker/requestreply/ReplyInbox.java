@@ -377,7 +377,7 @@ final class ReplyInbox {
 			}
 			this.lastActivity = RedisClock.monotonicMillis();
 			try {
-				current.issueWait(commands, this.inboxKey, this.receiveTimeout);
+				DedicatedConnection.issueWait(commands, this.inboxKey, this.receiveTimeout);
 				popThenWaitAgain(current, commands, chainEnd, chainStart);
 			}
 			catch (RuntimeException failure) {

@@ -13,6 +13,7 @@ import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.disker.test.ThreadWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,29 @@ class SparseTrafficFetchIntegrationTests {
 			await().atMost(WAIT).until(() -> counter.handled.get() >= handled);
 		}
 		assertThat(counter.messages).containsExactlyElementsOf(sent);
+	}
+
+	/**
+	 * While messages come one at a time, the Redis I/O thread that reads each fetch
+	 * issues the next wait and fetch itself: the fetch thread sleeps through them. With a
+	 * prefetch of 2, a chain that lost the slot of a message would soon take none.
+	 */
+	@Test
+	void theFetchThreadSleepsThroughSparseTraffic() {
+		ConfigurableApplicationContext node = this.nodes.start(Worker.class, "disker.listener.receive-timeout=5s",
+				"disker.listener.prefetch=3");
+		DiskerOperations operations = node.getBean(DiskerOperations.class);
+		Counter counter = node.getBean(Counter.class);
+		operations.send(QUEUE, "first").join();
+		await().atMost(WAIT).until(() -> counter.handled.get() == 1);
+		long waitsBefore = ThreadWaits.of(FetchLoop.class, "run");
+		for (int i = 1; i <= MESSAGES; i++) {
+			operations.send(QUEUE, "message " + i).join();
+			int handled = i + 1;
+			await().atMost(WAIT).until(() -> counter.handled.get() == handled);
+		}
+		// a fetch thread woken for every message waits again for every next one
+		assertThat(ThreadWaits.of(FetchLoop.class, "run") - waitsBefore).isLessThan(MESSAGES / 2);
 	}
 
 	@Configuration(proxyBeanMethods = false)

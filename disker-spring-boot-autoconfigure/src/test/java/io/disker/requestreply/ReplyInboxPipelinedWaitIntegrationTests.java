@@ -1,10 +1,6 @@
 package io.disker.requestreply;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +12,7 @@ import io.disker.test.DiskerNodes;
 import io.disker.test.RedisCli;
 import io.disker.test.RedisTarget;
 import io.disker.test.RedisTest;
+import io.disker.test.ThreadWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,34 +94,15 @@ class ReplyInboxPipelinedWaitIntegrationTests {
 		RequestTemplate requests = startRequester();
 		try (RedisCli cli = this.redis.cli()) {
 			awaitDrainBehindTheWait(requests, cli);
-			long waitsBefore = readerWaits();
+			long waitsBefore = ThreadWaits.of(ReplyInbox.class, "read");
 			int replies = 50;
 			for (int i = 0; i < replies; i++) {
 				assertThat(requests.request("pipelined.echo", "reply " + i, String.class).get(10, TimeUnit.SECONDS))
 					.isEqualTo("reply " + i);
 			}
 			// a reader woken for every reply parks again for every next one
-			assertThat(readerWaits() - waitsBefore).isLessThan(replies / 2);
+			assertThat(ThreadWaits.of(ReplyInbox.class, "read") - waitsBefore).isLessThan(replies / 2);
 		}
-	}
-
-	/**
-	 * How many times the reply inbox readers of this JVM parked or waited (the reader of
-	 * the node that only answers stays in its wait).
-	 */
-	private static long readerWaits() {
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		long waits = 0;
-		for (ThreadInfo thread : threads.dumpAllThreads(false, false)) {
-			boolean reader = Arrays.stream(thread.getStackTrace())
-				.anyMatch((frame) -> frame.getClassName().equals(ReplyInbox.class.getName())
-						&& frame.getMethodName().equals("read"));
-			if (reader) {
-				waits += thread.getWaitedCount();
-			}
-		}
-		assertThat(waits).isPositive();
-		return waits;
 	}
 
 	private RequestTemplate startRequester() {

@@ -70,6 +70,14 @@ final class AckBatcher {
 	}
 
 	/**
+	 * Return how many acknowledgements are still to land.
+	 * @return the backlog
+	 */
+	int backlog() {
+		return this.backlog.get();
+	}
+
+	/**
 	 * Wait until at most {@code max} acknowledgements are still to land, or the timeout
 	 * passes. A consumer that takes no more messages meanwhile keeps its processing list
 	 * short when acknowledgements fall behind handling (a busy shared connection): a long

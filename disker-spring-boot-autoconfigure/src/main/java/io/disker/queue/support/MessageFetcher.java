@@ -3,15 +3,17 @@ package io.disker.queue.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.disker.redis.DedicatedConnection;
 import io.disker.redis.DiskerScript;
 import io.disker.redis.QueueKeys;
 import io.disker.redis.RedisClock;
 import io.disker.redis.ScriptRunner;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import org.jspecify.annotations.Nullable;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * Moves messages from the head of a queue into the consumer's processing list: in one
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Runs on the consumer's fetch thread. The messages of a fetch pipelined behind a wait
  * are held on the Redis I/O thread that reads them, while the fetch thread waits for
- * that.
+ * that; while messages come one by one, that I/O thread also issues the next wait and
+ * fetch.
  *
  * @author Disker team
  * @since 0.1.0
@@ -29,6 +32,13 @@ final class MessageFetcher {
 
 	/** Lease times an idle lease lasts. */
 	static final int IDLE_LEASES = 10;
+
+	/**
+	 * The longest a chain of waits issued on the Redis I/O thread runs before the
+	 * fetching thread takes over: with the longest wait after it, well within the
+	 * consumer connection's timeout (the receive timeout and ten seconds).
+	 */
+	private static final long CHAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final QueueKeys keys;
 
@@ -97,18 +107,50 @@ final class MessageFetcher {
 	 * lease-checked fetch script.
 	 * @param max the most to take
 	 * @param timeout the longest wait
-	 * @param onArrival if not {@code null}, receives the messages as soon as Redis's
-	 * reply is read, on the thread that reads it, when the fetch was pipelined behind the
-	 * wait; it must not block
-	 * @return the messages, oldest first (also those given to {@code onArrival}); empty
-	 * if none arrived in time or another consumer took them first
+	 * @return the messages, oldest first; empty if none arrived in time or another
+	 * consumer took them first
 	 * @throws LeaseLostException if the lease was revoked
 	 */
-	List<Delivery> fetchBlocking(int max, Duration timeout, @Nullable Consumer<List<Delivery>> onArrival) {
+	List<Delivery> fetchBlocking(int max, Duration timeout) {
 		long start = System.nanoTime();
 		if (this.trafficSeen && !this.lease.isParked()) {
-			return fetchBehindWait(max, timeout, start, onArrival);
+			return fetchBehindWait(max, timeout, start);
 		}
+		return waitThenFetch(max, timeout, start);
+	}
+
+	/**
+	 * Wait and fetch as {@link #fetchBlocking(int, Duration)} does, giving every fetch's
+	 * messages to {@code arrivals}. While messages come, the fetch is pipelined behind
+	 * the wait and its messages reach {@code arrivals} on the Redis I/O thread that reads
+	 * them; while they come one by one (a fetch takes fewer than it could), that thread
+	 * issues the next wait and fetch itself, for as many as {@link FetchArrivals#more()}
+	 * allows, and this thread sleeps through them. It returns when a wait brings nothing,
+	 * a fetch takes all it could or a suspect, {@code more()} answers 0, the wait is cut
+	 * short, or after {@link #CHAIN_NANOS}, so that its own wait for the chain stays
+	 * within the connection's timeout.
+	 * @param max the most the first fetch may take
+	 * @param timeout the longest wait
+	 * @param arrivals receives the messages of every fetch
+	 * @return whether the last fetch emptied the queue (took fewer than it could)
+	 * @throws LeaseLostException if the lease was revoked
+	 */
+	boolean fetchBlocking(int max, Duration timeout, FetchArrivals arrivals) {
+		long start = System.nanoTime();
+		if (this.trafficSeen && !this.lease.isParked()) {
+			return fetchBehindWaits(max, timeout, start, arrivals);
+		}
+		List<Delivery> taken = List.of();
+		try {
+			taken = waitThenFetch(max, timeout, start);
+		}
+		finally {
+			arrivals.arrived(taken, max);
+		}
+		return taken.size() < max;
+	}
+
+	private List<Delivery> waitThenFetch(int max, Duration timeout, long start) {
 		if (!this.connection.awaitMessage(this.keys.ready(), timeout)) {
 			if (System.nanoTime() - start >= timeout.toNanos()) {
 				// a whole wait passed, not one cut short (pause, stop)
@@ -129,21 +171,18 @@ final class MessageFetcher {
 	 * @param max the most to take
 	 * @param timeout the longest wait
 	 * @param start when the wait started ({@link System#nanoTime()})
-	 * @param onArrival receives the messages on the thread that reads them, or
-	 * {@code null}
 	 * @return the messages, oldest first
 	 */
-	private List<Delivery> fetchBehindWait(int max, Duration timeout, long start,
-			@Nullable Consumer<List<Delivery>> onArrival) {
+	private List<Delivery> fetchBehindWait(int max, Duration timeout, long start) {
 		List<Delivery> taken;
 		try {
 			// the messages are held on the thread that reads them: this thread waits for
 			// that stage, so it never sees them half held
-			taken = this.connection
-				.awaitThen(this.keys.ready(), timeout,
-						(commands) -> ScriptRunner.<List<Object>>runAsync(commands, DiskerScript.FETCH,
-								ScriptOutputType.MULTI, fetchKeys(), fetchArgs(max, false))
-							.thenApply((result) -> arrived(taken(result), onArrival)));
+			taken = this.connection.awaitThen(this.keys.ready(), timeout,
+					(commands) -> ScriptRunner
+						.<List<Object>>runAsync(commands, DiskerScript.FETCH, ScriptOutputType.MULTI, fetchKeys(),
+								fetchArgs(max, false))
+						.thenApply(this::taken));
 		}
 		catch (RedisCommandExecutionException ex) {
 			throw leaseLostOr(ex);
@@ -160,11 +199,106 @@ final class MessageFetcher {
 		return taken;
 	}
 
-	private static List<Delivery> arrived(List<Delivery> taken, @Nullable Consumer<List<Delivery>> onArrival) {
-		if (onArrival != null && !taken.isEmpty()) {
-			onArrival.accept(taken);
+	/**
+	 * Wait with the fetch pipelined behind, and further waits and fetches issued by the
+	 * thread that reads each fetch, see
+	 * {@link #fetchBlocking(int, Duration, FetchArrivals)}.
+	 * @param max the most the first fetch may take
+	 * @param timeout the longest wait
+	 * @param start when the wait started ({@link System#nanoTime()})
+	 * @param arrivals receives the messages of every fetch
+	 * @return whether the last fetch emptied the queue
+	 */
+	private boolean fetchBehindWaits(int max, Duration timeout, long start, FetchArrivals arrivals) {
+		boolean[] issued = { false };
+		ChainEnd end;
+		try {
+			end = this.connection.awaitThen(this.keys.ready(), timeout, (commands) -> {
+				issued[0] = true;
+				CompletableFuture<ChainEnd> chainEnd = new CompletableFuture<>();
+				fetchThenWaitAgain(new Chain(commands, timeout, start, arrivals, chainEnd), max, start);
+				return chainEnd;
+			});
 		}
-		return taken;
+		catch (RedisCommandExecutionException ex) {
+			throw leaseLostOr(ex);
+		}
+		finally {
+			if (!issued[0]) {
+				// nothing was sent (cut short before the wait, or no connection)
+				arrivals.arrived(List.of(), max);
+			}
+		}
+		if (end == null) {
+			// cut short (pause, stop): every fetch was settled; a message taken by a
+			// fetch whose reply was lost is reconciled
+			return true;
+		}
+		if (end.idle()) {
+			this.trafficSeen = false;
+			parkIfIdle();
+		}
+		return end.emptied();
+	}
+
+	/**
+	 * Issue the fetch behind the wait just issued; once it answers, settle it and, while
+	 * messages come one by one, issue the next wait and fetch on the thread that read it.
+	 * Every fetch is settled exactly once, when its future completes.
+	 * @param chain the chain
+	 * @param max the most the fetch may take
+	 * @param waitStart when the wait ahead of it was issued ({@link System#nanoTime()})
+	 */
+	private void fetchThenWaitAgain(Chain chain, int max, long waitStart) {
+		CompletableFuture<List<Object>> fetched;
+		try {
+			fetched = ScriptRunner.runAsync(chain.commands(), DiskerScript.FETCH, ScriptOutputType.MULTI, fetchKeys(),
+					fetchArgs(max, false));
+		}
+		catch (RuntimeException ex) {
+			chain.arrivals().arrived(List.of(), max);
+			chain.end().completeExceptionally(ex);
+			return;
+		}
+		fetched.whenComplete((result, ex) -> {
+			if (ex != null) {
+				chain.arrivals().arrived(List.of(), max);
+				chain.end().completeExceptionally(ex);
+				return;
+			}
+			List<Delivery> taken;
+			try {
+				taken = taken(result);
+			}
+			catch (RuntimeException failure) {
+				chain.arrivals().arrived(List.of(), max);
+				chain.end().completeExceptionally(failure);
+				return;
+			}
+			chain.arrivals().arrived(taken, max);
+			continueChain(chain, taken, max, status(result), waitStart);
+		});
+	}
+
+	private void continueChain(Chain chain, List<Delivery> taken, int max, long status, long waitStart) {
+		long now = System.nanoTime();
+		boolean emptied = taken.size() < max;
+		// a suspect, or a queue that still holds messages, goes back to the fetch thread
+		int next = (!taken.isEmpty() && emptied && status == 0 && now - chain.start() < CHAIN_NANOS)
+				? chain.arrivals().more() : 0;
+		if (next <= 0) {
+			chain.end().complete(new ChainEnd(emptied, taken.isEmpty() && now - waitStart >= chain.timeoutNanos()));
+			return;
+		}
+		try {
+			DedicatedConnection.issueWait(chain.commands(), this.keys.ready(), chain.timeout());
+		}
+		catch (RuntimeException ex) {
+			chain.arrivals().arrived(List.of(), next);
+			chain.end().completeExceptionally(ex);
+			return;
+		}
+		fetchThenWaitAgain(chain, next, now);
 	}
 
 	/**
@@ -253,6 +387,34 @@ final class MessageFetcher {
 		for (int i = 2; i < result.size(); i++) {
 			deliveries.add(this.held.hold(new Delivery((byte[]) result.get(i), list, now)));
 		}
+	}
+
+	/**
+	 * One blocking fetch whose further waits and fetches are issued by the Redis I/O
+	 * thread.
+	 *
+	 * @param commands the consumer connection's asynchronous commands
+	 * @param timeout the longest wait
+	 * @param start when the first wait was issued ({@link System#nanoTime()})
+	 * @param arrivals receives the messages of every fetch
+	 * @param end completed when the chain ends
+	 */
+	private record Chain(RedisClusterAsyncCommands<String, byte[]> commands, Duration timeout, long start,
+			FetchArrivals arrivals, CompletableFuture<ChainEnd> end) {
+
+		long timeoutNanos() {
+			return this.timeout.toNanos();
+		}
+
+	}
+
+	/**
+	 * How a chain of fetches ended.
+	 *
+	 * @param emptied whether the last fetch took fewer messages than it could
+	 * @param idle whether the last wait ran out, bringing nothing
+	 */
+	private record ChainEnd(boolean emptied, boolean idle) {
 	}
 
 }

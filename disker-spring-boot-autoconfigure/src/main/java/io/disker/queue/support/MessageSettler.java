@@ -45,6 +45,10 @@ final class MessageSettler {
 		this.acks.add(delivery);
 	}
 
+	int acknowledgementBacklog() {
+		return this.acks.backlog();
+	}
+
 	boolean awaitAcknowledgementBacklog(int max, long timeoutMillis) throws InterruptedException {
 		return this.acks.awaitBacklogAtMost(max, timeoutMillis);
 	}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.disker.observation.DiskerMetricsRecorder;
@@ -191,25 +190,34 @@ public final class QueueConsumer {
 	 * @return the messages, oldest first; empty if none arrived in time
 	 */
 	public List<Delivery> fetchBlocking(int max, Duration timeout) {
-		return this.fetcher.fetchBlocking(max, timeout, null);
+		return this.fetcher.fetchBlocking(max, timeout);
 	}
 
 	/**
 	 * Wait up to the timeout for one message, then take up to {@code max - 1} more
-	 * without blocking, handing the messages over as soon as they are read. When the
-	 * consumer pipelines its fetch behind the wait (while messages keep coming), the
-	 * messages reach {@code onArrival} on the thread that reads Redis's reply, before
-	 * this method returns them: a listener's handlers start without waiting for the fetch
-	 * thread to be scheduled. The wait can be cut short with {@link #unblock()}.
-	 * @param max the most to take
+	 * without blocking, giving every fetch's messages to {@code arrivals} as soon as they
+	 * are read. While messages keep coming, the fetch is pipelined behind the wait, and
+	 * its messages reach {@code arrivals} on the Redis I/O thread that reads them: a
+	 * listener's handlers start without waiting for the fetch thread to be scheduled.
+	 * While they come one by one, that thread also issues the next wait and fetch, for as
+	 * many messages as {@link FetchArrivals#more()} allows, and the calling thread sleeps
+	 * through them. The wait can be cut short with {@link #unblock()}.
+	 * @param max the most the first fetch may take
 	 * @param timeout the longest wait
-	 * @param onArrival receives the messages early, on a Redis I/O thread; it must not
-	 * block
-	 * @return the messages, oldest first, including those given to {@code onArrival};
-	 * empty if none arrived in time
+	 * @param arrivals settles every fetch with the messages it took; it must not block
+	 * @return whether the last fetch emptied the queue (took fewer than it could)
+	 * @throws LeaseLostException if the lease was revoked
 	 */
-	public List<Delivery> fetchBlocking(int max, Duration timeout, Consumer<List<Delivery>> onArrival) {
-		return this.fetcher.fetchBlocking(max, timeout, onArrival);
+	public boolean fetchBlocking(int max, Duration timeout, FetchArrivals arrivals) {
+		return this.fetcher.fetchBlocking(max, timeout, arrivals);
+	}
+
+	/**
+	 * Return how many acknowledgements are still to reach Redis.
+	 * @return the backlog
+	 */
+	public int acknowledgementBacklog() {
+		return this.settler.acknowledgementBacklog();
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.disker.redis.QueueKeys;
 import io.disker.test.DiskerNodes;
@@ -109,34 +108,88 @@ class ConsumerWaitIntegrationTests {
 
 	/**
 	 * Once messages come, the fetch runs pipelined behind the wait, and the messages it
-	 * takes reach {@code onArrival} on the Redis I/O thread that reads them, before the
-	 * waiting thread gets them too: a listener's handler starts without waiting for its
-	 * fetch thread to be scheduled.
+	 * takes reach the arrivals on the Redis I/O thread that reads them: a listener's
+	 * handler starts without waiting for its fetch thread to be scheduled. Every fetch is
+	 * settled once, with the most it could take.
 	 */
 	@Test
-	void messagesFetchedBehindAWaitReachOnArrivalOnTheThreadThatReadsThem() throws Exception {
+	void messagesFetchedBehindAWaitReachTheArrivalsOnTheThreadThatReadsThem() throws Exception {
 		QueueConsumer consumer = this.queues.newConsumer(this.keys, "arrivals", Duration.ofSeconds(60));
 		consumer.start();
-		List<String> arrivalThreads = new CopyOnWriteArrayList<>();
-		List<Delivery> arrived = new CopyOnWriteArrayList<>();
-		Consumer<List<Delivery>> onArrival = (deliveries) -> {
-			arrivalThreads.add(Thread.currentThread().getName());
-			arrived.addAll(deliveries);
-		};
+		RecordingArrivals arrivals = new RecordingArrivals(0);
 		try (RedisCli cli = this.redis.cli()) {
 			cli.lpush(this.keys.ready(), "m0");
 			// the first wait of an idle consumer fetches after it, on the waiting thread
-			assertThat(consumer.fetchBlocking(10, Duration.ofSeconds(5), onArrival)).hasSize(1);
-			assertThat(arrived).isEmpty();
-			CompletableFuture<List<Delivery>> waiting = CompletableFuture
-				.supplyAsync(() -> consumer.fetchBlocking(10, Duration.ofSeconds(60), onArrival));
+			assertThat(consumer.fetchBlocking(10, Duration.ofSeconds(5), arrivals)).isTrue();
+			assertThat(arrivals.settled).containsExactly("m0 of 10");
+			assertThat(arrivals.threads).singleElement().isEqualTo(Thread.currentThread().getName());
+			CompletableFuture<Boolean> waiting = CompletableFuture
+				.supplyAsync(() -> consumer.fetchBlocking(10, Duration.ofSeconds(60), arrivals));
 			awaitBlockedClients(cli, 1);
 			cli.lpush(this.keys.ready(), "m1");
-			List<Delivery> fetched = waiting.get(10, TimeUnit.SECONDS);
-			assertThat(fetched).extracting((delivery) -> new String(delivery.raw(), StandardCharsets.UTF_8))
-				.containsExactly("m1");
-			assertThat(arrived).containsExactlyElementsOf(fetched);
-			assertThat(arrivalThreads).singleElement().asString().startsWith("lettuce-");
+			assertThat(waiting.get(10, TimeUnit.SECONDS)).as("the fetch emptied the queue").isTrue();
+			assertThat(arrivals.settled).containsExactly("m0 of 10", "m1 of 10");
+			assertThat(arrivals.threads.get(1)).startsWith("lettuce-");
+		}
+		finally {
+			consumer.release();
+		}
+	}
+
+	/**
+	 * While messages come one by one, the I/O thread that reads a fetch issues the next
+	 * wait and fetch itself, for as many as the arrivals allow, and the waiting thread
+	 * returns only when the arrivals end the chain.
+	 */
+	@Test
+	void whileMessagesComeOneByOneTheThreadThatReadsThemWaitsAndFetchesAgain() throws Exception {
+		QueueConsumer consumer = this.queues.newConsumer(this.keys, "chain", Duration.ofSeconds(60));
+		consumer.start();
+		RecordingArrivals arrivals = new RecordingArrivals(2);
+		try (RedisCli cli = this.redis.cli()) {
+			cli.lpush(this.keys.ready(), "m0");
+			consumer.fetchBlocking(10, Duration.ofSeconds(5), arrivals);
+			CompletableFuture<Boolean> waiting = CompletableFuture
+				.supplyAsync(() -> consumer.fetchBlocking(10, Duration.ofSeconds(60), arrivals));
+			for (int i = 1; i <= 3; i++) {
+				awaitBlockedClients(cli, 1);
+				assertThat(waiting).as("the chain runs on after %d messages", i - 1).isNotDone();
+				cli.lpush(this.keys.ready(), "m" + i);
+				int settled = i + 1;
+				await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.settled.size() == settled);
+			}
+			assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+			// further fetches take as many as the arrivals allowed
+			assertThat(arrivals.settled).containsExactly("m0 of 10", "m1 of 10", "m2 of 3", "m3 of 3");
+			assertThat(arrivals.threads.subList(1, 4)).allMatch((name) -> name.startsWith("lettuce-"));
+			assertThat(cli.command("LLEN", this.keys.proc(consumer.consumerId()))).isEqualTo(4L);
+		}
+		finally {
+			consumer.release();
+		}
+	}
+
+	/**
+	 * A pause or stop cuts a chain short: the waiting thread returns and every fetch
+	 * issued was settled, also the one in flight.
+	 */
+	@Test
+	void unblockingEndsAChainAndSettlesTheFetchInFlight() throws Exception {
+		QueueConsumer consumer = this.queues.newConsumer(this.keys, "chain-cut", Duration.ofSeconds(60));
+		consumer.start();
+		RecordingArrivals arrivals = new RecordingArrivals(Integer.MAX_VALUE);
+		try (RedisCli cli = this.redis.cli()) {
+			cli.lpush(this.keys.ready(), "m0");
+			consumer.fetchBlocking(10, Duration.ofSeconds(5), arrivals);
+			CompletableFuture<Boolean> waiting = CompletableFuture
+				.supplyAsync(() -> consumer.fetchBlocking(10, Duration.ofSeconds(60), arrivals));
+			awaitBlockedClients(cli, 1);
+			cli.lpush(this.keys.ready(), "m1");
+			await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.settled.size() == 2);
+			awaitBlockedClients(cli, 1);
+			consumer.unblock();
+			assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(arrivals.settled).containsExactly("m0 of 10", "m1 of 10", "nothing of 3");
 		}
 		finally {
 			consumer.release();
@@ -154,6 +207,43 @@ class ConsumerWaitIntegrationTests {
 			return 0;
 		}
 		return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',')));
+	}
+
+	/**
+	 * Records every settled fetch ({@code "<payloads> of <max>"}) and its thread, and
+	 * allows a given number of further fetches of 3 messages each.
+	 */
+	private static final class RecordingArrivals implements FetchArrivals {
+
+		final List<String> settled = new CopyOnWriteArrayList<>();
+
+		final List<String> threads = new CopyOnWriteArrayList<>();
+
+		private int further;
+
+		RecordingArrivals(int further) {
+			this.further = further;
+		}
+
+		@Override
+		public void arrived(List<Delivery> messages, int max) {
+			String payloads = messages.stream()
+				.map((delivery) -> new String(delivery.raw(), StandardCharsets.UTF_8))
+				.reduce((a, b) -> a + "," + b)
+				.orElse("nothing");
+			this.threads.add(Thread.currentThread().getName());
+			this.settled.add(payloads + " of " + max);
+		}
+
+		@Override
+		public int more() {
+			if (this.further <= 0) {
+				return 0;
+			}
+			this.further--;
+			return 3;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
