@@ -276,7 +276,14 @@ final class MessageFetcher {
 				return;
 			}
 			chain.arrivals().arrived(taken, max);
-			continueChain(chain, taken, max, status(result), waitStart);
+			try {
+				continueChain(chain, taken, max, status(result), waitStart);
+			}
+			catch (RuntimeException failure) {
+				// the fetching thread must not wait out its timeout for a chain that
+				// broke
+				chain.end().completeExceptionally(failure);
+			}
 		});
 	}
 
