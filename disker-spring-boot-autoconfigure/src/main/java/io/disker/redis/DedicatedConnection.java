@@ -175,7 +175,7 @@ public final class DedicatedConnection implements AutoCloseable {
 	 * the Redis I/O thread that completed them, and so need no other thread between
 	 * waits. Only while the owning thread is in {@link #awaitThen}, so that
 	 * {@link #abortWait()} ends such a chain (by closing the connection).
-	 * @param async this connection's asynchronous commands
+	 * @param async the asynchronous commands {@link #awaitThen} handed to its stage
 	 * @param list the list
 	 * @param timeout the longest wait
 	 */

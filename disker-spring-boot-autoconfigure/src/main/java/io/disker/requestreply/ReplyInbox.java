@@ -337,7 +337,7 @@ final class ReplyInbox {
 	private void readBehindWait(DedicatedConnection current) {
 		Popped popped = current.awaitThen(this.inboxKey, this.receiveTimeout, (commands) -> {
 			CompletableFuture<Popped> chainEnd = new CompletableFuture<>();
-			popThenWaitAgain(current, commands, chainEnd, System.nanoTime());
+			popThenWaitAgain(commands, chainEnd, System.nanoTime());
 			return chainEnd;
 		});
 		this.lastActivity = RedisClock.monotonicMillis();
@@ -357,12 +357,11 @@ final class ReplyInbox {
 	 * (completing {@code chainEnd}) when a wait brings nothing, a reply is large or a
 	 * batch full, on stop, on a failure, and after {@link #CHAIN_NANOS}, so that the
 	 * reader's own wait for the chain stays within the connection's timeout.
-	 * @param current the connection
-	 * @param commands its asynchronous commands
+	 * @param commands the connection's asynchronous commands
 	 * @param chainEnd completed with the last pop when the chain ends
 	 * @param chainStart when the chain started ({@link System#nanoTime()})
 	 */
-	private void popThenWaitAgain(DedicatedConnection current, RedisClusterAsyncCommands<String, byte[]> commands,
+	private void popThenWaitAgain(RedisClusterAsyncCommands<String, byte[]> commands,
 			CompletableFuture<Popped> chainEnd, long chainStart) {
 		commands.rpop(this.inboxKey, DRAIN_BATCH).whenComplete((replies, ex) -> {
 			if (ex != null) {
@@ -378,7 +377,7 @@ final class ReplyInbox {
 			this.lastActivity = RedisClock.monotonicMillis();
 			try {
 				DedicatedConnection.issueWait(commands, this.inboxKey, this.receiveTimeout);
-				popThenWaitAgain(current, commands, chainEnd, chainStart);
+				popThenWaitAgain(commands, chainEnd, chainStart);
 			}
 			catch (RuntimeException failure) {
 				chainEnd.completeExceptionally(failure);
