@@ -77,6 +77,14 @@ final class ReplyInbox {
 
 	private volatile boolean running;
 
+	/**
+	 * Held while the liveness marker is written or deleted: a heartbeat that saw the
+	 * inbox running writes before the delete of its stop, never after it.
+	 */
+	private final Object markerLock = new Object();
+
+	private boolean heartbeatAdded;
+
 	private volatile @Nullable DedicatedConnection connection;
 
 	private volatile long lastActivity;
@@ -140,7 +148,10 @@ final class ReplyInbox {
 		}
 		this.running = true;
 		keepAlive();
-		this.queues.leases().addHeartbeat(this::keepAlive);
+		if (!this.heartbeatAdded) {
+			this.queues.leases().addHeartbeat(this::keepAlive);
+			this.heartbeatAdded = true;
+		}
 		CountDownLatch done = new CountDownLatch(1);
 		this.readerDone = done;
 		this.lastActivity = RedisClock.monotonicMillis();
@@ -186,7 +197,9 @@ final class ReplyInbox {
 			return; // the inbox expires with its liveness marker
 		}
 		try {
-			this.queues.connections().async().del(this.aliveKey, this.inboxKey);
+			synchronized (this.markerLock) {
+				this.queues.connections().async().del(this.aliveKey, this.inboxKey);
+			}
 		}
 		catch (RuntimeException ex) {
 			// Redis is gone: the inbox expires with its liveness marker
@@ -252,21 +265,23 @@ final class ReplyInbox {
 	}
 
 	private void keepAlive() {
-		if (!this.running) {
-			return;
+		synchronized (this.markerLock) {
+			if (!this.running) {
+				return;
+			}
+			long ttl = this.queues.leaseTime().toMillis();
+			long epoch = this.markerEpoch.get();
+			long issued = RedisClock.monotonicMillis();
+			this.queues.connections()
+				.async()
+				.set(this.aliveKey, new byte[] { '1' }, SetArgs.Builder.px(ttl))
+				.whenComplete((ok, ex) -> {
+					if (ex == null && this.markerEpoch.get() == epoch) {
+						this.markedAt.accumulateAndGet(issued, Math::max);
+					}
+				});
+			this.queues.connections().async().pexpire(this.inboxKey, ttl);
 		}
-		long ttl = this.queues.leaseTime().toMillis();
-		long epoch = this.markerEpoch.get();
-		long issued = RedisClock.monotonicMillis();
-		this.queues.connections()
-			.async()
-			.set(this.aliveKey, new byte[] { '1' }, SetArgs.Builder.px(ttl))
-			.whenComplete((ok, ex) -> {
-				if (ex == null && this.markerEpoch.get() == epoch) {
-					this.markedAt.accumulateAndGet(issued, Math::max);
-				}
-			});
-		this.queues.connections().async().pexpire(this.inboxKey, ttl);
 	}
 
 	private void markerMayBeLost() {

@@ -1,5 +1,6 @@
 package io.disker.actor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Actors in {@code /actuator/disker}, {@code /actuator/metrics} and
@@ -42,6 +44,9 @@ class ActorActuatorIntegrationTests {
 		ActorRef counter = actors.create("counter", ActorSpec.id("acct-7").load(3));
 		assertThat(counter.ask("add", 2, Integer.class).get()).isEqualTo(2);
 		actors.create("echo", ActorSpec.id("echo-7"));
+		// create returns once Redis placed the actor; this instance takes it from its
+		// inbox and constructs it afterwards
+		await().atMost(Duration.ofSeconds(10)).until(() -> actors.stats().snapshot().get("created") == 2L);
 
 		JsonNode described = node.get("/actuator/disker").json().get("actors");
 		assertThat(described.get("cluster").asString()).isEqualTo("main");

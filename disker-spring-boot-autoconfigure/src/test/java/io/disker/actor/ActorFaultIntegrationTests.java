@@ -167,6 +167,10 @@ class ActorFaultIntegrationTests {
 					.isEqualTo(child.pid());
 			}
 
+			// as above: a freeze between the reply and the acknowledgement would hand the
+			// last message on to the new incarnation, which would run it again
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Long.valueOf(0).equals(this.cli.command("LLEN", "disker:a:{main}:proc:" + childMember)));
 			child.freeze();
 			List<CompletableFuture<Long>> whileFrozen = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {

@@ -179,6 +179,16 @@ final class TestActors {
 			return "restarting";
 		}
 
+		@PreDestroy
+		void destroyed() throws InterruptedException {
+			Integer cleanupMillis = this.context.attribute("cleanup-ms", Integer.class);
+			if (cleanupMillis != null) {
+				// a slow cleanup, such as writing state elsewhere
+				Thread.sleep(cleanupMillis);
+			}
+			ActorJournal.event(this.context.id(), "destroy");
+		}
+
 	}
 
 	/**

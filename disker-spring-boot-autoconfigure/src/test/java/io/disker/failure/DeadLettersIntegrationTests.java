@@ -128,7 +128,7 @@ class DeadLettersIntegrationTests {
 		fixedQueues.add("dlq.bulk");
 		assertThat(deadLetters.replayAll("dlq.bulk")).isEqualTo(20);
 		assertThat(deadLetters.count("dlq.bulk")).isZero();
-		await().atMost(Duration.ofSeconds(5)).until(() -> metrics.count("acknowledged", "dlq.bulk") == 400);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "dlq.bulk") == 400);
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(FailureKeys.drained(cli, "dlq.bulk")).isTrue();
 		}
@@ -150,7 +150,7 @@ class DeadLettersIntegrationTests {
 		fixedQueues.add("dlq.ops");
 		calls.clear();
 		assertThat(deadLetters.replay("dlq.ops", 2)).isEqualTo(2);
-		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("dlq.ops") == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.count("dlq.ops") == 2);
 		assertThat(calls.of("dlq.ops")).extracting(Call::payload).containsExactly("a", "b");
 		assertThat(deadLetters.count("dlq.ops")).isEqualTo(1);
 		assertThat(deadLetters.list("dlq.ops", 0, 10)).extracting(DeadLetter::messageId).containsExactly(ids.get(2));
@@ -158,7 +158,7 @@ class DeadLettersIntegrationTests {
 		assertThat(deadLetters.replay("dlq.ops", "no-such-id")).isFalse();
 		assertThat(deadLetters.replay("dlq.ops", ids.get(2))).isTrue();
 		assertThat(deadLetters.replay("dlq.ops", ids.get(2))).isFalse();
-		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("dlq.ops") == 3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.count("dlq.ops") == 3);
 		Call replayed = calls.of("dlq.ops").get(2);
 		assertThat(replayed.id()).isEqualTo(ids.get(2));
 		assertThat(replayed.payload()).isEqualTo("c");
@@ -235,7 +235,7 @@ class DeadLettersIntegrationTests {
 		for (String payload : payloads) {
 			ids.add(template.send(queue, payload).join());
 			long expected = ids.size();
-			await().atMost(Duration.ofSeconds(3)).until(() -> metrics.count("deadLettered", queue) == expected);
+			await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("deadLettered", queue) == expected);
 		}
 		return ids;
 	}

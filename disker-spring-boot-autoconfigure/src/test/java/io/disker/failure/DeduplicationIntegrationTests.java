@@ -52,7 +52,8 @@ class DeduplicationIntegrationTests {
 	@BeforeEach
 	void start() {
 		this.redis.flushAll();
-		this.node = this.nodes.start(Metrics.class, "disker.producer.dedup-window=500ms");
+		// long enough that sends meant to fall within it do, however slow the machine
+		this.node = this.nodes.start(Metrics.class, "disker.producer.dedup-window=30s");
 		this.template = this.node.getBean(RequestTemplate.class);
 	}
 
@@ -75,7 +76,7 @@ class DeduplicationIntegrationTests {
 			assertThat(cli.lrange(FailureKeys.ready("dedup.q"), 0, -1)).singleElement()
 				.satisfies((raw) -> assertThat(raw).contains("\"id\":\"k\"").contains("\"payload\":\"one\""));
 			long ttl = (Long) cli.command("PTTL", "disker:q:{dedup.q}:dedup:k");
-			assertThat(ttl).isBetween(1L, 500L);
+			assertThat(ttl).isBetween(1L, 30_000L);
 		}
 		assertThat(this.node.getBean(CountingMetrics.class).count("sent", "dedup.q")).isEqualTo(1);
 	}
@@ -105,10 +106,13 @@ class DeduplicationIntegrationTests {
 	/** Dedup: after the window (500 ms) the same id is enqueued again. */
 	@Test
 	void sameIdAfterWindowIsEnqueuedAgain() {
-		this.template.send(DiskerMessage.to("dedup.q").id("k").payload("one").build()).join();
+		// a node of its own, with a window short enough to wait out
+		RequestTemplate shortWindow = this.nodes.start(Metrics.class, "disker.producer.dedup-window=500ms")
+			.getBean(RequestTemplate.class);
+		shortWindow.send(DiskerMessage.to("dedup.q").id("k").payload("one").build()).join();
 		try (RedisCli cli = this.redis.cli()) {
-			await().atMost(Duration.ofSeconds(2)).until(() -> cli.keys("disker:q:{dedup.q}:dedup:*").isEmpty());
-			assertThat(this.template.send(DiskerMessage.to("dedup.q").id("k").payload("two").build()).join())
+			await().atMost(Duration.ofSeconds(10)).until(() -> cli.keys("disker:q:{dedup.q}:dedup:*").isEmpty());
+			assertThat(shortWindow.send(DiskerMessage.to("dedup.q").id("k").payload("two").build()).join())
 				.isEqualTo("k");
 			assertThat(cli.lrange(FailureKeys.ready("dedup.q"), 0, -1)).hasSize(2);
 		}
@@ -153,7 +157,7 @@ class DeduplicationIntegrationTests {
 		this.template.send(DiskerMessage.to("dedup.consumed").id("once").payload("a").build()).join();
 		this.template.send(DiskerMessage.to("dedup.consumed").id("once").payload("b").build()).join();
 		CountingMetrics metrics = this.node.getBean(CountingMetrics.class);
-		await().atMost(Duration.ofSeconds(3)).until(() -> metrics.count("acknowledged", "dedup.consumed") == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "dedup.consumed") == 1);
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(FailureKeys.drained(cli, "dedup.consumed")).isTrue();
 		}
@@ -183,10 +187,13 @@ class DeduplicationIntegrationTests {
 			.from("dedup.sender")
 			.id("answered")
 			.payload("x")
-			.timeout(Duration.ofMillis(300))
+			.timeout(Duration.ofSeconds(10))
 			.build();
 		this.template.send(message).join();
-		await().atMost(Duration.ofSeconds(2)).until(() -> replies.size() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> replies.size() == 1);
+		// the worker acknowledges its message after it sent the reply
+		CountingMetrics metrics = this.node.getBean(CountingMetrics.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "dedup.worker") == 1);
 		this.template.send(message).join();
 		try (RedisCli cli = this.redis.cli()) {
 			assertThat(cli.llen(FailureKeys.ready("dedup.worker")) + FailureKeys.processing(cli, "q", "dedup.worker"))
@@ -214,7 +221,7 @@ class DeduplicationIntegrationTests {
 			.build();
 		CompletableFuture<String> first = this.template.request(request, String.class);
 		CompletableFuture<String> second = this.template.request(request, String.class);
-		await().atMost(Duration.ofSeconds(3)).until(() -> first.isDone() && second.isDone());
+		await().atMost(Duration.ofSeconds(10)).until(() -> first.isDone() && second.isDone());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -93,7 +93,7 @@ class ProcessingTimeoutIntegrationTests {
 		long sentAt = now();
 		String slowId = template.send("pt.interruptible", "slow").join();
 		template.send("pt.interruptible", "fast").join();
-		await().atMost(Duration.ofSeconds(3)).until(() -> calls.count("pt.interruptible") == 3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.count("pt.interruptible") == 3);
 		Call slow = calls.of("pt.interruptible").get(0);
 		Call fast = calls.of("pt.interruptible").get(1);
 		Call retry = calls.of("pt.interruptible").get(2);
@@ -114,7 +114,7 @@ class ProcessingTimeoutIntegrationTests {
 		assertThat(retry.id()).isEqualTo(slowId);
 		assertThat(retry.attempt()).isEqualTo(2);
 		assertThat(retry.millis() - sentAt).isGreaterThanOrEqualTo(300 + 100);
-		await().atMost(Duration.ofSeconds(2)).until(() -> metrics.count("acknowledged", "pt.interruptible") == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "pt.interruptible") == 2);
 		assertThat(metrics.count("handled", "pt.interruptible", "timeout")).isEqualTo(1);
 		assertThat(metrics.count("retried", "pt.interruptible")).isEqualTo(1);
 		assertThat(metrics.count("staleAcknowledgements", "pt.interruptible")).isZero();
@@ -146,12 +146,12 @@ class ProcessingTimeoutIntegrationTests {
 		assertThat(calls.of("pt.stubborn").get(2).attempt()).isEqualTo(2);
 		// the stuck handler returned "late-1" and its thread ended: nothing of it may
 		// surface
-		await().atMost(Duration.ofSeconds(2)).until(() -> !stuckThread.isAlive());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !stuckThread.isAlive());
 		assertThat(stuckSawInterrupt).isTrue();
-		await().atMost(Duration.ofSeconds(2)).until(() -> metrics.count("acknowledged", "pt.stubborn") == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "pt.stubborn") == 2);
 		CompletableFuture<String> after = template.request("pt.stubborn", "next", String.class, Duration.ofSeconds(5));
 		assertThat(after.join()).isEqualTo("next-done");
-		await().atMost(Duration.ofSeconds(2)).until(() -> metrics.count("acknowledged", "pt.stubborn") == 3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", "pt.stubborn") == 3);
 		assertThat(metrics.lateReplies()).isZero();
 		assertThat(metrics.count("staleAcknowledgements", "pt.stubborn")).isZero();
 		assertThat(metrics.count("handled", "pt.stubborn", "timeout")).isEqualTo(1);
@@ -172,7 +172,7 @@ class ProcessingTimeoutIntegrationTests {
 		DeadLetters deadLetters = this.node.getBean(DeadLetters.class);
 		long sentAt = now();
 		String id = template.send("pt.default", "slow").join();
-		await().atMost(Duration.ofSeconds(3)).until(() -> deadLetters.count("pt.default") == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.count("pt.default") == 1);
 		long interruptedAfter = interruptedAt - calls.of("pt.default").get(0).millis();
 		System.out.printf("property default: interrupted after %d ms%n", interruptedAfter);
 		assertThat(interruptedAt - sentAt).isGreaterThanOrEqualTo(600);

@@ -106,7 +106,7 @@ class ConsumerKillIntegrationTests {
 			long recoveredAfter = System.currentTimeMillis() - killedAt;
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> completedIds(ledgerA, ledgerB).containsAll(all));
-			await().atMost(Duration.ofSeconds(5)).until(() -> cli.keys(KEY + "proc:*").isEmpty());
+			await().atMost(Duration.ofSeconds(10)).until(() -> cli.keys(KEY + "proc:*").isEmpty());
 
 			Set<String> completedByDead = Ledger.completions(ledgerA)
 				.stream()

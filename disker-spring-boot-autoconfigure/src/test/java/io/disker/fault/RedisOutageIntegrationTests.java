@@ -183,7 +183,9 @@ class RedisOutageIntegrationTests {
 		assertEndsWithinSendTimeout(atCrash, stoppedAt);
 		assertResumed(node, ledger, restartedAt);
 		assertSentAfterResumeAreProcessed(template, ledger, second);
-		assertResumed(node, ledger, restartedAt);
+		// still running, within RESUME of now: what is left of the window since the
+		// restart may be used up by the checks above
+		assertResumed(node, ledger, System.nanoTime());
 		assertSentAfterResumeAreProcessed(template, ledger, second);
 	}
 
@@ -206,7 +208,8 @@ class RedisOutageIntegrationTests {
 			.until(() -> registry.getListenerContainers()
 				.stream()
 				.allMatch((container) -> container.getState() == ContainerState.STOPPED));
-		assertThat(events.count.get()).isEqualTo(1);
+		// published once the last container called back, just after it stopped
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events.count.get()).isEqualTo(1));
 		assertThat(events.last.getFailures()).isGreaterThanOrEqualTo(3);
 		assertThat(registry.isRunning()).isFalse();
 	}

@@ -128,7 +128,7 @@ class RequesterResponderKillIntegrationTests {
 		this.nodes.start(ConsumerMain.ConsumerApplication.class, "fault.queue=" + queue, "fault.ledger=" + ledger,
 				"fault.concurrency=2", "fault.work-ms=10-10");
 		try (RedisCli cli = this.redis.cli()) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> cli.keys("disker:q:{" + queue + "}:leases").size() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> cli.keys("disker:q:{" + queue + "}:leases").size() == 1);
 			long baseline = cli.dbSize();
 			killRequester(cli, queue, ledger, baseline, output);
 		}
@@ -151,7 +151,7 @@ class RequesterResponderKillIntegrationTests {
 			await().atMost(Duration.ofSeconds(4)).until(() -> cli.keys("disker:r:*").isEmpty());
 			long inboxGoneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
 			await().atMost(Duration.ofSeconds(20)).until(() -> Ledger.completions(ledger).size() >= 300);
-			await().atMost(Duration.ofSeconds(4)).until(() -> cli.dbSize() == baseline);
+			await().atMost(Duration.ofSeconds(10)).until(() -> cli.dbSize() == baseline);
 			System.out.printf("requester kill: inbox keys gone %d ms after the kill%n", inboxGoneMillis);
 			assertThat(Ledger.completionCounts(Ledger.read(ledger))).hasSize(300);
 			String afterKill = output.getAll().substring(logMark);

@@ -67,13 +67,15 @@ class StaleAckIntegrationTests {
 			.systemProperty("fault.prefetch", "1")
 			.start(); RedisCli cli = this.redis.cli()) {
 			frozen.awaitOutput("READY", Children.STARTUP);
-			String id = survivor.getBean(RequestTemplate.class).send(QUEUE, "slow:1500").join();
-			await().atMost(Duration.ofSeconds(5)).until(() -> Ledger.read(ledgerA).size() == 1);
+			// the handler must still run when the freeze lands: its sleep leaves the test
+			// (polling the ledger, forking kill) seconds, and is over by the thaw
+			String id = survivor.getBean(RequestTemplate.class).send(QUEUE, "slow:5000").join();
+			await().atMost(Duration.ofSeconds(20)).until(() -> Ledger.read(ledgerA).size() == 1);
 			frozen.freeze();
 			long frozenAt = System.nanoTime();
 
 			survivor.getBean(DiskerListenerRegistry.class).getListenerContainer("fault-consumer").start();
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(30))
 				.until(() -> Ledger.completions(ledgerB).size() == 1
 						&& System.nanoTime() - frozenAt >= LEASE.multipliedBy(3).toNanos());
 			assertThat(Ledger.read(ledgerA)).as("frozen consumer did not finish").hasSize(1);
@@ -87,7 +89,10 @@ class StaleAckIntegrationTests {
 			CountingMetrics metrics = survivor.getBean(CountingMetrics.class);
 			assertThat(metrics.count("redelivered", QUEUE)).isEqualTo(1);
 			assertThat(metrics.count("staleAcknowledgements", QUEUE)).isZero();
-			await().atMost(Duration.ofSeconds(5)).until(() -> metrics.count("acknowledged", QUEUE) == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("acknowledged", QUEUE) == 1);
+			// the thawed consumer takes a new lease (survivor's, tombstone, new one):
+			// stopped before that, it would release the lost one and remove its tombstone
+			await().atMost(Duration.ofSeconds(10)).until(() -> (Long) cli.command("ZCARD", KEY + "leases") == 3);
 
 			frozen.terminate();
 			frozen.waitFor(Duration.ofSeconds(15));

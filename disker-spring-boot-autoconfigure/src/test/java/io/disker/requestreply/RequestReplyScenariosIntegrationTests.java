@@ -282,7 +282,9 @@ class RequestReplyScenariosIntegrationTests {
 		assertThat(template(requester).request("jobs", "job 1", String.class).get(5, TimeUnit.SECONDS))
 			.isEqualTo("[1, job 1]");
 
-		waiting().until(() -> this.cli.keys("disker:q:{jobs}:proc:*").isEmpty());
+		// the reply inbox completes the request, then pops the reply off its list
+		waiting().until(
+				() -> this.cli.keys("disker:q:{jobs}:proc:*").isEmpty() && this.cli.keys("disker:r:*:inbox").isEmpty());
 		assertThat(this.cli.llen("disker:q:{jobs}:ready")).isZero();
 		assertThat(this.cli.keys("disker:r:*")).singleElement().asString().endsWith("}:alive");
 		assertThat(this.cli.keys("disker:*")).containsExactlyInAnyOrder("disker:queues", "disker:q:{jobs}:leases",

@@ -395,7 +395,7 @@ class DTimerDeliveryIntegrationTests {
 			throw new IllegalStateException("no confirmation");
 		});
 		timer.post(TimerPost.of(Map.of("msg", "awaiting")).id("awaiting").maxRetries(2).delay(Duration.ZERO));
-		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("awaiting") == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count("awaiting") == 1);
 		ScheduledEvent<Map> peeked = timer.peek("awaiting", Map.class).orElseThrow();
 		assertThat(peeked.state()).isEqualTo(TimerState.AWAITING_CONFIRMATION);
 		assertThat(peeked.numRetries()).isEqualTo(1);
@@ -456,7 +456,7 @@ class DTimerDeliveryIntegrationTests {
 		List<String> ids = timer.postAll(List.of(TimerPost.of(Map.of("msg", "boom")).id("isolated-1"),
 				TimerPost.of(Map.of("msg", "fine")).id("isolated-2")));
 		assertThat(ids).containsExactly("isolated-1", "isolated-2");
-		await().atMost(Duration.ofSeconds(1))
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> recorder.count("isolated-1") == 1 && recorder.count("isolated-2") == 1);
 		try (RedisCli cli = this.redis.cli()) {
 			await().atMost(Duration.ofSeconds(2)).until(() -> cli.llen(KEYS + "dead") == 1);
@@ -483,7 +483,7 @@ class DTimerDeliveryIntegrationTests {
 		});
 		timer.post(TimerPost.of(Map.of("version", 1)).id("repost").maxRetries(2).delay(Duration.ZERO));
 		timer.post(TimerPost.of(Map.of("msg", "other")).id("repost-other").delay(Duration.ofMillis(1200)));
-		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("repost") == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count("repost") == 1);
 		assertThat(timer.peek("repost", Map.class)).get()
 			.extracting(ScheduledEvent::state)
 			.isEqualTo(TimerState.AWAITING_CONFIRMATION);
@@ -491,7 +491,7 @@ class DTimerDeliveryIntegrationTests {
 		ScheduledEvent<Map> reposted = timer.peek("repost", Map.class).orElseThrow();
 		assertThat(reposted.state()).isEqualTo(TimerState.SCHEDULED);
 		assertThat(reposted.numRetries()).isZero();
-		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("repost") == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count("repost") == 2);
 		TimerRecorder.Received second = recorder.of("repost").get(1);
 		assertThat(second.event().get("version").asInt()).isEqualTo(2);
 		assertThat(second.numRetries()).isZero();
@@ -686,7 +686,7 @@ class DTimerDeliveryIntegrationTests {
 		counted.post(Map.of("n", 2), Duration.ofMinutes(1));
 		timer.post(
 				TimerPost.of(Map.of("msg", "unconfirmed")).id("status-unconfirmed").maxRetries(5).delay(Duration.ZERO));
-		await().atMost(Duration.ofSeconds(1)).until(() -> recorder.count("status-unconfirmed") == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count("status-unconfirmed") == 1);
 		assertThat(registry.namespaces()).filteredOn((status) -> status.namespace().equals("counted"))
 			.singleElement()
 			.isEqualTo(new TimerNamespaceStatus("counted", 2, 0, false));

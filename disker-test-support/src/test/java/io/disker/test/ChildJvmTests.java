@@ -50,18 +50,22 @@ class ChildJvmTests {
 	}
 
 	@Test
-	void freezeStopsTheChildUntilThawed() throws InterruptedException {
+	void freezeStopsTheChildUntilThawed() {
 		try (ChildJvm child = ChildJvm.builder(SleepingMain.class).args("tick").start()) {
 			child.awaitOutput("TICK 1", TIMEOUT);
 			child.freeze();
-			// lines written just before the freeze may still be in the pipe
-			Thread.sleep(200);
-			int frozenCount = child.output().size();
-			await().during(Duration.ofMillis(400))
-				.atMost(Duration.ofSeconds(2))
-				.until(() -> child.output().size() == frozenCount);
+			// lines written just before the freeze may still be in the pipe, read by a
+			// thread of this JVM whenever it runs: the output must stop growing (a
+			// running child prints every 100 ms)
+			int[] frozenCount = { child.output().size() };
+			await().during(Duration.ofMillis(400)).atMost(TIMEOUT).until(() -> {
+				int count = child.output().size();
+				boolean unchanged = count == frozenCount[0];
+				frozenCount[0] = count;
+				return unchanged;
+			});
 			child.thaw();
-			await().atMost(TIMEOUT).until(() -> child.output().size() > frozenCount);
+			await().atMost(TIMEOUT).until(() -> child.output().size() > frozenCount[0]);
 		}
 	}
 

@@ -142,6 +142,14 @@ class SampleApplicationTests {
 	void prometheusExposesDiskerMetrics(CapturedOutput output) throws Exception {
 		assertThat(this.disker.send("orders", new Order(2, "mouse", 1))).succeedsWithin(WAIT);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("handled order #2 in"));
+		// the handler logs before its listener run is timed and before its
+		// acknowledgement is counted
+		await().atMost(WAIT).untilAsserted(() -> {
+			String current = get("/actuator/prometheus").body();
+			assertThat(series(current, "disker_listener_seconds_count", "disker_queue=\"orders\"")).isNotEmpty();
+			assertThat(counter(current, "disker_messages_acknowledged_total{queue=\"orders\"}"))
+				.isGreaterThanOrEqualTo(1);
+		});
 		String scrape = get("/actuator/prometheus").body();
 		// sends and listener runs are timed by the observations, and counted once
 		assertThat(series(scrape, "disker_send_seconds_count", "disker_queue=\"orders\"", "disker_operation=\"send\""))

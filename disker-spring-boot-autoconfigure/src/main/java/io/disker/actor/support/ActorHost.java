@@ -374,6 +374,12 @@ final class ActorHost implements Membership.Listener {
 		}
 		this.ended.put(actor.id(), actor.token());
 		String operation = (ending == LocalActor.Ending.RESTART) ? "restart" : "destroy";
+		// the incarnation ends here before Redis lets the actor be placed again: its
+		// callbacks never overlap the next incarnation's constructor, and DESTROYED is
+		// published before that one's RECOVERED
+		this.stats.destroyed.increment();
+		runDestroyCallbacks(actor);
+		this.system.publish(actor, ActorEvent.Change.DESTROYED);
 		// applied before the actor leaves the map and before its next message is looked
 		// at: a message re-sent after that finds the actor placed again (or gone)
 		try {
@@ -387,9 +393,6 @@ final class ActorHost implements Membership.Listener {
 			logger.warn(ex, () -> "Could not " + operation + " " + actor + " in Redis");
 		}
 		this.actors.remove(actor.id(), actor);
-		this.stats.destroyed.increment();
-		runDestroyCallbacks(actor);
-		this.system.publish(actor, ActorEvent.Change.DESTROYED);
 	}
 
 	private void runDestroyCallbacks(LocalActor actor) {
