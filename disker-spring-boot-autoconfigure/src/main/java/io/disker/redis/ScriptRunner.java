@@ -8,11 +8,18 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@link LuaScript}s (such as {@link DiskerScript}s) with {@code EVALSHA}, falling
  * back to {@code EVAL} (which also loads the script) when the server answers
  * {@code NOSCRIPT}, e.g. after a restart or a {@code SCRIPT FLUSH}.
+ * <p>
+ * Scripts run one after another on the shared connection run in that order only if none
+ * needs that fallback: the {@code EVAL} of a refused script goes out after the scripts
+ * issued while its {@code NOSCRIPT} answer was on its way. So before the first script on
+ * a connection, and again after a {@code NOSCRIPT}, every {@link DiskerScript} is loaded
+ * ({@code SCRIPT LOAD}, ahead of the scripts that follow on the connection).
  *
  * @author Disker team
  * @since 0.1.0
@@ -22,6 +29,9 @@ public final class ScriptRunner {
 	private static final byte[][] NO_ARGS = new byte[0][];
 
 	private final DiskerConnections connections;
+
+	/** The commands of the connection every script was last loaded through. */
+	private volatile @Nullable Object loadedThrough;
 
 	/**
 	 * Create a runner on the shared connection.
@@ -58,7 +68,21 @@ public final class ScriptRunner {
 			// other error
 			return CompletableFuture.failedFuture(ex);
 		}
-		return runAsync(commands, script, type, keys, args);
+		if (this.loadedThrough != commands) {
+			loadAll(commands);
+		}
+		return run(commands, script, type, keys, args, () -> this.loadedThrough = null);
+	}
+
+	private synchronized void loadAll(RedisClusterAsyncCommands<String, byte[]> commands) {
+		if (this.loadedThrough == commands) {
+			return;
+		}
+		for (DiskerScript script : DiskerScript.values()) {
+			// a failed load (Redis away) leaves it to the EVAL fallback
+			commands.scriptLoad(script.sourceBytes());
+		}
+		this.loadedThrough = commands;
 	}
 
 	/**
@@ -73,6 +97,12 @@ public final class ScriptRunner {
 	 */
 	public static <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, byte[]> commands,
 			LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+		return run(commands, script, type, keys, args, () -> {
+		});
+	}
+
+	private static <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, byte[]> commands, LuaScript script,
+			ScriptOutputType type, String[] keys, byte[][] args, Runnable onNoScript) {
 		CompletableFuture<T> first;
 		try {
 			first = commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
@@ -80,9 +110,13 @@ public final class ScriptRunner {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return first.exceptionallyCompose(
-				(ex) -> isNoScript(ex) ? commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture()
-						: CompletableFuture.failedFuture(ex));
+		return first.exceptionallyCompose((ex) -> {
+			if (!isNoScript(ex)) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			onNoScript.run();
+			return commands.<T>eval(script.sourceBytes(), type, keys, args).toCompletableFuture();
+		});
 	}
 
 	/**
