@@ -31,7 +31,7 @@ public final class ScriptRunner {
 	private final DiskerConnections connections;
 
 	/** The commands of the connection every script was last loaded through. */
-	private volatile @Nullable Object loadedThrough;
+	private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> loadedThrough;
 
 	/**
 	 * Create a runner on the shared connection.
